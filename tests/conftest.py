@@ -1,0 +1,37 @@
+"""Shared test helpers: the golden-update switch, a CLI runner, and Swagger 2.0 validation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", default=False,
+                     help="rewrite fixtures/*/expected.json and diagnostics.txt from the current output")
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+def assert_valid_swagger2(document: Any) -> None:
+    """Every Swagger document a test produces goes through openapi-spec-validator."""
+    from openapi_spec_validator import OpenAPIV2SpecValidator
+
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in OpenAPIV2SpecValidator(document).iter_errors()]
+    assert not errors, "invalid Swagger 2.0:\n" + "\n".join(errors[:10])
+
+
+def run_cli(args: list[str], stdin: str | None = None) -> Any:
+    from typer.testing import CliRunner
+
+    from xtgen.cli import app
+
+    return CliRunner().invoke(app, args, input=stdin, catch_exceptions=False)

@@ -1,0 +1,165 @@
+"""Stage 2a, bundle: pull external `$ref`s (relative files) into one self-contained document.
+
+Schemas referenced from other files become entries of components.schemas (so they end up in
+`definitions`); any other external object (a parameter, a response, a path item) is inlined where it is
+used. Files are read only from the allowed folder (the input's, or --ref-root) and below, after
+following symlinks; URLs are never fetched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from . import pointer as jp
+from .load import parse_text, read_text
+from .model import Diagnostic, Document, Severity, XtgenError
+
+NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def has_external_refs(node: Any) -> bool:
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, dict):
+            ref = cur.get("$ref")
+            if isinstance(ref, str) and not ref.startswith("#"):
+                return True
+            stack.extend(cur.values())
+        elif isinstance(cur, list):
+            stack.extend(cur)
+    return False
+
+
+@dataclass
+class _Bundler:
+    root: Document
+    base_dir: Path | None
+    allowed: Path | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: dict[Path, Document] = field(default_factory=dict)
+    names: dict[tuple[str, str], str] = field(default_factory=dict)
+    schemas: dict[str, Any] = field(default_factory=dict)
+    taken: set[str] = field(default_factory=set)
+
+    def error(self, code: str, message: str, ptr: str) -> None:
+        self.diagnostics.append(Diagnostic(code, Severity.ERROR, message, ptr))
+
+    def load(self, path: Path, ptr: str) -> Document | None:
+        if path in self.files:
+            return self.files[path]
+        try:
+            text, name = read_text(path)
+            doc = parse_text(text, name)
+        except XtgenError as exc:
+            self.error("XT017", f"cannot use referenced file: {exc}", ptr)
+            return None
+        self.files[path] = doc
+        return doc
+
+    def locate(self, ref: str, current: Path | None, ptr: str) -> tuple[Path | None, str] | None:
+        """(file or None for the root document, fragment) of a ref, or None after an error."""
+        parts = urlsplit(ref)
+        if parts.scheme and len(parts.scheme) > 1:
+            self.error("XT014", f"$ref {ref!r} is a URL; xtgen never fetches from the network: save the "
+                       "file beside the spec and refer to it by relative path", ptr)
+            return None
+        file_part, _, fragment = ref.partition("#")
+        if not file_part:
+            return current, fragment
+        base = current.parent if current is not None else self.base_dir
+        if base is None or self.allowed is None:
+            self.error("XT018", f"$ref {ref!r} is relative to a file, but the input came from stdin", ptr)
+            return None
+        target = (base / unquote(file_part)).resolve()
+        if not target.is_relative_to(self.allowed):
+            self.error("XT019", f"$ref {ref!r} leaves the allowed folder {self.allowed}; pass --ref-root to "
+                       "widen it", ptr)
+            return None
+        return target, fragment
+
+    def target(self, file: Path | None, fragment: str, ptr: str) -> Any:
+        doc = self.root if file is None else self.load(file, ptr)
+        if doc is None:
+            return None
+        try:
+            return jp.resolve(doc, unquote(fragment))
+        except KeyError:
+            self.error("XT010", f"$ref target #{fragment} not found in {file or 'the document'}", ptr)
+            return None
+
+    def schema_name(self, file: Path, fragment: str) -> str:
+        tokens = jp.split(unquote(fragment))
+        base = NAME_CHARS.sub("_", tokens[-1] if tokens else file.stem) or "Schema"
+        name, n = base, 2
+        while name in self.taken:
+            name, n = f"{base}_{n}", n + 1
+        self.taken.add(name)
+        return name
+
+    def rebuild(self, node: Any, current: Path | None, in_schema: bool, ptr: str,
+                stack: tuple[tuple[str, str], ...]) -> Any:
+        if isinstance(node, list):
+            return [self.rebuild(v, current, in_schema, jp.join(ptr, i), stack) for i, v in enumerate(node)]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str) and (current is not None or not ref.startswith("#")):
+            return self.follow(node, ref, current, in_schema, ptr, stack)
+        out = {}
+        for key, value in node.items():
+            child_schema = in_schema or key == "schema" or (ptr == "/components" and key == "schemas")
+            out[key] = self.rebuild(value, current, child_schema, jp.join(ptr, key), stack)
+        return out
+
+    def follow(self, node: dict[str, Any], ref: str, current: Path | None, in_schema: bool, ptr: str,
+               stack: tuple[tuple[str, str], ...]) -> Any:
+        located = self.locate(ref, current, ptr)
+        if located is None:
+            return {}
+        file, fragment = located
+        siblings = {k: v for k, v in node.items() if k != "$ref"}
+        if file is None:
+            return {"$ref": "#" + fragment, **siblings}
+        key = (str(file), fragment)
+        if in_schema:
+            if key not in self.names:
+                self.names[key] = self.schema_name(file, fragment)
+                target = self.target(file, fragment, ptr)
+                self.schemas[self.names[key]] = self.rebuild(target, file, True, ptr, stack) \
+                    if target is not None else {}
+            return {"$ref": "#/components/schemas/" + jp.escape(self.names[key]), **siblings}
+        if key in stack:
+            self.error("XT011", f"circular $ref {ref!r} between files", ptr)
+            return {}
+        target = self.target(file, fragment, ptr)
+        if target is None:
+            return {}
+        return self.rebuild(target, file, in_schema, ptr, (*stack, key))
+
+
+def bundle_external_refs(document: Document, base_dir: Path | None, ref_root: Path | None
+                         ) -> tuple[Document, list[Diagnostic]]:
+    """Return a self-contained document (the input itself when it has no external refs)."""
+    if not has_external_refs(document):
+        return document, []
+    allowed = (ref_root or base_dir)
+    bundler = _Bundler(root=document, base_dir=base_dir.resolve() if base_dir else None,
+                       allowed=allowed.resolve() if allowed else None)
+    existing = ((document.get("components") or {}).get("schemas") or {})
+    bundler.taken.update(existing)
+    rebuilt = bundler.rebuild(document, None, False, "", ())
+    if bundler.schemas:
+        components = dict(rebuilt.get("components") or {})
+        components["schemas"] = {**(components.get("schemas") or {}), **bundler.schemas}
+        rebuilt["components"] = components
+    count = len(bundler.files)
+    if count:
+        bundler.diagnostics.append(Diagnostic("XT015", Severity.INFO, f"bundled $refs from {count} external "
+                                              f"file(s); {len(bundler.schemas)} schema(s) added to "
+                                              "definitions", ""))
+    return rebuilt, bundler.diagnostics

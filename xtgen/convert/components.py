@@ -1,0 +1,69 @@
+"""Components -> definitions, parameters and responses; what 2.0 has no home for is reported."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import pointer as jp
+from .bodies import convert_request_body_component
+from .context import Context
+from .parameters import convert_parameter
+from .responses import convert_response
+from .schemas import convert_schema
+
+INLINED_KINDS = ("headers", "examples", "links", "callbacks", "pathItems")
+
+
+def convert_definitions(ctx: Context) -> dict[str, Any]:
+    schemas = _components(ctx).get("schemas") or {}
+    out = {}
+    for name, schema in schemas.items():
+        out[name] = convert_schema(ctx, schema, jp.join("/components/schemas", name))
+    for name, value in ctx.discriminator_values.items():
+        if isinstance(out.get(name), dict):
+            out[name] = {**out[name], "x-discriminator-value": value}
+    return out
+
+
+def convert_parameter_components(ctx: Context) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, param in (_components(ctx).get("parameters") or {}).items():
+        converted = convert_parameter(ctx, param, jp.join("/components/parameters", name))
+        if converted is None:
+            ctx.dropped_parameters.add(name)
+        else:
+            out[name] = converted
+    for name, body in (_components(ctx).get("requestBodies") or {}).items():
+        ptr = jp.join("/components/requestBodies", name)
+        if name in out:
+            ctx.info("XT315", f"requestBody {name!r} shares its name with a parameter: inlined where used",
+                     ptr)
+            continue
+        converted = convert_request_body_component(ctx, name, body, ptr)
+        if converted is not None:
+            out[name] = converted
+            ctx.body_parameters.add(name)
+    return out
+
+
+def convert_response_components(ctx: Context) -> dict[str, Any]:
+    out = {}
+    for name, response in (_components(ctx).get("responses") or {}).items():
+        ptr = jp.join("/components/responses", name)
+        target, tptr = ctx.deref(response, ptr)
+        out[name], _ = convert_response(ctx, target, tptr)
+    return out
+
+
+def report_inlined_components(ctx: Context) -> None:
+    components = _components(ctx)
+    for kind in INLINED_KINDS:
+        if components.get(kind):
+            verb = "dropped" if kind in ("links", "callbacks") else "inlined where used"
+            code = "XT601" if kind == "links" else "XT602" if kind == "callbacks" else "XT016"
+            ctx.info(code, f"components.{kind} have no 2.0 home: {verb}", jp.join("/components", kind))
+
+
+def _components(ctx: Context) -> dict[str, Any]:
+    components = ctx.source.get("components")
+    return components if isinstance(components, dict) else {}

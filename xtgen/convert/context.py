@@ -1,0 +1,74 @@
+"""The state one conversion carries: the source document, the options, and the diagnostics sink."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import pointer as jp
+from ..model import Diagnostic, Document, Options, Severity
+
+
+@dataclass
+class Context:
+    """Collects diagnostics while the concern modules convert; resolves local refs in the source."""
+
+    source: Document
+    options: Options
+    version: str = "3.0"
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    # security scheme name -> names of the 2.0 definitions it became (several when a scheme had many flows)
+    security_names: dict[str, list[str]] = field(default_factory=dict)
+    # components.requestBodies names emitted as 2.0 body parameters
+    body_parameters: set[str] = field(default_factory=set)
+    # components.parameters names dropped (cookie, unconvertible)
+    dropped_parameters: set[str] = field(default_factory=set)
+    # definition name -> x-discriminator-value to set on it
+    discriminator_values: dict[str, str] = field(default_factory=dict)
+    _seen: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def emit(self, code: str, severity: Severity, message: str, pointer: str = "") -> None:
+        key = (code, pointer, message)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        self.diagnostics.append(Diagnostic(code, severity, message, pointer))
+
+    def error(self, code: str, message: str, pointer: str = "") -> None:
+        self.emit(code, Severity.ERROR, message, pointer)
+
+    def warning(self, code: str, message: str, pointer: str = "") -> None:
+        self.emit(code, Severity.WARNING, message, pointer)
+
+    def info(self, code: str, message: str, pointer: str = "") -> None:
+        self.emit(code, Severity.INFO, message, pointer)
+
+    @property
+    def nintex(self) -> bool:
+        return self.options.target == "nintex"
+
+    def lookup(self, ref: str) -> Any:
+        """Resolve a local ref ('#/...') in the source; KeyError when it points at nothing."""
+        if not ref.startswith("#"):
+            raise KeyError(ref)
+        return jp.resolve(self.source, ref[1:])
+
+    def deref(self, value: Any, pointer: str, *, limit: int = 50) -> tuple[Any, str]:
+        """Follow $ref chains of a non-schema object. Returns (target, pointer of target).
+
+        A broken or circular chain yields ({}, pointer) after an error diagnostic.
+        """
+        seen: set[str] = set()
+        while isinstance(value, dict) and isinstance(value.get("$ref"), str):
+            ref = value["$ref"]
+            if ref in seen or len(seen) > limit:
+                self.error("XT011", f"circular $ref chain through {ref!r}", pointer)
+                return {}, pointer
+            seen.add(ref)
+            try:
+                value = self.lookup(ref)
+            except KeyError:
+                self.error("XT010", f"$ref {ref!r} points at nothing in the document", pointer)
+                return {}, pointer
+            pointer = ref[1:]
+        return value, pointer

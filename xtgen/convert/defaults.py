@@ -1,0 +1,171 @@
+"""Defaults that contradict their own schema: coerced when the intent is clear, else dropped.
+
+Real specs carry defaults such as "0" on an integer or Power Automate expressions on a date-time;
+Swagger 2.0 validators reject them. This pass walks only schema-bearing places of the output (never
+examples or vendor extensions), so it stays linear in the document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .. import pointer as jp
+from .context import Context
+from .paths import METHODS_2
+
+PY_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,), "array": (list,),
+    "object": (dict,),
+}
+NEEDS_FULL_CHECK = ("$ref", "allOf", "format", "properties", "items", "pattern", "required")
+
+
+def _schema_holders(schema: Any, ptr: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    stack = [(ptr, schema)]
+    while stack:
+        p, s = stack.pop()
+        if not isinstance(s, dict):
+            continue
+        if "default" in s:
+            yield p, s
+        for name, sub in (s.get("properties") or {}).items() if isinstance(s.get("properties"), dict) else ():
+            stack.append((jp.join(p, "properties", name), sub))
+        items = s.get("items")
+        if isinstance(items, dict):
+            stack.append((jp.join(p, "items"), items))
+        elif isinstance(items, list):
+            stack.extend((jp.join(p, "items", i), sub) for i, sub in enumerate(items))
+        for i, sub in enumerate(s.get("allOf") or []):
+            stack.append((jp.join(p, "allOf", i), sub))
+        if isinstance(s.get("additionalProperties"), dict):
+            stack.append((jp.join(p, "additionalProperties"), s["additionalProperties"]))
+
+
+def _parameter_holders(param: Any, ptr: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    if not isinstance(param, dict) or "$ref" in param:
+        return
+    if param.get("in") == "body":
+        yield from _schema_holders(param.get("schema"), jp.join(ptr, "schema"))
+        return
+    cur: Any = param
+    p = ptr
+    while isinstance(cur, dict):
+        if "default" in cur:
+            yield p, cur
+        cur, p = cur.get("items"), jp.join(p, "items")
+
+
+def _response_holders(response: Any, ptr: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    if not isinstance(response, dict) or "$ref" in response:
+        return
+    yield from _schema_holders(response.get("schema"), jp.join(ptr, "schema"))
+    for name, header in (response.get("headers") or {}).items():
+        yield from _parameter_holders(header, jp.join(ptr, "headers", name))
+
+
+def default_holders(doc: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(output pointer, object) for every schema, parameter, header or items object with a default."""
+    for name, schema in (doc.get("definitions") or {}).items():
+        yield from _schema_holders(schema, jp.join("/definitions", name))
+    for name, param in (doc.get("parameters") or {}).items():
+        yield from _parameter_holders(param, jp.join("/parameters", name))
+    for name, response in (doc.get("responses") or {}).items():
+        yield from _response_holders(response, jp.join("/responses", name))
+    for path, item in (doc.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for i, param in enumerate(item.get("parameters") or []):
+            yield from _parameter_holders(param, jp.join("/paths", path, "parameters", i))
+        for method in METHODS_2:
+            op = item.get(method)
+            if not isinstance(op, dict):
+                continue
+            optr = jp.join("/paths", path, method)
+            for i, param in enumerate(op.get("parameters") or []):
+                yield from _parameter_holders(param, jp.join(optr, "parameters", i))
+            for code, response in (op.get("responses") or {}).items():
+                yield from _response_holders(response, jp.join(optr, "responses", code))
+
+
+def _quick_ok(holder: dict[str, Any]) -> bool | None:
+    """True/False when a simple check decides; None when the full validator must."""
+    value = holder["default"]
+    if any(k in holder for k in NEEDS_FULL_CHECK):
+        return None
+    kind = holder.get("type")
+    if kind in PY_TYPES and (
+        not isinstance(value, PY_TYPES[kind]) or (kind in ("integer", "number") and isinstance(value, bool))
+    ):
+        return False
+    return not ("enum" in holder and value not in holder["enum"])
+
+
+def _coerce(value: Any, kind: Any) -> Any:
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        if kind == "integer":
+            return int(text)
+        if kind == "number":
+            number = float(text)
+            return int(number) if number.is_integer() and "." not in text else number
+    except ValueError:
+        return None
+    if kind == "boolean" and text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    return None
+
+
+class _FullCheck:
+    """The validator openapi-spec-validator uses for defaults, with the output's refs resolvable."""
+
+    def __init__(self, doc: dict[str, Any]) -> None:
+        from openapi_schema_validator import OAS30Validator, oas30_format_checker
+        from referencing import Registry, Resource
+        from referencing.jsonschema import DRAFT4
+
+        self._cls = OAS30Validator
+        self._formats = oas30_format_checker
+        self._registry = Registry().with_resource(
+            "urn:xtgen:output", Resource.from_contents(doc, default_specification=DRAFT4))
+
+    def first_error(self, ptr: str, value: Any) -> str | None:
+        validator = self._cls({"$ref": "urn:xtgen:output#" + ptr}, registry=self._registry,
+                              format_checker=self._formats)
+        try:
+            error = next(iter(validator.iter_errors(value)), None)
+        except Exception as exc:  # an unresolvable ref: the output validator reports it
+            return f"cannot check ({exc})"
+        return None if error is None else str(error.message)
+
+
+def fit_defaults(ctx: Context, doc: dict[str, Any]) -> None:
+    """Coerce or drop every default its own schema rejects (edits the output document in place)."""
+    full: _FullCheck | None = None
+    for ptr, holder in list(default_holders(doc)):
+        value = holder["default"]
+        if value is None:
+            del holder["default"]
+            ctx.info("XT520", "default null has no 2.0 form: dropped", ptr)
+            continue
+        verdict = _quick_ok(holder)
+        if verdict is True:
+            continue
+        if verdict is None:
+            full = full or _FullCheck(doc)
+            problem = full.first_error(ptr, value)
+            if problem is None:
+                continue
+        else:
+            problem = f"{value!r} does not fit type {holder.get('type')!r}" if "enum" not in holder or \
+                value in holder["enum"] else f"{value!r} is not one of the enum values"
+        coerced = _coerce(value, holder.get("type"))
+        if coerced is not None and ("enum" not in holder or coerced in holder["enum"]):
+            holder["default"] = coerced
+            ctx.info("XT521", f"default {value!r} coerced to {coerced!r} to fit type {holder.get('type')!r}",
+                     ptr)
+            continue
+        del holder["default"]
+        ctx.warning("XT522", f"default dropped: its own schema rejects it ({problem})", ptr)

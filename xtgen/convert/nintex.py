@@ -1,0 +1,107 @@
+"""The nintex target's security shape: one authentication type per file, requirements on each operation.
+
+Choice rule when several definitions remain (documented in the README):
+`--security NAME` or `NAME:flow`; else the first oauth2 accessCode definition; else the first oauth2
+application definition; else the definition the most operations use (the first on a tie).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from .. import pointer as jp
+from .context import Context
+from .paths import METHODS_2, order_operation
+
+
+def operations(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(pointer, operation) for every operation of a 2.0 document, in document order."""
+    result = []
+    for path, item in (doc.get("paths") or {}).items():
+        if isinstance(item, dict):
+            for method in METHODS_2:
+                op = item.get(method)
+                if isinstance(op, dict):
+                    result.append((jp.join("/paths", path, method), op))
+    return result
+
+
+def choose_definition(ctx: Context, doc: dict[str, Any]) -> str | None:
+    definitions: dict[str, Any] = doc.get("securityDefinitions") or {}
+    if not definitions:
+        return None
+    wanted = ctx.options.security
+    if wanted:
+        name, _, flow = wanted.partition(":")
+        candidates = [name, *ctx.security_names.get(name, [])]
+        for candidate in dict.fromkeys(candidates):
+            d = definitions.get(candidate)
+            if isinstance(d, dict) and (not flow or d.get("flow") == flow):
+                return candidate
+        ctx.error("XT120", f"--security {wanted}: no such definition; choose from "
+                  f"{', '.join(_describe(n, d, ctx) for n, d in definitions.items())}", "/securityDefinitions")
+        return None
+    for flow in ("accessCode", "application"):
+        for name, d in definitions.items():
+            if isinstance(d, dict) and d.get("type") == "oauth2" and d.get("flow") == flow:
+                return name
+    usage: Counter[str] = Counter()
+    for _, op in operations(doc):
+        for requirement in op.get("security", doc.get("security", [])):
+            usage.update(requirement.keys())
+    return max(definitions, key=lambda n: (usage[n], -list(definitions).index(n)))
+
+
+def _describe(name: str, definition: Any, ctx: Context | None = None) -> str:
+    """How --security names a definition: the scheme's name, with the flow for oauth2."""
+    flow = definition.get("flow") if isinstance(definition, dict) else None
+    if ctx is not None:
+        name = next((scheme for scheme, names in ctx.security_names.items() if name in names), name)
+    return f"{name}:{flow}" if flow else name
+
+
+def shape_for_nintex(ctx: Context, doc: dict[str, Any]) -> None:
+    """Keep one definition and give every operation that needs authentication its own requirement."""
+    definitions: dict[str, Any] = doc.get("securityDefinitions") or {}
+    kept = choose_definition(ctx, doc)
+    if kept is None:
+        doc.pop("security", None)
+        return
+    dropped = [n for n in definitions if n != kept]
+    for name in dropped:
+        ctx.warning("XT121", f"Nintex allows one authentication type per file: kept {kept!r}, dropped "
+                    f"{name!r}; pass --security {_describe(name, definitions[name], ctx)} to keep that one "
+                    "instead (or make one Xtension per type)", jp.join("/securityDefinitions", name))
+    doc["securityDefinitions"] = {kept: definitions[kept]}
+    root = doc.pop("security", None)
+    declared = set((definitions[kept] or {}).get("scopes") or {})
+    copied_down: set[int] = set()
+    for ptr, op in operations(doc):
+        if "security" not in op and root is not None:
+            copied_down.add(id(op))
+        requirements = op.get("security", root)
+        if requirements is None:
+            continue
+        if not requirements:
+            op["security"] = []
+            continue
+        scopes: list[str] = []
+        for requirement in requirements:
+            for scope in requirement.get(kept, []):
+                if scope not in scopes:
+                    scopes.append(scope)
+        needs_auth = all(requirement for requirement in requirements)
+        if not needs_auth and not any(kept in r for r in requirements):
+            op["security"] = []
+            continue
+        op["security"] = [{kept: scopes}]
+        undeclared = [s for s in scopes if declared and s not in declared]
+        if undeclared:
+            ctx.warning("XT122", f"scopes {undeclared} are not declared in {kept!r}", ptr)
+    for path_item in (doc.get("paths") or {}).values():
+        if isinstance(path_item, dict):
+            for method in METHODS_2:
+                found = path_item.get(method)
+                if isinstance(found, dict) and id(found) in copied_down:
+                    path_item[method] = order_operation(found, [k for k in found if k != "security"])

@@ -1,0 +1,139 @@
+"""Paths and Operations: the per-operation assembly of parameters, body, responses and security."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import pointer as jp
+from .bodies import convert_request_body
+from .context import Context
+from .parameters import convert_parameter
+from .responses import convert_responses
+from .security import rewrite_requirements
+from .servers import convert_operation_servers
+
+METHODS_2 = ("get", "put", "post", "delete", "options", "head", "patch")
+METHODS_3 = (*METHODS_2, "trace")
+OPERATION_KEYS_COPIED = ("tags", "summary", "description", "externalDocs", "operationId")
+# Where each OpenAPI 3 operation field lands in 2.0; operations keep the input's field order.
+OUTPUT_KEYS = {
+    "requestBody": ("consumes", "parameters"),
+    "parameters": ("consumes", "parameters"),
+    "responses": ("produces", "responses"),
+    "servers": ("schemes", "x-ntx-host", "x-ntx-basePath"),
+}
+SUMMARY_FIELDS = ("tags", "summary", "description", "externalDocs", "operationId")
+
+
+def order_operation(op: dict[str, Any], source_keys: Any = ()) -> dict[str, Any]:
+    """The input's field order; a field the input lacked (a copied-down `security`) goes right after the
+    summary fields, as on the Nintex help page."""
+    order: list[str] = []
+    for key in source_keys:
+        for out_key in OUTPUT_KEYS.get(key, (key,)):
+            if out_key in op and out_key not in order:
+                order.append(out_key)
+    if "security" in op and "security" not in order:
+        at = max((order.index(k) + 1 for k in SUMMARY_FIELDS if k in order), default=0)
+        order.insert(at, "security")
+    order += [k for k in op if k not in order]
+    return {k: op[k] for k in order}
+
+
+def convert_paths(ctx: Context, paths: Any, root: dict[str, Any]) -> tuple[dict[str, Any], list[list[str]],
+                                                                           list[list[str]]]:
+    """Return (2.0 paths, consumes of each operation, produces of each operation)."""
+    out: dict[str, Any] = {}
+    consumes: list[list[str]] = []
+    produces: list[list[str]] = []
+    if not isinstance(paths, dict):
+        return out, consumes, produces
+    for path, item in paths.items():
+        ptr = jp.join("/paths", path)
+        if str(path).startswith("x-"):
+            out[path] = item
+            continue
+        if not str(path).startswith("/"):
+            ctx.error("XT001", f"path {path!r} must start with '/'", ptr)
+            continue
+        item, iptr = ctx.deref(item, ptr)
+        if not isinstance(item, dict):
+            continue
+        converted, c, p = convert_path_item(ctx, item, iptr, root)
+        out[path] = converted
+        consumes.extend(c)
+        produces.extend(p)
+    return out, consumes, produces
+
+
+def convert_path_item(ctx: Context, item: dict[str, Any], ptr: str, root: dict[str, Any]
+                      ) -> tuple[dict[str, Any], list[list[str]], list[list[str]]]:
+    out: dict[str, Any] = {}
+    consumes: list[list[str]] = []
+    produces: list[list[str]] = []
+    path_servers = item.get("servers")
+    for key, value in item.items():
+        kptr = jp.join(ptr, key)
+        if key in METHODS_2:
+            op, c, p = convert_operation(ctx, value, kptr, root, path_servers)
+            out[key] = op
+            consumes.append(c)
+            produces.append(p)
+        elif key == "trace":
+            ctx.warning("XT603", "the trace method has no 2.0 form: operation dropped", kptr)
+        elif key == "parameters" and isinstance(value, list):
+            params = [convert_parameter(ctx, p, jp.join(kptr, i)) for i, p in enumerate(value)]
+            kept = [p for p in params if p is not None]
+            if kept:
+                out["parameters"] = kept
+        elif key in ("summary", "description"):
+            out["x-" + key] = value
+            ctx.info("XT604", f"path-level {key} has no 2.0 form: kept as x-{key}", kptr)
+        elif key == "servers":
+            continue
+        elif key.startswith("x-"):
+            out[key] = value
+        elif key != "$ref":
+            ctx.warning("XT605", f"path item field {key!r} has no 2.0 form: dropped", kptr)
+    return out, consumes, produces
+
+
+def convert_operation(ctx: Context, op: Any, ptr: str, root: dict[str, Any], path_servers: Any
+                      ) -> tuple[dict[str, Any], list[str], list[str]]:
+    if not isinstance(op, dict):
+        ctx.error("XT002", "an operation must be an object", ptr)
+        return {"responses": {"default": {"description": "Response"}}}, [], []
+    out: dict[str, Any] = {}
+    for key in OPERATION_KEYS_COPIED:
+        if key in op:
+            out[key] = op[key]
+    parameters: list[dict[str, Any]] = []
+    for i, param in enumerate(op.get("parameters") or []):
+        converted = convert_parameter(ctx, param, jp.join(ptr, "parameters", i))
+        if converted is not None:
+            parameters.append(converted)
+    body_params, consumes = convert_request_body(ctx, op, ptr)
+    parameters.extend(body_params)
+    if consumes:
+        out["consumes"] = consumes
+    responses, produces = convert_responses(ctx, op.get("responses"), jp.join(ptr, "responses"))
+    if produces:
+        out["produces"] = produces
+    if parameters:
+        out["parameters"] = parameters
+    out["responses"] = responses
+    servers = op.get("servers") if op.get("servers") else path_servers
+    if servers:
+        out.update(convert_operation_servers(ctx, servers, jp.join(ptr, "servers") if op.get("servers")
+                                             else ptr.rsplit("/", 1)[0] + "/servers", root))
+    if op.get("deprecated") is True:
+        out["deprecated"] = True
+    if "security" in op:
+        out["security"] = rewrite_requirements(ctx, op["security"], jp.join(ptr, "security"))
+    if op.get("callbacks"):
+        ctx.warning("XT602", f"callbacks {list(op['callbacks'])} have no 2.0 form: dropped",
+                    jp.join(ptr, "callbacks"))
+    for key, value in op.items():
+        if key.startswith("x-") and key not in ("x-codegen-request-body-name", "x-bodyName"):
+            out[key] = value
+    return order_operation(out, op), consumes, produces

@@ -1,0 +1,205 @@
+"""Security: components.securitySchemes -> securityDefinitions, and requirement rewriting.
+
+A scheme with several OAuth 2.0 flows becomes one definition per flow. The first flow in the order
+accessCode, application, implicit, password keeps the scheme's name; the others are `<name>_<flow>`.
+Every requirement naming the scheme becomes alternatives over the new definitions, same scopes.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from .. import pointer as jp
+from ..model import Severity
+from .context import Context
+
+# OpenAPI 3 flow name -> Swagger 2.0 flow name, in the order that decides which keeps the name
+FLOW_NAMES = {
+    "authorizationCode": "accessCode",
+    "clientCredentials": "application",
+    "implicit": "implicit",
+    "password": "password",
+}
+FLOW_URLS = {
+    "accessCode": ("authorizationUrl", "tokenUrl"),
+    "application": ("tokenUrl",),
+    "implicit": ("authorizationUrl",),
+    "password": ("tokenUrl",),
+}
+HOW_TO_PROCEED = ("pass --security NAME to choose another scheme, --preset NAME to use a Nintex "
+                  "security preset, or --oidc-discovery FILE for openIdConnect")
+
+
+def convert_security_schemes(ctx: Context) -> dict[str, Any]:
+    schemes = (ctx.source.get("components") or {}).get("securitySchemes") or {}
+    out: dict[str, Any] = {}
+    if not isinstance(schemes, dict):
+        return out
+    for name, scheme in schemes.items():
+        ptr = jp.join("/components/securitySchemes", name)
+        scheme, _ = ctx.deref(scheme, ptr)
+        definitions = convert_scheme(ctx, name, scheme, ptr)
+        ctx.security_names[name] = list(definitions)
+        for def_name, definition in definitions.items():
+            if def_name in out or (def_name != name and def_name in schemes):
+                ctx.error("XT110", f"definition name {def_name!r} is taken; rename the scheme", ptr)
+                continue
+            out[def_name] = definition
+    return out
+
+
+def convert_scheme(ctx: Context, name: str, scheme: Any, ptr: str) -> dict[str, dict[str, Any]]:
+    """One security scheme -> {definition name: 2.0 definition}; {} when 2.0 cannot express it."""
+    if not isinstance(scheme, dict):
+        ctx.error("XT100", "a security scheme must be an object", ptr)
+        return {}
+    kind = scheme.get("type")
+    extensions = {k: v for k, v in scheme.items() if k.startswith("x-")}
+    described = {"description": scheme["description"]} if "description" in scheme else {}
+    if kind == "oauth2":
+        return _oauth2(ctx, name, scheme, ptr, described, extensions)
+    if kind == "http":
+        how = str(scheme.get("scheme", "")).lower()
+        if how == "basic":
+            return {name: {"type": "basic", **described, **extensions}}
+        if how == "bearer":
+            definition: dict[str, Any] = {"type": "apiKey", **described, "name": "Authorization",
+                                          "in": "header"}
+            if "bearerFormat" in scheme:
+                definition["x-bearer-format"] = scheme["bearerFormat"]
+            definition.update(extensions)
+            ctx.info("XT101", "http bearer became an apiKey header 'Authorization': users enter "
+                     "'Bearer <token>' as the key", ptr)
+            return {name: definition}
+        _unexpressible(ctx, name, f"http scheme {how!r} cannot be expressed in 2.0", ptr)
+        return {}
+    if kind == "apiKey":
+        where = scheme.get("in")
+        if where in ("header", "query") and isinstance(scheme.get("name"), str):
+            return {name: {"type": "apiKey", **described, "name": scheme["name"], "in": where, **extensions}}
+        _unexpressible(ctx, name, f"apiKey in {where!r} cannot be expressed in 2.0 (header or query only)",
+                       ptr)
+        return {}
+    if kind == "openIdConnect":
+        return _open_id_connect(ctx, name, scheme, ptr, described, extensions)
+    _unexpressible(ctx, name, f"security scheme type {kind!r} cannot be expressed in 2.0", ptr)
+    return {}
+
+
+def _unexpressible(ctx: Context, name: str, why: str, ptr: str) -> None:
+    tail = "; the preset replaces it" if ctx.options.preset else "" if "--oidc-discovery" in why else \
+        f"; to keep a way to sign in, {HOW_TO_PROCEED}"
+    ctx.warning("XT102", f"scheme {name!r} dropped: {why}{tail}", ptr)
+
+
+def _oauth2(ctx: Context, name: str, scheme: dict[str, Any], ptr: str, described: dict[str, Any],
+            extensions: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    flows = scheme.get("flows")
+    if not isinstance(flows, dict) or not flows:
+        _unexpressible(ctx, name, "oauth2 scheme has no flows", ptr)
+        return {}
+    result: dict[str, dict[str, Any]] = {}
+    for flow3, flow2 in FLOW_NAMES.items():
+        flow = flows.get(flow3)
+        if not isinstance(flow, dict):
+            continue
+        fptr = jp.join(ptr, "flows", flow3)
+        definition: dict[str, Any] = {"type": "oauth2", **described, "flow": flow2}
+        for url_key in FLOW_URLS[flow2]:
+            if not isinstance(flow.get(url_key), str):
+                ctx.error("XT103", f"{flow3} flow has no {url_key}", fptr)
+                continue
+            definition[url_key] = flow[url_key]
+        scopes = flow.get("scopes")
+        definition["scopes"] = dict(scopes) if isinstance(scopes, dict) else {}
+        if "refreshUrl" in flow:
+            definition["x-refresh-url"] = flow["refreshUrl"]
+            ctx.info("XT104", "refreshUrl has no 2.0 field: kept as x-refresh-url (Nintex refreshes at "
+                     "the tokenUrl)", jp.join(fptr, "refreshUrl"))
+        definition.update({k: v for k, v in flow.items() if k.startswith("x-")})
+        definition.update(extensions)
+        def_name = name if not result else f"{name}_{flow2}"
+        result[def_name] = definition
+    unknown = [f for f in flows if f not in FLOW_NAMES and not str(f).startswith("x-")]
+    if unknown:
+        ctx.warning("XT105", f"unknown oauth2 flows {unknown} dropped", jp.join(ptr, "flows"))
+    if len(result) > 1:
+        others = ", ".join(list(result)[1:])
+        ctx.info("XT106", f"scheme {name!r} has {len(result)} flows: 2.0 allows one per definition, so it "
+                 f"became {name!r} and {others}; every requirement offers each as an alternative", ptr)
+    if not result:
+        _unexpressible(ctx, name, "oauth2 scheme has no known flow", ptr)
+    return result
+
+
+def _open_id_connect(ctx: Context, name: str, scheme: dict[str, Any], ptr: str, described: dict[str, Any],
+                     extensions: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    discovery = ctx.options.oidc_discovery
+    if discovery is None:
+        _unexpressible(ctx, name, "openIdConnect has no 2.0 form; pass --oidc-discovery FILE (a saved "
+                       f"copy of {scheme.get('openIdConnectUrl', 'the .well-known/openid-configuration')}) "
+                       "to make an oauth2 accessCode definition from it", ptr)
+        return {}
+    auth = discovery.get("authorization_endpoint")
+    token = discovery.get("token_endpoint")
+    if not isinstance(auth, str) or not isinstance(token, str):
+        ctx.error("XT107", "the --oidc-discovery file lacks authorization_endpoint or token_endpoint", ptr)
+        return {}
+    supported = discovery.get("scopes_supported")
+    scopes = {str(s): f"OpenID Connect scope {s}" for s in supported} if isinstance(supported, list) else {}
+    ctx.info("XT108", "openIdConnect became an oauth2 accessCode definition from the discovery document",
+             ptr)
+    return {name: {"type": "oauth2", **described, "flow": "accessCode", "authorizationUrl": auth,
+                   "tokenUrl": token, "scopes": scopes, "x-openid-connect-url": scheme.get(
+                       "openIdConnectUrl", ""), **extensions}}
+
+
+def rewrite_requirements(ctx: Context, requirements: Any, ptr: str) -> list[dict[str, list[str]]]:
+    """Rename schemes in a security requirement list, expanding split flows into alternatives.
+
+    Alternatives that use a dropped scheme go; an operation left with none is an error (or a warning
+    when a preset will replace its security).
+    """
+    if not isinstance(requirements, list):
+        ctx.error("XT111", "security must be a list of requirement objects", ptr)
+        return []
+    result: list[dict[str, list[str]]] = []
+    lost: list[str] = []
+    for i, requirement in enumerate(requirements):
+        if not isinstance(requirement, dict):
+            ctx.error("XT111", "a security requirement must be an object", jp.join(ptr, i))
+            continue
+        options: list[list[tuple[str, list[str]]]] = []
+        missing = None
+        undefined = False
+        for scheme, scopes in requirement.items():
+            names = ctx.security_names.get(scheme)
+            if names is None:
+                ctx.warning("XT112", f"security requirement names {scheme!r}, which components.securitySchemes "
+                            "does not define: alternative dropped", jp.join(ptr, i))
+                undefined = True
+                break
+            if not names:
+                missing = scheme
+                break
+            options.append([(n, list(scopes) if isinstance(scopes, list) else []) for n in names])
+        if undefined:
+            continue
+        if missing is not None:
+            lost.append(missing)
+            continue
+        for combo in itertools.product(*options):
+            alternative = dict(combo)
+            if alternative not in result:
+                result.append(alternative)
+    if lost and requirements:
+        shown = ", ".join(repr(n) for n in dict.fromkeys(lost))
+        if result:
+            ctx.info("XT113", f"requirement alternatives using {shown} dropped; the others remain", ptr)
+        else:
+            severity = Severity.WARNING if ctx.options.preset else Severity.ERROR
+            tail = "; the preset replaces it" if ctx.options.preset else f": {HOW_TO_PROCEED}"
+            ctx.emit("XT114", severity, f"no way to authenticate is left here: {shown} cannot be expressed "
+                     f"in 2.0{tail}", ptr)
+    return result

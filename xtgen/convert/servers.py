@@ -1,0 +1,160 @@
+"""Server Objects -> host, basePath and schemes (and per-operation overrides)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from .. import pointer as jp
+from .context import Context
+
+VARIABLE = re.compile(r"\{([^{}]*)\}")
+HOST_2 = re.compile(r"^[^{}/ :\\]+(?::\d+)?$")
+SCHEMES_2 = ("http", "https", "ws", "wss")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    scheme: str | None
+    host: str | None
+    base_path: str | None
+
+
+def substitute_variables(ctx: Context, server: dict[str, Any], ptr: str) -> str | None:
+    url = server.get("url")
+    if not isinstance(url, str):
+        ctx.error("XT201", "server has no url", ptr)
+        return None
+    variables: dict[str, Any] = server["variables"] if isinstance(server.get("variables"), dict) else {}
+    given = dict(ctx.options.server_vars)
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in given:
+            return given[name]
+        var = variables.get(name)
+        if isinstance(var, dict) and "default" in var:
+            return str(var["default"])
+        ctx.error("XT202", f"server variable {name!r} has no default: pass --server-var {name}=VALUE",
+                  jp.join(ptr, "url"))
+        return match.group(0)
+
+    return VARIABLE.sub(value, url)
+
+
+def parse_url(url: str) -> Endpoint:
+    """Split a (variable-free) server URL. Host is None for a relative URL."""
+    if "://" not in url and not url.startswith(("/", ".", "{")) and "." in url.split("/", 1)[0]:
+        url = "//" + url  # 'api.example.com/v1' written without a scheme
+    parts = urlsplit(url)
+    host = parts.netloc or None
+    if host and "@" in host:
+        host = host.rsplit("@", 1)[1]
+    path = parts.path.rstrip("/")
+    if host is None and path.startswith("."):
+        path = path.lstrip(".")
+    base = path if path.startswith("/") else ("/" + path if path else "")
+    scheme = parts.scheme.lower() or None
+    return Endpoint(scheme, host, base or None)
+
+
+def server_endpoints(ctx: Context, servers: Any, ptr: str) -> list[Endpoint]:
+    if not isinstance(servers, list):
+        return []
+    result = []
+    for i, server in enumerate(servers):
+        if isinstance(server, dict):
+            url = substitute_variables(ctx, server, jp.join(ptr, i))
+            if url is not None:
+                result.append(parse_url(url))
+    return result
+
+
+def convert_root_servers(ctx: Context) -> dict[str, Any]:
+    """Return {'host', 'basePath', 'schemes'} for the document (keys present only when known)."""
+    servers = ctx.source.get("servers")
+    out: dict[str, Any] = {}
+    if ctx.options.server_url:
+        chosen = parse_url(ctx.options.server_url)
+        endpoints = [chosen]
+        ptr = ""
+    else:
+        endpoints = server_endpoints(ctx, servers, "/servers")
+        index = ctx.options.server_index or 0
+        ptr = f"/servers/{index}"
+        if ctx.options.server_index is not None and not 0 <= index < len(endpoints):
+            ctx.error("XT203", f"--server {index}: the document has {len(endpoints)} server(s)", "/servers")
+            return out
+        if not endpoints:
+            ctx.emit("XT204", _no_host_severity(ctx), "no servers: " + _no_host_advice(ctx), "/servers")
+            return out
+        chosen = endpoints[index]
+    if chosen.host is None:
+        ctx.emit("XT205", _no_host_severity(ctx), "the server URL is relative: " + _no_host_advice(ctx), ptr)
+    elif not HOST_2.match(chosen.host):
+        ctx.error("XT206", f"host {chosen.host!r} is not a valid 2.0 host (name and optional port)", ptr)
+    else:
+        out["host"] = chosen.host
+    if chosen.base_path and chosen.base_path != "/":
+        out["basePath"] = chosen.base_path
+    schemes = []
+    for e in endpoints:
+        if (e.host, e.base_path) == (chosen.host, chosen.base_path) and e.scheme in SCHEMES_2 \
+                and e.scheme not in schemes:
+            schemes.append(e.scheme)
+    if schemes:
+        out["schemes"] = schemes
+    elif chosen.scheme and chosen.scheme not in SCHEMES_2:
+        ctx.warning("XT207", f"scheme {chosen.scheme!r} has no 2.0 form", ptr)
+    others = [e for e in endpoints if (e.host, e.base_path) != (chosen.host, chosen.base_path)]
+    if others and not ctx.options.server_url:
+        ctx.info("XT208", f"2.0 has one host: kept {_show(chosen)}; other servers ("
+                 f"{', '.join(_show(e) for e in others)}) can be chosen with --server INDEX", "/servers")
+    return out
+
+
+def _no_host_severity(ctx: Context) -> Any:
+    from ..model import Severity
+
+    return Severity.ERROR if ctx.nintex and not ctx.options.server_url else Severity.WARNING
+
+
+def _no_host_advice(ctx: Context) -> str:
+    if ctx.nintex:
+        return "Nintex needs an absolute host; pass --server-url https://api.example.com/base"
+    return "host left out (clients use the host serving the spec); pass --server-url to set one"
+
+
+def _show(e: Endpoint) -> str:
+    return f"{e.scheme + '://' if e.scheme else ''}{e.host or ''}{e.base_path or ''}"
+
+
+def convert_operation_servers(ctx: Context, servers: Any, ptr: str, root: dict[str, Any]) -> dict[str, Any]:
+    """Path- or operation-level servers -> keys for the operation (schemes, x-ntx-host, x-ntx-basePath)."""
+    endpoints = server_endpoints(ctx, servers, ptr)
+    if not endpoints:
+        return {}
+    first = endpoints[0]
+    out: dict[str, Any] = {}
+    same_place = (first.host or root.get("host")) == root.get("host") and \
+        (first.base_path or None) == root.get("basePath")
+    schemes = [e.scheme for e in endpoints if e.scheme in SCHEMES_2 and (e.host, e.base_path) ==
+               (first.host, first.base_path)]
+    if same_place:
+        if schemes and schemes != root.get("schemes"):
+            out["schemes"] = list(dict.fromkeys(schemes))
+        return out
+    if ctx.nintex:
+        if first.host:
+            out["x-ntx-host"] = first.host
+        out["x-ntx-basePath"] = first.base_path or "/"
+        ctx.info("XT209", f"server {_show(first)} differs from the document's: set x-ntx-host / "
+                 "x-ntx-basePath on the operation", ptr)
+    else:
+        ctx.warning("XT210", f"server {_show(first)} differs from the document's host; 2.0 has one host per "
+                    "file, so calls go to the document's host (the nintex target keeps it as x-ntx-host)", ptr)
+        if schemes and schemes != root.get("schemes"):
+            out["schemes"] = list(dict.fromkeys(schemes))
+    return out

@@ -1,0 +1,126 @@
+"""Stage 1, load: read a file (or stdin) and parse JSON or YAML into plain dicts.
+
+Everything that stops a run before conversion starts raises XtgenError with one clear line.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .model import Document, XtgenError
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def read_text(path: str | Path) -> tuple[str, str]:
+    """Return (text, display name). '-' reads stdin."""
+    if str(path) == "-":
+        data = sys.stdin.buffer.read()
+        name = "<stdin>"
+    else:
+        p = Path(path)
+        name = str(path)
+        if p.is_dir():
+            raise XtgenError(f"{name}: is a folder, not a file")
+        try:
+            data = p.read_bytes()
+        except FileNotFoundError:
+            raise XtgenError(f"{name}: no such file") from None
+        except OSError as exc:
+            raise XtgenError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise XtgenError(f"{name}: the file is empty")
+    if b"\x00" in data[:8192]:
+        raise XtgenError(f"{name}: binary data, not a JSON or YAML document")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise XtgenError(f"{name}: not UTF-8 text (invalid byte at offset {exc.start})") from None
+    return text, name
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"duplicate key {key!r}")
+            seen.add(key)
+    return result
+
+
+def parse_json(text: str, name: str) -> Any:
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise XtgenError(f"{name}:{exc.lineno}:{exc.colno}: malformed JSON: {exc.msg}") from None
+    except ValueError as exc:
+        raise XtgenError(f"{name}: malformed JSON: {exc}") from None
+    except RecursionError:
+        raise XtgenError(f"{name}: nested too deeply to read") from None
+
+
+def parse_yaml(text: str, name: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="safe", pure=False)
+    try:
+        docs = list(yaml.load_all(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise XtgenError(f"{name}{where}: malformed YAML: {problem}") from None
+    except YAMLError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
+        raise XtgenError(f"{name}: malformed YAML: {first}") from None
+    except RecursionError:
+        raise XtgenError(f"{name}: nested too deeply to read") from None
+    if len(docs) != 1:
+        raise XtgenError(f"{name}: holds {len(docs)} YAML documents; give one document per file")
+    return docs[0]
+
+
+def parse_text(text: str, name: str) -> Document:
+    """Parse JSON or YAML (chosen by content: JSON is tried when the text starts with '{')."""
+    stripped = text.lstrip()
+    value = parse_json(text, name) if stripped.startswith(("{", "[")) else parse_yaml(text, name)
+    if not isinstance(value, dict):
+        raise XtgenError(f"{name}: the document root is a {_kind(value)}, not a mapping")
+    return value
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "list"
+    if value is None:
+        return "null"
+    return type(value).__name__
+
+
+def load_document(path: str | Path) -> tuple[Document, str]:
+    """Read and parse a document; return it with its display name."""
+    text, name = read_text(path)
+    return parse_text(text, name), name
+
+
+def check_openapi_version(document: Document, name: str, *, accept_swagger2: bool = False) -> str:
+    """Return '3.0', '3.1' or '2.0'; raise XtgenError for anything else."""
+    version = document.get("openapi")
+    if version is None:
+        if document.get("swagger") == "2.0":
+            if accept_swagger2:
+                return "2.0"
+            raise XtgenError(f"{name}: this is Swagger 2.0 already; give an OpenAPI 3.0 or 3.1 document")
+        raise XtgenError(f"{name}: no 'openapi' field: not an OpenAPI 3 document")
+    text = str(version)
+    if text.startswith("3.0"):
+        return "3.0"
+    if text.startswith("3.1"):
+        return "3.1"
+    raise XtgenError(f"{name}: OpenAPI version {text!r} is not supported (3.0 and 3.1 are)")

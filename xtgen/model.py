@@ -1,0 +1,81 @@
+"""xtgen's own concepts: small frozen dataclasses. OpenAPI documents stay plain dicts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+Document = dict[str, Any]
+
+
+class Severity(StrEnum):
+    """How much a diagnostic matters: an error stops the write."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One thing the user should know: a stable code, a severity, a message and a JSON pointer."""
+
+    code: str
+    severity: Severity
+    message: str
+    pointer: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "pointer": self.pointer,
+        }
+
+
+TARGETS = ("nintex", "swagger2")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the user asked for. Defaults are the CLI's defaults."""
+
+    target: str = "nintex"
+    security: str | None = None
+    oidc_discovery: Mapping[str, Any] | None = None
+    server_index: int | None = None
+    server_url: str | None = None
+    server_vars: tuple[tuple[str, str], ...] = ()
+    validate: bool = True
+    base_dir: Path | None = None
+    ref_root: Path | None = None
+    preset: str | None = None
+    preset_params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a stage or the whole pipeline produced: a document (None when it failed) and diagnostics."""
+
+    document: Document | None
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.document is not None and not any(
+            d.severity is Severity.ERROR for d in self.diagnostics
+        )
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is severity)
+
+
+class XtgenError(Exception):
+    """A fatal condition (unreadable file, unusable option): the CLI prints it as one line, exit 2."""
