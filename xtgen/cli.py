@@ -94,6 +94,8 @@ def convert(
                                            help="Validate input and output (default on).")] = True,
     strict: Annotated[bool, typer.Option(help="Treat warnings as failures (exit 1, nothing written).")] = False,
     report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
+    docs: Annotated[Path | None, typer.Option(
+        "--docs", help="Also render the docs (README.md, index.html) into this folder.")] = None,
 ) -> None:
     """Convert an OpenAPI 3.0/3.1 document into Swagger 2.0."""
     from .pipeline import convert_file, load_options_file
@@ -120,6 +122,7 @@ def convert(
     _print_diagnostics(name, result)
     accepted = _accepted(result, strict)
     try:
+        docs_files = _render_docs_for(result) if accepted and docs is not None else None
         if accepted and result.document is not None:
             text = serialize(result.document, fmt)
             if output is None:
@@ -127,11 +130,65 @@ def convert(
                 sys.stdout.flush()
             else:
                 write_atomic(output, text, protect=(Path(input),) if input != "-" else ())
+        if docs_files is not None and docs is not None:
+            from .docs import write_docs
+
+            write_docs(docs_files, docs, protect=tuple(p for p in (Path(input), output) if p and str(p) != "-"))
         _write_report(report, [InputReport(name, str(output) if output and accepted else None, accepted,
                                            result.diagnostics)])
     except XtgenError as exc:
         raise _fail(str(exc)) from None
     raise typer.Exit(EXIT_OK if accepted else EXIT_FAILED)
+
+
+def _render_docs_for(result: Result) -> dict[str, str]:
+    """convert --docs: the docs of the converted document, rendered before anything is written."""
+    from .docs import build_context, render_docs
+
+    assert result.document is not None
+    return render_docs(build_context(result.document, result.diagnostics, source_format="openapi3",
+                                     source_version="3"))
+
+
+@app.command()
+def docs(
+    spec: Annotated[str, typer.Argument(help="OpenAPI 3.0/3.1 (converted in memory first) or Swagger 2.0 file, "
+                                             "or - for stdin.")],
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out-dir", help="Folder to write into (created if missing; default: SPEC's name + '-docs').")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="md (README.md), html (index.html) or all.")] = "all",
+    region: Annotated[str, typer.Option(help="Nintex region for the OAuth redirect URL: us, eu, au, ca, uk.")] = "us",
+    templates: Annotated[Path | None, typer.Option(
+        help="Folder of templates overriding the built-in ones by relative name.")] = None,
+    preset: Annotated[str | None, typer.Option(
+        help="Nintex security preset to recommend: generic-oauth2, microsoft-generic, azure-ad-v1, azure-ad-v2, "
+             "microsoft-graph, sharepoint-online, salesforce (default: recognised from the OAuth endpoints).")] = None,
+    report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
+) -> None:
+    """Render the docs of an Xtension: connecting, actions, conversion report (Markdown and HTML)."""
+    from .docs import REGIONS, build_context, formats_for, load_docs_source, render_docs, write_docs
+
+    _choice(fmt, ("md", "html", "all"), "--format")
+    _choice(region, REGIONS, "--region")
+    name = "<stdin>" if spec == "-" else spec
+    try:
+        source = load_docs_source(spec)
+    except XtgenError as exc:
+        raise _fail(str(exc)) from None
+    _print_diagnostics(name, Result(source.document, source.diagnostics))
+    target = out_dir or Path(("xtension" if spec == "-" else Path(spec).stem) + "-docs")
+    try:
+        written = []
+        if source.ok and source.document is not None:
+            context = build_context(source.document, source.diagnostics, source_format=source.source_format,
+                                    source_version=source.source_version, region=region, preset=preset)
+            files = render_docs(context, formats_for(fmt), templates)
+            written = write_docs(files, target, protect=(Path(spec),) if spec != "-" else ())
+            typer.echo(f"xtgen: wrote {', '.join(str(p) for p in written)}", err=True)
+        _write_report(report, [InputReport(name, str(target) if written else None, source.ok, source.diagnostics)])
+    except XtgenError as exc:
+        raise _fail(str(exc)) from None
+    raise typer.Exit(EXIT_OK if source.ok else EXIT_FAILED)
 
 
 def main() -> None:
