@@ -36,17 +36,33 @@ def convert_security_schemes(ctx: Context) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if not isinstance(schemes, dict):
         return out
+    taken = set(schemes)
     for name, scheme in schemes.items():
         ptr = jp.join("/components/securitySchemes", name)
         scheme, _ = ctx.deref(scheme, ptr)
         definitions = convert_scheme(ctx, name, scheme, ptr)
-        ctx.security_names[name] = list(definitions)
+        names = []
         for def_name, definition in definitions.items():
-            if def_name in out or (def_name != name and def_name in schemes):
-                ctx.error("XT110", f"definition name {def_name!r} is taken; rename the scheme", ptr)
-                continue
+            if def_name != name:
+                def_name = _free_name(ctx, def_name, taken, ptr)
+            names.append(def_name)
             out[def_name] = definition
+        ctx.security_names[name] = names
+        if len(names) > 1:
+            ctx.info("XT106", f"scheme {name!r} has {len(names)} flows: 2.0 allows one per definition, so it "
+                     f"became {', '.join(names)}; every requirement offers each as an alternative", ptr)
     return out
+
+
+def _free_name(ctx: Context, wanted: str, taken: set[str], ptr: str) -> str:
+    """A definition name for a split flow that no scheme uses yet."""
+    name, n = wanted, 2
+    while name in taken:
+        name, n = f"{wanted}_{n}", n + 1
+    if name != wanted:
+        ctx.info("XT110", f"definition name {wanted!r} is taken by another scheme: used {name!r}", ptr)
+    taken.add(name)
+    return name
 
 
 def convert_scheme(ctx: Context, name: str, scheme: Any, ptr: str) -> dict[str, dict[str, Any]]:
@@ -124,10 +140,6 @@ def _oauth2(ctx: Context, name: str, scheme: dict[str, Any], ptr: str, described
     unknown = [f for f in flows if f not in FLOW_NAMES and not str(f).startswith("x-")]
     if unknown:
         ctx.warning("XT105", f"unknown oauth2 flows {unknown} dropped", jp.join(ptr, "flows"))
-    if len(result) > 1:
-        others = ", ".join(list(result)[1:])
-        ctx.info("XT106", f"scheme {name!r} has {len(result)} flows: 2.0 allows one per definition, so it "
-                 f"became {name!r} and {others}; every requirement offers each as an alternative", ptr)
     if not result:
         _unexpressible(ctx, name, "oauth2 scheme has no known flow", ptr)
     return result
