@@ -11,7 +11,6 @@ import itertools
 from typing import Any
 
 from .. import pointer as jp
-from ..model import Severity
 from .context import Context
 
 # OpenAPI 3 flow name -> Swagger 2.0 flow name, in the order that decides which keeps the name
@@ -104,8 +103,10 @@ def convert_scheme(ctx: Context, name: str, scheme: Any, ptr: str) -> dict[str, 
 
 
 def _unexpressible(ctx: Context, name: str, why: str, ptr: str) -> None:
-    tail = "; the preset replaces it" if ctx.options.preset else "" if "--oidc-discovery" in why else \
-        f"; to keep a way to sign in, {HOW_TO_PROCEED}"
+    if ctx.options.preset:  # the preset's definition replaces every scheme: nothing is lost
+        ctx.info("XT102", f"scheme {name!r} dropped: {why}; the preset replaces it", ptr)
+        return
+    tail = "" if "--oidc-discovery" in why else f"; to keep a way to sign in, {HOW_TO_PROCEED}"
     ctx.warning("XT102", f"scheme {name!r} dropped: {why}{tail}", ptr)
 
 
@@ -210,8 +211,12 @@ def rewrite_requirements(ctx: Context, requirements: Any, ptr: str) -> list[dict
         if result:
             ctx.info("XT113", f"requirement alternatives using {shown} dropped; the others remain", ptr)
         else:
-            severity = Severity.WARNING if ctx.options.preset else Severity.ERROR
-            tail = "; the preset replaces it" if ctx.options.preset else f": {HOW_TO_PROCEED}"
-            ctx.emit("XT114", severity, f"no way to authenticate is left here: {shown} cannot be expressed "
-                     f"in 2.0{tail}", ptr)
+            if ctx.options.preset:
+                ctx.info("XT114", f"{shown} cannot be expressed in 2.0; the preset's definition replaces it here",
+                         ptr)
+                # keep the requirement (authentication is needed) for the preset stage to re-point
+                return [{k: list(v) if isinstance(v, list) else [] for k, v in r.items()}
+                        for r in requirements if isinstance(r, dict)]
+            ctx.error("XT114", f"no way to authenticate is left here: {shown} cannot be expressed in 2.0: "
+                      f"{HOW_TO_PROCEED}", ptr)
     return result
