@@ -232,7 +232,7 @@ def test_context_is_plain_json_data() -> None:
     context = build_context(source.document, source.diagnostics, source_format=source.source_format,
                             source_version=source.source_version)
     assert json.loads(json.dumps(context)) == context
-    assert context["report"]["counts"] == {"error": 0, "warning": 5, "info": 5}
+    assert context["report"]["counts"] == {"error": 0, "warning": 6, "info": 5}
     folder = next(a for a in context["actions"] if a["operation_id"] == "listFolders")
     assert folder["hidden"] and context["hidden_actions"] == 1
     children = next(f for f in folder["outputs"][0]["fields"] if f["name"] == "children")
@@ -339,3 +339,15 @@ def test_power_automate_only_visibility_is_explained() -> None:
     name = next(f for f in action["outputs"][0]["fields"] if f["name"] == "name")
     assert not name["hidden"] and any("x-ms-visibility" in n for n in name["notes"])
     assert not action["hidden"] and any("x-ms-visibility" in n for n in action["notes"])
+
+
+def test_presets_module_objects_fit_the_docs_advice() -> None:
+    """xtgen.presets.Preset satisfies PresetLike, so the lead's swap is a lookup away."""
+    from xtgen.presets import builtin_presets
+
+    definition = {"type": "oauth2", "flow": "accessCode", "authorizationUrl": "https://a.example/a",
+                  "tokenUrl": "https://a.example/t", "scopes": {}}
+    for preset in builtin_presets().values():
+        advice = preset_advice(definition, preset)
+        assert advice.nintex_preset == preset.nintex_preset
+        assert [(f["label"], f["value"]) for f in advice.import_fields] == list(preset.import_fields)

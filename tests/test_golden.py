@@ -19,7 +19,8 @@ CASES = sorted(p for p in FIXTURES.iterdir() if p.is_dir() and any(p.glob("input
 def cli_args(case: Path, options: dict[str, Any]) -> list[str]:
     """options.json -> CLI flags: {"target": "swagger2", "server-var": ["a=b"], "no-validate": true}.
 
-    Values naming a file of the case (e.g. "oidc-discovery": "discovery.json") are made absolute.
+    Values naming a file or folder relative to the case (e.g. "oidc-discovery": "discovery.json") are made
+    absolute.
     """
     args: list[str] = []
     for key, value in options.items():
@@ -30,8 +31,8 @@ def cli_args(case: Path, options: dict[str, Any]) -> list[str]:
                 args.append(f"--{key}")
             elif item is not False:
                 text = str(item)
-                if (case / text).is_file():
-                    text = str(case / text)
+                if (case / text).exists():
+                    text = str((case / text).resolve())
                 args += [f"--{key}", text]
     return args
 

@@ -77,8 +77,8 @@ class _Bundler:
             return None
         target = (base / unquote(file_part)).resolve()
         if not target.is_relative_to(self.allowed):
-            self.error("XT019", f"$ref {ref!r} leaves the allowed folder {self.allowed}; pass --ref-root to "
-                       "widen it", ptr)
+            self.error("XT019", f"$ref {ref!r} leaves the folder xtgen may read from (the input's folder "
+                       "and below, or --ref-root DIR): pass --ref-root to widen it", ptr)
             return None
         return target, fragment
 

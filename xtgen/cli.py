@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .model import Options, Result, Severity, XtgenError
+from .model import Options, PresetOptions, Result, Severity, XtgenError
 from .report import InputReport, format_lines, report_text
 
 app = typer.Typer(
@@ -74,6 +74,40 @@ def _write_report(path: Path | None, entries: list[InputReport]) -> None:
         write_atomic(path, report_text(entries))
 
 
+# Security preset options, shared by `convert --preset` and `preset` (see xtgen/presets.py).
+PresetFlow = Annotated[str | None, typer.Option("--flow", help="Preset: accessCode (default) or application.")]
+PresetTenant = Annotated[str | None, typer.Option(
+    "--tenant", help="Preset (Azure): directory id, verified domain, or common (default).")]
+PresetResource = Annotated[str | None, typer.Option(
+    "--resource", help="Preset (Azure AD v1: required; v2: scope prefix): the API's App ID URI.")]
+PresetSharePointHost = Annotated[str | None, typer.Option(
+    "--sharepoint-host", help="Preset sharepoint-online: e.g. contoso.sharepoint.com.")]
+PresetSalesforceDomain = Annotated[str | None, typer.Option(
+    "--salesforce-domain", help="Preset salesforce: My Domain, e.g. acme (acme.my.salesforce.com).")]
+PresetSandbox = Annotated[bool, typer.Option("--sandbox", help="Preset salesforce: sign in at test.salesforce.com.")]
+PresetScope = Annotated[list[str] | None, typer.Option(
+    "--scope", metavar="SCOPE", help="Preset: a scope to request (repeatable).")]
+PresetAuthorizationUrl = Annotated[str | None, typer.Option(
+    "--authorization-url", help="Preset generic-oauth2: the authorization endpoint.")]
+PresetTokenUrl = Annotated[str | None, typer.Option("--token-url", help="Preset generic-oauth2: the token endpoint.")]
+PresetOfflineAccess = Annotated[bool, typer.Option(
+    "--offline-access/--no-offline-access", help="Preset: add the scope that yields a refresh token (default on).")]
+PresetFile = Annotated[Path | None, typer.Option(
+    "--preset-file", help="A preset of your own (.toml or .json, the built-in presets' format).")]
+
+
+def _preset_options(flow: str | None, tenant: str | None, resource: str | None, sharepoint_host: str | None,
+                    salesforce_domain: str | None, sandbox: bool, scope: list[str] | None,
+                    authorization_url: str | None, token_url: str | None, offline_access: bool,
+                    preset_file: Path | None, definition_name: str | None = None) -> PresetOptions:
+    if flow is not None:
+        _choice(flow, ("accessCode", "application"), "--flow")
+    return PresetOptions(flow=flow, tenant=tenant, resource=resource, sharepoint_host=sharepoint_host,
+                         salesforce_domain=salesforce_domain, sandbox=sandbox, scopes=tuple(scope or ()),
+                         authorization_url=authorization_url, token_url=token_url, offline_access=offline_access,
+                         definition_name=definition_name, preset_file=preset_file)
+
+
 @app.command()
 def convert(
     input: Annotated[str, typer.Argument(help="OpenAPI 3.0/3.1 file (.json, .yaml, .yml), or - for stdin.")],
@@ -94,6 +128,19 @@ def convert(
                                            help="Validate input and output (default on).")] = True,
     strict: Annotated[bool, typer.Option(help="Treat warnings as failures (exit 1, nothing written).")] = False,
     report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
+    preset: Annotated[str | None, typer.Option(
+        help="Replace the security with this preset's definition (see `xtgen preset list`).")] = None,
+    flow: PresetFlow = None,
+    tenant: PresetTenant = None,
+    resource: PresetResource = None,
+    sharepoint_host: PresetSharePointHost = None,
+    salesforce_domain: PresetSalesforceDomain = None,
+    sandbox: PresetSandbox = False,
+    scope: PresetScope = None,
+    authorization_url: PresetAuthorizationUrl = None,
+    token_url: PresetTokenUrl = None,
+    offline_access: PresetOfflineAccess = True,
+    preset_file: PresetFile = None,
     docs: Annotated[Path | None, typer.Option(
         "--docs", help="Also render the docs (README.md, index.html) into this folder.")] = None,
 ) -> None:
@@ -114,6 +161,9 @@ def convert(
             server_vars=_server_vars(server_var or []),
             validate=validate,
             ref_root=ref_root.resolve() if ref_root else None,
+            preset=preset,
+            preset_options=_preset_options(flow, tenant, resource, sharepoint_host, salesforce_domain, sandbox,
+                                           scope, authorization_url, token_url, offline_access, preset_file),
         )
         result = convert_file(input, options)
     except XtgenError as exc:
@@ -135,6 +185,69 @@ def convert(
 
             write_docs(docs_files, docs, protect=tuple(p for p in (Path(input), output) if p and str(p) != "-"))
         _write_report(report, [InputReport(name, str(output) if output and accepted else None, accepted,
+                                           result.diagnostics)])
+    except XtgenError as exc:
+        raise _fail(str(exc)) from None
+    raise typer.Exit(EXIT_OK if accepted else EXIT_FAILED)
+
+
+@app.command("preset")
+def preset_command(
+    name: Annotated[str, typer.Argument(help="A preset (see `xtgen preset list`), or list.")],
+    into: Annotated[Path | None, typer.Option(
+        "--into", help="Apply the preset to this Swagger 2.0 spec (JSON or YAML) instead of printing it.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="json (default) or yaml.")] = "json",
+    definition_name: Annotated[str | None, typer.Option(
+        "--name", help="The definition's name (default: the preset's).")] = None,
+    flow: PresetFlow = None,
+    tenant: PresetTenant = None,
+    resource: PresetResource = None,
+    sharepoint_host: PresetSharePointHost = None,
+    salesforce_domain: PresetSalesforceDomain = None,
+    sandbox: PresetSandbox = False,
+    scope: PresetScope = None,
+    authorization_url: PresetAuthorizationUrl = None,
+    token_url: PresetTokenUrl = None,
+    offline_access: PresetOfflineAccess = True,
+    preset_file: PresetFile = None,
+    strict: Annotated[bool, typer.Option(help="Treat warnings as failures (exit 1, nothing written).")] = False,
+    report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
+) -> None:
+    """Print a Nintex security preset's securityDefinitions, or apply it to a Swagger 2.0 spec (--into)."""
+    from .pipeline import apply_preset_file
+    from .presets import available_presets, preset_table, resolve_preset
+    from .write import FORMATS, serialize, write_atomic
+
+    _choice(fmt, FORMATS, "--format")
+    try:
+        if name == "list":
+            for line in preset_table(available_presets(preset_file).values()):
+                typer.echo(line)
+            raise typer.Exit(EXIT_OK)
+        options = Options(preset=name, preset_options=_preset_options(
+            flow, tenant, resource, sharepoint_host, salesforce_domain, sandbox, scope, authorization_url,
+            token_url, offline_access, preset_file, definition_name))
+        if into is None:
+            built = resolve_preset(options)
+            assert built is not None  # a preset name was given
+            result = Result(built.security_definitions(), built.diagnostics)
+        else:
+            result = apply_preset_file(into, options)
+    except XtgenError as exc:
+        raise _fail(str(exc)) from None
+    shown = name if into is None else "<stdin>" if str(into) == "-" else str(into)
+    _print_diagnostics(shown, result)
+    accepted = _accepted(result, strict)
+    try:
+        if accepted and result.document is not None:
+            text = serialize(result.document, fmt)
+            if output is None:
+                sys.stdout.write(text)
+                sys.stdout.flush()
+            else:
+                write_atomic(output, text, protect=(into,) if into is not None and str(into) != "-" else ())
+        _write_report(report, [InputReport(shown, str(output) if output and accepted else None, accepted,
                                            result.diagnostics)])
     except XtgenError as exc:
         raise _fail(str(exc)) from None

@@ -44,6 +44,25 @@ TARGETS = ("nintex", "swagger2")
 
 
 @dataclass(frozen=True)
+class PresetOptions:
+    """What a security preset reads (CLI: --flow, --tenant, --resource, ...). None means not given, so the
+    preset's own default applies (e.g. tenant 'common'). See xtgen/presets.py."""
+
+    flow: str | None = None
+    tenant: str | None = None
+    resource: str | None = None
+    sharepoint_host: str | None = None
+    salesforce_domain: str | None = None
+    sandbox: bool = False
+    scopes: tuple[str, ...] = ()
+    authorization_url: str | None = None
+    token_url: str | None = None
+    offline_access: bool = True
+    definition_name: str | None = None
+    preset_file: Path | None = None
+
+
+@dataclass(frozen=True)
 class Options:
     """What the user asked for. Defaults are the CLI's defaults."""
 
@@ -57,7 +76,7 @@ class Options:
     base_dir: Path | None = None
     ref_root: Path | None = None
     preset: str | None = None
-    preset_params: Mapping[str, Any] = field(default_factory=dict)
+    preset_options: PresetOptions = field(default_factory=PresetOptions)
 
 
 @dataclass(frozen=True)

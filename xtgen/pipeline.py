@@ -29,7 +29,10 @@ def convert(document: Document, options: Options | None = None) -> Result:
     (also when it has errors, for inspection) and every diagnostic; `result.ok` says whether it may be
     written.
     """
+    from .presets import apply_preset, check_offline_access, resolve_preset
+
     options = options or Options()
+    preset = resolve_preset(options)  # before the work: unusable preset options raise XtgenError
     diagnostics: list[Diagnostic] = []
     source, found = bundle_external_refs(document, options.base_dir, options.ref_root)
     diagnostics += found
@@ -37,6 +40,32 @@ def convert(document: Document, options: Options | None = None) -> Result:
         diagnostics += validate_openapi3(source)
     output, found = convert_document(source, options)
     diagnostics += found
+    if preset is not None:
+        output, found = apply_preset(output, preset)
+    else:
+        found = check_offline_access(output)
+    diagnostics += found
+    if options.validate and not _has_errors(diagnostics):
+        diagnostics += validate_swagger2(output)
+    return Result(output, tuple(diagnostics))
+
+
+def apply_preset_file(path: str | Path, options: Options) -> Result:
+    """`xtgen preset NAME --into SPEC`: apply `options.preset` to an existing Swagger 2.0 file ('-' for stdin).
+
+    Raises XtgenError when the file cannot be read, is not Swagger 2.0, or the preset options are unusable.
+    """
+    from .presets import apply_preset, resolve_preset
+
+    preset = resolve_preset(options)
+    if preset is None:
+        raise XtgenError("no preset chosen")
+    document, name = load_document(path)
+    version = check_openapi_version(document, name, accept_swagger2=True)
+    if version != "2.0":
+        raise XtgenError(f"{name}: --into wants a Swagger 2.0 spec, this is OpenAPI {version}; use "
+                         f"`xtgen convert {name} --preset {options.preset}` instead")
+    output, diagnostics = apply_preset(document, preset)
     if options.validate and not _has_errors(diagnostics):
         diagnostics += validate_swagger2(output)
     return Result(output, tuple(diagnostics))

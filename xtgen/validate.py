@@ -19,6 +19,13 @@ def _pointer(error: Any) -> str:
     return jp.join("", *[str(p) for p in path])
 
 
+def _short(exc: BaseException) -> str:
+    """First line of an exception, without the document dumps some validators put in messages."""
+    text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    text = text.split(" within {", 1)[0]
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
 def _message(error: Any) -> str:
     text = str(getattr(error, "message", error))
     return text if len(text) <= 300 else text[:297] + "..."
@@ -44,7 +51,7 @@ def validate_openapi3(document: Document) -> list[Diagnostic]:
         return list(_collect(validator(document).iter_errors(), "XT020", Severity.WARNING,
                              "the input is not valid OpenAPI " + version[:3]))
     except Exception as exc:  # the validator itself failed (e.g. on an unresolvable $ref)
-        return [Diagnostic("XT021", Severity.WARNING, f"input validation could not finish: {exc}", "")]
+        return [Diagnostic("XT021", Severity.WARNING, f"input validation could not finish: {_short(exc)}", "")]
 
 
 def validate_swagger2(document: Document) -> list[Diagnostic]:
@@ -55,4 +62,4 @@ def validate_swagger2(document: Document) -> list[Diagnostic]:
         return list(_collect(OpenAPIV2SpecValidator(document).iter_errors(), "XT901", Severity.ERROR,
                              "the output is not valid Swagger 2.0 (please report this as an xtgen bug)"))
     except Exception as exc:
-        return [Diagnostic("XT902", Severity.ERROR, f"output validation failed to run: {exc}", "")]
+        return [Diagnostic("XT902", Severity.ERROR, f"output validation failed to run: {_short(exc)}", "")]

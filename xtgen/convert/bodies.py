@@ -60,8 +60,11 @@ def convert_request_body(ctx: Context, operation: dict[str, Any], ptr: str
         ctx.warning("XT311", f"requestBody offers media types 2.0 cannot describe together: kept "
                     f"{', '.join(kept)}; dropped {', '.join(dropped)}", jp.join(body_ptr, "content"))
     mptr = jp.join(body_ptr, "content", chosen)
-    if form:
+    if form and _has_form_fields(ctx, chosen_media, mptr):
         return form_parameters(ctx, chosen_media, body, mptr), kept
+    if form:
+        ctx.warning("XT313", f"the {chosen} body is not an object with properties, so it cannot become formData "
+                    "fields: it is described as one body parameter", mptr)
     parts = component_of(ref) if isinstance(ref, str) else None
     if parts and parts[0] == "requestBodies" and not parts[2] and parts[1] in ctx.body_parameters \
             and name == "body" and not ctx.nintex:
@@ -135,9 +138,12 @@ def form_parameters(ctx: Context, media: dict[str, Any], body: dict[str, Any], p
                 if key.startswith("x-"):
                     param[key] = value
         params.append(param)
-    if not props:
-        ctx.warning("XT313", "form body has no properties: no formData parameter made", ptr)
     return params
+
+
+def _has_form_fields(ctx: Context, media: dict[str, Any], ptr: str) -> bool:
+    schema, sptr = ctx.deref(media.get("schema", {}), jp.join(ptr, "schema"))
+    return bool(_form_properties(ctx, schema, sptr)[0])
 
 
 def _form_properties(ctx: Context, schema: Any, ptr: str, depth: int = 0

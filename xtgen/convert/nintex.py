@@ -62,7 +62,12 @@ def _describe(name: str, definition: Any, ctx: Context | None = None) -> str:
 
 
 def shape_for_nintex(ctx: Context, doc: dict[str, Any]) -> None:
-    """Keep one definition and give every operation that needs authentication its own requirement."""
+    """Keep one definition and give every operation that needs authentication its own requirement.
+
+    With a preset, the preset stage replaces every definition and requirement, so nothing is chosen here.
+    """
+    if ctx.options.preset:
+        return
     definitions: dict[str, Any] = doc.get("securityDefinitions") or {}
     kept = choose_definition(ctx, doc)
     if kept is None:

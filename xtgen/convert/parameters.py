@@ -7,6 +7,7 @@ from typing import Any
 from .. import pointer as jp
 from .context import Context
 from .refs import component_of
+from .schemas import fit_enum
 
 # keywords 2.0 allows directly on a non-body parameter, a header or an items object
 LIFTED_KEYS = (
@@ -97,6 +98,7 @@ def _parameter_schema(ctx: Context, param: dict[str, Any], ptr: str) -> tuple[An
 def lift_schema(ctx: Context, schema: Any, ptr: str, out: dict[str, Any], *, location: str,
                 depth: int = 0) -> None:
     """Put a schema's keywords onto a 2.0 parameter, header or items object (refs resolved inline)."""
+    where = ptr  # diagnostics point at the use, not at a shared schema it refers to
     schema, ptr = ctx.deref(schema, ptr)
     if not isinstance(schema, dict):
         schema = {}
@@ -112,7 +114,7 @@ def lift_schema(ctx: Context, schema: Any, ptr: str, out: dict[str, Any], *, loc
     if kind in ("object", "file") or kind not in PRIMITIVES | {"array"} or depth > 8:
         if kind == "object":
             ctx.warning("XT307", f"an object-valued {location} value has no 2.0 form: it becomes a string "
-                        "(send the object serialized as JSON)", ptr)
+                        "(send the object serialized as JSON)", where)
         out["type"] = "string"
         if isinstance(schema.get("example"), (dict, list)):
             out.setdefault("x-example", schema["example"])
@@ -127,9 +129,9 @@ def lift_schema(ctx: Context, schema: Any, ptr: str, out: dict[str, Any], *, loc
             out[key] = value
     if "const" in schema and "enum" not in schema:
         out["enum"] = [schema["const"]]
-    if isinstance(out.get("enum"), list) and None in out["enum"]:
-        out["enum"] = [v for v in out["enum"] if v is not None]
-        nullable = True
+    if "enum" in out:
+        out["enum"], admits_null = fit_enum(ctx, out["enum"], ptr)
+        nullable |= admits_null
         if not out["enum"]:
             del out["enum"]
     if kind == "array":

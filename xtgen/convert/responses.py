@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from .. import pointer as jp
+from ..model import Severity
 from .bodies import media_rank
 from .context import Context
 from .parameters import convert_header
@@ -21,7 +22,8 @@ def convert_responses(ctx: Context, responses: Any, ptr: str) -> tuple[dict[str,
     out: dict[str, Any] = {}
     produces: list[str] = []
     if not isinstance(responses, dict) or not responses:
-        ctx.warning("XT401", "operation has no responses: a default response was added (2.0 needs one)", ptr)
+        severity = Severity.INFO if ctx.version == "3.1" else Severity.WARNING  # optional in 3.1
+        ctx.emit("XT401", severity, "operation has no responses: a default response was added (2.0 needs one)", ptr)
         return {"default": {"description": "Response"}}, produces
     for code, response in responses.items():
         rptr = jp.join(ptr, code)

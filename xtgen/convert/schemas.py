@@ -62,12 +62,12 @@ def convert_schema(ctx: Context, schema: Any, ptr: str, _inlining: frozenset[str
         elif key == "nullable":
             if value is True:
                 nullable = True
+        elif key == "enum":
+            value, admits_null = fit_enum(ctx, value, kptr)
+            nullable |= admits_null
+            if value:
+                out[key] = value
         elif key in SIMPLE_KEYS:
-            if key == "enum" and isinstance(value, list) and None in value:
-                nullable = True
-                value = [v for v in value if v is not None]
-                if not value:
-                    continue
             out[key] = value
         elif key == "properties" and isinstance(value, dict):
             out["properties"] = {
@@ -337,6 +337,18 @@ def _drop_read_only_required(ctx: Context, out: dict[str, Any], ptr: str) -> Non
             del out["required"]
         ctx.info("XT519", f"readOnly properties {read_only} removed from required: 2.0 forbids "
                  "required readOnly properties", ptr)
+
+
+def fit_enum(ctx: Context, value: Any, ptr: str) -> tuple[list[Any], bool]:
+    """2.0 enums hold unique non-null values: (the values to keep, whether null was among them)."""
+    if not isinstance(value, list):
+        ctx.warning("XT524", "enum must be a list: dropped", ptr)
+        return [], False
+    kept = [v for v in value if v is not None]
+    unique = _unique(kept)
+    if len(unique) < len(kept):
+        ctx.info("XT523", f"enum listed {len(kept) - len(unique)} value(s) twice: duplicates removed", ptr)
+    return unique, len(kept) < len(value)
 
 
 def _unique(values: list[Any]) -> list[Any]:

@@ -11,7 +11,6 @@ import itertools
 from typing import Any
 
 from .. import pointer as jp
-from ..model import Severity
 from .context import Context
 
 # OpenAPI 3 flow name -> Swagger 2.0 flow name, in the order that decides which keeps the name
@@ -36,17 +35,33 @@ def convert_security_schemes(ctx: Context) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if not isinstance(schemes, dict):
         return out
+    taken = set(schemes)
     for name, scheme in schemes.items():
         ptr = jp.join("/components/securitySchemes", name)
         scheme, _ = ctx.deref(scheme, ptr)
         definitions = convert_scheme(ctx, name, scheme, ptr)
-        ctx.security_names[name] = list(definitions)
+        names = []
         for def_name, definition in definitions.items():
-            if def_name in out or (def_name != name and def_name in schemes):
-                ctx.error("XT110", f"definition name {def_name!r} is taken; rename the scheme", ptr)
-                continue
+            if def_name != name:
+                def_name = _free_name(ctx, def_name, taken, ptr)
+            names.append(def_name)
             out[def_name] = definition
+        ctx.security_names[name] = names
+        if len(names) > 1:
+            ctx.info("XT106", f"scheme {name!r} has {len(names)} flows: 2.0 allows one per definition, so it "
+                     f"became {', '.join(names)}; every requirement offers each as an alternative", ptr)
     return out
+
+
+def _free_name(ctx: Context, wanted: str, taken: set[str], ptr: str) -> str:
+    """A definition name for a split flow that no scheme uses yet."""
+    name, n = wanted, 2
+    while name in taken:
+        name, n = f"{wanted}_{n}", n + 1
+    if name != wanted:
+        ctx.info("XT110", f"definition name {wanted!r} is taken by another scheme: used {name!r}", ptr)
+    taken.add(name)
+    return name
 
 
 def convert_scheme(ctx: Context, name: str, scheme: Any, ptr: str) -> dict[str, dict[str, Any]]:
@@ -88,8 +103,10 @@ def convert_scheme(ctx: Context, name: str, scheme: Any, ptr: str) -> dict[str, 
 
 
 def _unexpressible(ctx: Context, name: str, why: str, ptr: str) -> None:
-    tail = "; the preset replaces it" if ctx.options.preset else "" if "--oidc-discovery" in why else \
-        f"; to keep a way to sign in, {HOW_TO_PROCEED}"
+    if ctx.options.preset:  # the preset's definition replaces every scheme: nothing is lost
+        ctx.info("XT102", f"scheme {name!r} dropped: {why}; the preset replaces it", ptr)
+        return
+    tail = "" if "--oidc-discovery" in why else f"; to keep a way to sign in, {HOW_TO_PROCEED}"
     ctx.warning("XT102", f"scheme {name!r} dropped: {why}{tail}", ptr)
 
 
@@ -124,10 +141,6 @@ def _oauth2(ctx: Context, name: str, scheme: dict[str, Any], ptr: str, described
     unknown = [f for f in flows if f not in FLOW_NAMES and not str(f).startswith("x-")]
     if unknown:
         ctx.warning("XT105", f"unknown oauth2 flows {unknown} dropped", jp.join(ptr, "flows"))
-    if len(result) > 1:
-        others = ", ".join(list(result)[1:])
-        ctx.info("XT106", f"scheme {name!r} has {len(result)} flows: 2.0 allows one per definition, so it "
-                 f"became {name!r} and {others}; every requirement offers each as an alternative", ptr)
     if not result:
         _unexpressible(ctx, name, "oauth2 scheme has no known flow", ptr)
     return result
@@ -198,8 +211,12 @@ def rewrite_requirements(ctx: Context, requirements: Any, ptr: str) -> list[dict
         if result:
             ctx.info("XT113", f"requirement alternatives using {shown} dropped; the others remain", ptr)
         else:
-            severity = Severity.WARNING if ctx.options.preset else Severity.ERROR
-            tail = "; the preset replaces it" if ctx.options.preset else f": {HOW_TO_PROCEED}"
-            ctx.emit("XT114", severity, f"no way to authenticate is left here: {shown} cannot be expressed "
-                     f"in 2.0{tail}", ptr)
+            if ctx.options.preset:
+                ctx.info("XT114", f"{shown} cannot be expressed in 2.0; the preset's definition replaces it here",
+                         ptr)
+                # keep the requirement (authentication is needed) for the preset stage to re-point
+                return [{k: list(v) if isinstance(v, list) else [] for k, v in r.items()}
+                        for r in requirements if isinstance(r, dict)]
+            ctx.error("XT114", f"no way to authenticate is left here: {shown} cannot be expressed in 2.0: "
+                      f"{HOW_TO_PROCEED}", ptr)
     return result

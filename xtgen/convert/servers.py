@@ -20,6 +20,8 @@ class Endpoint:
     scheme: str | None
     host: str | None
     base_path: str | None
+    # other schemes a `{scheme}://...` variable's enum allows
+    alt_schemes: tuple[str, ...] = ()
 
 
 def substitute_variables(ctx: Context, server: dict[str, Any], ptr: str) -> str | None:
@@ -60,6 +62,20 @@ def parse_url(url: str) -> Endpoint:
     return Endpoint(scheme, host, base or None)
 
 
+SCHEME_VARIABLE = re.compile(r"^\{([^{}]*)\}://")
+
+
+def scheme_alternatives(server: dict[str, Any]) -> tuple[str, ...]:
+    """The enum of a variable that makes up the whole scheme (`{scheme}://host`), lower-cased."""
+    match = SCHEME_VARIABLE.match(str(server.get("url", "")))
+    variables = server.get("variables")
+    if not match or not isinstance(variables, dict):
+        return ()
+    var = variables.get(match.group(1))
+    enum = var.get("enum") if isinstance(var, dict) else None
+    return tuple(str(v).lower() for v in enum if str(v).lower() in SCHEMES_2) if isinstance(enum, list) else ()
+
+
 def server_endpoints(ctx: Context, servers: Any, ptr: str) -> list[Endpoint]:
     if not isinstance(servers, list):
         return []
@@ -68,7 +84,9 @@ def server_endpoints(ctx: Context, servers: Any, ptr: str) -> list[Endpoint]:
         if isinstance(server, dict):
             url = substitute_variables(ctx, server, jp.join(ptr, i))
             if url is not None:
-                result.append(parse_url(url))
+                endpoint = parse_url(url)
+                result.append(Endpoint(endpoint.scheme, endpoint.host, endpoint.base_path,
+                                       scheme_alternatives(server)))
     return result
 
 
@@ -101,9 +119,10 @@ def convert_root_servers(ctx: Context) -> dict[str, Any]:
         out["basePath"] = chosen.base_path
     schemes = []
     for e in endpoints:
-        if (e.host, e.base_path) == (chosen.host, chosen.base_path) and e.scheme in SCHEMES_2 \
-                and e.scheme not in schemes:
-            schemes.append(e.scheme)
+        if (e.host, e.base_path) == (chosen.host, chosen.base_path):
+            for scheme in (e.scheme, *e.alt_schemes):
+                if scheme in SCHEMES_2 and scheme not in schemes:
+                    schemes.append(scheme)
     if schemes:
         out["schemes"] = schemes
     elif chosen.scheme and chosen.scheme not in SCHEMES_2:

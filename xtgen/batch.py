@@ -1,0 +1,139 @@
+"""Many inputs in one run: plan output paths, convert in parallel processes, check or write results.
+
+Conversion of one input is a pure function of the input file and the options, so results (and bytes)
+are the same whatever the number of worker processes; results always come back in input order.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Options, Result, Severity, XtgenError
+
+
+@dataclass(frozen=True)
+class Job:
+    """One input to convert, and where its output goes (None: stdout)."""
+
+    input: str
+    output: Path | None
+    options: Options
+    fmt: str = "json"
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What converting one Job gave: the result, the serialized text when accepted, or a fatal reason."""
+
+    job: Job
+    result: Result | None
+    text: str | None = None
+    fatal: str | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.text is not None
+
+    @property
+    def status(self) -> str:
+        if not self.accepted:
+            return "failed"
+        assert self.result is not None
+        return "warnings" if self.result.count(Severity.WARNING) else "converted"
+
+
+def convert_job(job: Job) -> Outcome:
+    """Convert one input (runs in a worker process). Never raises for a bad input."""
+    from .pipeline import convert_file
+    from .write import serialize
+
+    try:
+        result = convert_file(job.input, job.options)
+    except XtgenError as exc:
+        return Outcome(job, None, fatal=str(exc))
+    accepted = result.ok and not (job.strict and result.count(Severity.WARNING))
+    text = serialize(result.document, job.fmt) if accepted and result.document is not None else None
+    return Outcome(job, result, text)
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def run_jobs(jobs: Sequence[Job], workers: int = 1,
+             progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Convert every job; `progress` is called as each finishes. Results are in input order."""
+    if workers <= 1 or len(jobs) <= 1:
+        outcomes = []
+        for job in jobs:
+            outcome = convert_job(job)
+            if progress:
+                progress(outcome)
+            outcomes.append(outcome)
+        return outcomes
+    results: list[Outcome | None] = [None] * len(jobs)
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        futures = {pool.submit(convert_job, job): i for i, job in enumerate(jobs)}
+        for future in as_completed(futures):
+            outcome = future.result()
+            results[futures[future]] = outcome
+            if progress:
+                progress(outcome)
+    return [r for r in results if r is not None]
+
+
+def plan_outputs(inputs: Sequence[str], out_dir: Path, fmt: str = "json") -> list[Path]:
+    """`DIR/<stem>.json` for each input; two inputs with the same stem are a usage error."""
+    seen: dict[str, str] = {}
+    outputs = []
+    for name in inputs:
+        if name == "-":
+            raise XtgenError("stdin (-) cannot be combined with --out-dir; give file names")
+        stem = Path(name).stem
+        if stem in seen:
+            raise XtgenError(f"{seen[stem]} and {name} would both write {stem}.{fmt} in {out_dir}; rename one "
+                             "or convert them in separate runs")
+        seen[stem] = name
+        outputs.append(inside(out_dir, f"{stem}.{fmt}", what=name))
+    return outputs
+
+
+def inside(folder: Path, name: str | Path, *, what: str) -> Path:
+    """folder/name, refusing names that would leave the folder (../, absolute paths, symlinked folders)."""
+    candidate = Path(name)
+    if candidate.is_absolute() or ".." in candidate.parts:
+        raise XtgenError(f"{what}: output {str(name)!r} would be written outside {folder}; give a name inside it")
+    target = folder / candidate
+    if not target.parent.resolve().is_relative_to(folder.resolve()):
+        raise XtgenError(f"{what}: output {str(name)!r} would be written outside {folder}")
+    return target
+
+
+def stale_outputs(outcomes: Sequence[Outcome]) -> list[tuple[Path, str]]:
+    """For --check: (output, 'missing' | 'stale') for every accepted output not already up to date."""
+    found = []
+    for outcome in outcomes:
+        path = outcome.job.output
+        if path is None or outcome.text is None:
+            continue
+        if not path.exists():
+            found.append((path, "missing"))
+        elif path.read_bytes() != outcome.text.encode("utf-8"):
+            found.append((path, "stale"))
+    return found
+
+
+def write_outcome(outcome: Outcome, protect: Sequence[Path] = ()) -> None:
+    """Write one accepted output atomically (creating its folder)."""
+    from .write import write_atomic
+
+    path = outcome.job.output
+    if path is None or outcome.text is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, outcome.text, protect=tuple(protect))

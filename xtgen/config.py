@@ -1,0 +1,144 @@
+"""Build configuration: `xtgen.toml`, or `[tool.xtgen]` in `pyproject.toml`, found from a folder upwards.
+
+    out-dir = "xtensions"        # outputs go here (relative to the config file)
+    target = "nintex"            # any convert option, as a default for every spec
+    [[spec]]
+    input = "specs/todo.yaml"    # relative to the config file
+    output = "todo.json"         # optional, inside out-dir; default <stem>.json
+    preset = "salesforce"        # per-spec options override the defaults
+
+Every error names the file, the key and what is wrong.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .model import XtgenError
+
+CONFIG_NAMES = ("xtgen.toml", "pyproject.toml")
+
+# option name -> accepted Python types (TOML values); the same names as the CLI flags
+OPTION_TYPES: dict[str, tuple[type, ...]] = {
+    "target": (str,),
+    "format": (str,),
+    "security": (str,),
+    "oidc-discovery": (str,),
+    "server": (int,),
+    "server-url": (str,),
+    "server-var": (list,),
+    "ref-root": (str,),
+    "validate": (bool,),
+    "strict": (bool,),
+    "docs": (bool, str),
+}
+CHOICES: dict[str, tuple[str, ...]] = {"target": ("nintex", "swagger2"), "format": ("json", "yaml")}
+ENTRY_KEYS = ("input", "output")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One spec to build: its input, its output path and its effective options (defaults merged)."""
+
+    input: Path
+    output: Path
+    settings: Mapping[str, Any]
+    key: str  # where it is in the config file, for messages: 'spec[2]'
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    path: Path
+    out_dir: Path
+    entries: tuple[Entry, ...] = field(default=())
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest xtgen.toml, or pyproject.toml with [tool.xtgen], in start or a folder above it."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        candidate = folder / "xtgen.toml"
+        if candidate.is_file():
+            return candidate
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and "xtgen" in _read(candidate).get("tool", {}):
+            return candidate
+    return None
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise XtgenError(f"{path}: not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise XtgenError(f"{path}: cannot read: {exc}") from None
+
+
+def check_settings(path: Path, where: str, settings: Mapping[str, Any],
+                   extra_types: Mapping[str, tuple[type, ...]] | None = None) -> dict[str, Any]:
+    """Validate option keys and value types; return them as a plain dict."""
+    types = {**OPTION_TYPES, **(extra_types or {})}
+    checked: dict[str, Any] = {}
+    for key, value in settings.items():
+        if key not in types:
+            known = ", ".join(sorted(types))
+            raise XtgenError(f"{path}: {where}{key}: unknown option (known: {known})")
+        allowed = types[key]
+        if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
+            names = " or ".join(t.__name__ for t in allowed)
+            raise XtgenError(f"{path}: {where}{key}: must be {names}, not {type(value).__name__}")
+        if key in CHOICES and value not in CHOICES[key]:
+            raise XtgenError(f"{path}: {where}{key}: must be one of {', '.join(CHOICES[key])}, not {value!r}")
+        checked[key] = value
+    return checked
+
+
+def load_config(path: Path, extra_types: Mapping[str, tuple[type, ...]] | None = None) -> BuildConfig:
+    data = _read(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("xtgen")
+        if not isinstance(data, dict):
+            raise XtgenError(f"{path}: no [tool.xtgen] table")
+        prefix = "tool.xtgen."
+    else:
+        prefix = ""
+    base = path.parent
+    out_dir_value = data.get("out-dir", "xtensions")
+    if not isinstance(out_dir_value, str) or not out_dir_value:
+        raise XtgenError(f"{path}: {prefix}out-dir: must be a folder name")
+    out_dir = (base / out_dir_value).resolve()
+    specs = data.get("spec", [])
+    if not isinstance(specs, list) or not specs:
+        raise XtgenError(f"{path}: {prefix}spec: list the specs to build as [[spec]] tables with an input")
+    defaults = check_settings(path, prefix, {k: v for k, v in data.items() if k not in ("out-dir", "spec")},
+                              extra_types)
+    entries = []
+    outputs: dict[Path, str] = {}
+    for i, spec in enumerate(specs):
+        where = f"{prefix}spec[{i}]"
+        if not isinstance(spec, dict):
+            raise XtgenError(f"{path}: {where}: must be a table")
+        raw_input = spec.get("input")
+        if not isinstance(raw_input, str) or not raw_input:
+            raise XtgenError(f"{path}: {where}.input: missing; give the spec file to convert")
+        settings = {**defaults, **check_settings(path, where + ".",
+                                                 {k: v for k, v in spec.items() if k not in ENTRY_KEYS},
+                                                 extra_types)}
+        fmt = settings.get("format", "json")
+        output_name = spec.get("output", f"{Path(raw_input).stem}.{fmt}")
+        if not isinstance(output_name, str) or not output_name:
+            raise XtgenError(f"{path}: {where}.output: must be a file name inside {out_dir_value}")
+        candidate = Path(output_name)
+        if candidate.is_absolute() or ".." in candidate.parts:
+            raise XtgenError(f"{path}: {where}.output: {output_name!r} would be written outside {out_dir_value}; "
+                             "give a name inside it")
+        output = out_dir / candidate
+        if output in outputs:
+            raise XtgenError(f"{path}: {where}.output: {output_name!r} is also the output of {outputs[output]}")
+        outputs[output] = where
+        entries.append(Entry(base / raw_input, output, settings, where))
+    return BuildConfig(path, out_dir, tuple(entries))
