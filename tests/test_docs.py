@@ -265,7 +265,7 @@ def test_recursion_and_size_are_bounded() -> None:
 
 @pytest.mark.parametrize(("urls", "preset"), [
     (("https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
-      "https://login.microsoftonline.com/common/oauth2/v2.0/token"), "Generic OAuth 2"),
+      "https://login.microsoftonline.com/common/oauth2/v2.0/token"), "Azure Active Directory version 2"),
     (("https://login.windows.net/common/oauth2/authorize", "https://login.windows.net/common/oauth2/token"),
      "Azure Active Directory version 1"),
     (("https://login.salesforce.com/services/oauth2/authorize", "https://login.salesforce.com/services/oauth2/token"),
@@ -276,6 +276,15 @@ def test_preset_advice_recognises_providers(urls: tuple[str, str], preset: str) 
     definition = {"type": "oauth2", "flow": "accessCode", "authorizationUrl": urls[0], "tokenUrl": urls[1],
                   "scopes": {}}
     assert preset_advice(definition).nintex_preset == preset
+
+
+def test_graph_scopes_on_v2_get_generic_oauth2_as_nintex_recommends() -> None:
+    definition = {"type": "oauth2", "flow": "accessCode",
+                  "authorizationUrl": "https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
+                  "tokenUrl": "https://login.microsoftonline.com/common/oauth2/v2.0/token",
+                  "scopes": {"Mail.Read": "Read mail", "offline_access": "Stay signed in"}}
+    advice = preset_advice(definition)
+    assert advice.nintex_preset == "Generic OAuth 2" and "Outlook" in advice.note
 
 
 def test_preset_option_and_object_override_the_advice(tmp_path: Path) -> None:
@@ -341,13 +350,22 @@ def test_power_automate_only_visibility_is_explained() -> None:
     assert not action["hidden"] and any("x-ms-visibility" in n for n in action["notes"])
 
 
-def test_presets_module_objects_fit_the_docs_advice() -> None:
-    """xtgen.presets.Preset satisfies PresetLike, so the lead's swap is a lookup away."""
+def test_preset_import_fields_are_filled_from_the_definition() -> None:
+    """Every built-in preset gives its Nintex label, and its placeholders are filled from the spec's
+    definition (tenant, resource, scopes, login host) or replaced by a hint, never shown raw."""
     from xtgen.presets import builtin_presets
 
-    definition = {"type": "oauth2", "flow": "accessCode", "authorizationUrl": "https://a.example/a",
-                  "tokenUrl": "https://a.example/t", "scopes": {}}
+    definition = {"type": "oauth2", "flow": "accessCode",
+                  "authorizationUrl": "https://login.microsoftonline.com/contoso.com/oauth2/authorize"
+                                      "?resource=https://contoso.sharepoint.com",
+                  "tokenUrl": "https://login.microsoftonline.com/contoso.com/oauth2/token",
+                  "scopes": {"AllSites.Read": "Read sites"}}
     for preset in builtin_presets().values():
-        advice = preset_advice(definition, preset)
+        advice = preset_advice(definition, preset.name)
         assert advice.nintex_preset == preset.nintex_preset
-        assert [(f["label"], f["value"]) for f in advice.import_fields] == list(preset.import_fields)
+        values = {f["label"]: f["value"] for f in advice.import_fields}
+        assert [f["label"] for f in advice.import_fields] == [label for label, _ in preset.import_fields]
+        assert not any("{" in v for v in values.values())
+        assert values.get("Tenant", "contoso.com") == "contoso.com"
+        assert values.get("Resource", "https://contoso.sharepoint.com") == "https://contoso.sharepoint.com"
+    assert preset_advice(definition).nintex_preset == "SharePoint Online"

@@ -35,7 +35,7 @@ def described(preset: str, nintex: str) -> str:
 CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("azure-ad-v1", {"resource": "https://api.contoso.com"}, {
         "type": "oauth2",
-        "description": described("Azure Active Directory v1", "Azure Active Directory v1"),
+        "description": described("Azure Active Directory v1", "Azure Active Directory version 1"),
         "flow": "accessCode",
         "authorizationUrl": V1.format("common", "authorize") + "?resource=https://api.contoso.com",
         "tokenUrl": V1.format("common", "token"),
@@ -44,7 +44,7 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     }),
     ("azure-ad-v1", {"flow": "application", "tenant": TENANT, "resource": "https://api.contoso.com"}, {
         "type": "oauth2",
-        "description": described("Azure Active Directory v1", "Azure Active Directory v1"),
+        "description": described("Azure Active Directory v1", "Azure Active Directory version 1"),
         "flow": "application",
         "tokenUrl": V1.format(TENANT, "token"),
         "scopes": {},
@@ -52,7 +52,7 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     }),
     ("azure-ad-v2", {}, {
         "type": "oauth2",
-        "description": described("Microsoft identity platform (Azure AD v2)", "Azure Active Directory v2"),
+        "description": described("Microsoft identity platform (Azure AD v2)", "Azure Active Directory version 2"),
         "flow": "accessCode",
         "authorizationUrl": V2.format("common", "authorize"),
         "tokenUrl": V2.format("common", "token"),
@@ -64,7 +64,7 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     }),
     ("azure-ad-v2", {"flow": "application", "tenant": TENANT, "resource": "api://files.contoso.com"}, {
         "type": "oauth2",
-        "description": described("Microsoft identity platform (Azure AD v2)", "Azure Active Directory v2"),
+        "description": described("Microsoft identity platform (Azure AD v2)", "Azure Active Directory version 2"),
         "flow": "application",
         "tokenUrl": V2.format(TENANT, "token"),
         "scopes": {"api://files.contoso.com/.default":
@@ -158,8 +158,8 @@ def test_every_preset_and_flow_is_covered() -> None:
 def test_builtin_presets_name_their_nintex_preset() -> None:
     presets = builtin_presets()
     assert {n: p.nintex_preset for n, p in presets.items()} == {
-        "azure-ad-v1": "Azure Active Directory v1",
-        "azure-ad-v2": "Azure Active Directory v2",
+        "azure-ad-v1": "Azure Active Directory version 1",
+        "azure-ad-v2": "Azure Active Directory version 2",
         "generic-oauth2": "Generic OAuth 2",
         "microsoft-graph": "Microsoft Graph",
         "salesforce": "Salesforce",

@@ -274,8 +274,8 @@ def docs(
     templates: Annotated[Path | None, typer.Option(
         help="Folder of templates overriding the built-in ones by relative name.")] = None,
     preset: Annotated[str | None, typer.Option(
-        help="Nintex security preset to recommend: generic-oauth2, microsoft-generic, azure-ad-v1, azure-ad-v2, "
-             "microsoft-graph, sharepoint-online, salesforce (default: recognised from the OAuth endpoints).")] = None,
+        help="Nintex security preset to recommend (see `xtgen preset list`; default: recognised from the OAuth "
+             "endpoints, else Generic OAuth 2).")] = None,
     report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
 ) -> None:
     """Render the docs of an Xtension: connecting, actions, conversion report (Markdown and HTML)."""

@@ -20,8 +20,8 @@ from .model import XtgenError
 
 FORMAT_VERSION = 1
 FLOWS = ("accessCode", "application")
-NINTEX_PRESETS = ("Azure Active Directory v1", "Azure Active Directory v2", "Microsoft Graph", "Salesforce",
-                  "SharePoint Online", "Generic OAuth 2")
+NINTEX_PRESETS = ("Azure Active Directory version 1", "Azure Active Directory version 2", "Microsoft Graph",
+                  "Salesforce", "SharePoint Online", "Generic OAuth 2")
 # preset option key -> the CLI flag that gives it
 OPTION_FLAGS = {
     "tenant": "--tenant",

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 from . import pointer as jp
 from .model import Diagnostic, Document, Options, PresetOptions, Severity, XtgenError
@@ -257,6 +257,40 @@ def fill(template: str, values: Mapping[str, str], preset: Preset | None = None)
         return quote(values[key], safe=":/") if match.group(2) else values[key]
 
     return PLACEHOLDER.sub(one, template)
+
+
+def definition_values(definition: Mapping[str, Any]) -> dict[str, str]:
+    """Placeholder values read back from a security definition already in a spec (for the docs)."""
+    values: dict[str, str] = {}
+    urls = [str(definition.get(k, "")) for k in ("authorizationUrl", "tokenUrl")]
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.hostname:
+            values.setdefault("login_host", parts.hostname)
+        segments = [s for s in parts.path.split("/") if s]
+        if parts.hostname and parts.hostname.startswith("login.") and len(segments) > 1 and segments[1] == "oauth2":
+            values.setdefault("tenant", segments[0])
+        resource = parse_qs(parts.query).get("resource")
+        if resource:
+            values.setdefault("resource", resource[0])
+    if isinstance(definition.get("x-resource"), str):
+        values["resource"] = definition["x-resource"]
+    scopes = definition.get("scopes")
+    if isinstance(scopes, dict) and scopes:
+        values["scopes"] = " ".join(str(s) for s in scopes)
+    return values
+
+
+def import_fields_for(import_fields: Iterable[tuple[str, str]], definition: Mapping[str, Any]
+                      ) -> tuple[tuple[str, str], ...]:
+    """What to type into the Nintex import preset for a definition already in a spec; a value the
+    definition does not tell is shown as a hint instead."""
+    values = definition_values(definition)
+
+    def one(match: Any) -> str:
+        return values.get(match.group(1), f"the {match.group(1).replace('_', ' ')} your provider gave you")
+
+    return tuple((label, PLACEHOLDER.sub(one, template)) for label, template in import_fields)
 
 
 def _scopes(preset: Preset, options: PresetOptions, flow: str, values: Mapping[str, str],

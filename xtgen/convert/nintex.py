@@ -8,6 +8,7 @@ application definition; else the definition the most operations use (the first o
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from .. import pointer as jp
@@ -15,10 +16,11 @@ from .context import Context
 from .paths import METHODS_2, order_operation
 
 
-def operations(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+def operations(doc: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """(pointer, operation) for every operation of a 2.0 document, in document order."""
     result = []
-    for path, item in (doc.get("paths") or {}).items():
+    paths = doc.get("paths")
+    for path, item in (paths if isinstance(paths, dict) else {}).items():
         if isinstance(item, dict):
             for method in METHODS_2:
                 op = item.get(method)
@@ -42,15 +44,27 @@ def choose_definition(ctx: Context, doc: dict[str, Any]) -> str | None:
         ctx.error("XT120", f"--security {wanted}: no such definition; choose from "
                   f"{', '.join(_describe(n, d, ctx) for n, d in definitions.items())}", "/securityDefinitions")
         return None
+    return default_definition(doc)
+
+
+def default_definition(doc: Mapping[str, Any]) -> str | None:
+    """The documented rule without --security: the first oauth2 accessCode definition, else the first
+    application one, else the one the most operations use (the first on a tie)."""
+    definitions = doc.get("securityDefinitions")
+    if not isinstance(definitions, dict) or not definitions:
+        return None
     for flow in ("accessCode", "application"):
         for name, d in definitions.items():
             if isinstance(d, dict) and d.get("type") == "oauth2" and d.get("flow") == flow:
-                return name
+                return str(name)
     usage: Counter[str] = Counter()
     for _, op in operations(doc):
-        for requirement in op.get("security", doc.get("security", [])):
-            usage.update(requirement.keys())
-    return max(definitions, key=lambda n: (usage[n], -list(definitions).index(n)))
+        requirements = op.get("security", doc.get("security"))
+        for requirement in requirements if isinstance(requirements, list) else []:
+            if isinstance(requirement, dict):
+                usage.update(requirement.keys())
+    names = [str(n) for n in definitions]
+    return max(names, key=lambda n: (usage[n], -names.index(n)))
 
 
 def _describe(name: str, definition: Any, ctx: Context | None = None) -> str:

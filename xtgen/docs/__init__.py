@@ -16,13 +16,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..model import Diagnostic, Document, Options, Severity
-from .connection import BUILTIN_PRESETS, REGIONS, PresetAdvice, PresetLike, preset_advice, recognise_preset
+from .connection import REGIONS, PresetAdvice, PresetLike, preset_advice
 from .context import build_context
 from .contract import DocsContext
 from .render import FORMATS, OUTPUTS, builtin_templates, formats_for, render_docs, write_docs
 
 __all__ = [
-    "BUILTIN_PRESETS",
     "FORMATS",
     "OUTPUTS",
     "REGIONS",
@@ -35,7 +34,6 @@ __all__ = [
     "formats_for",
     "load_docs_source",
     "preset_advice",
-    "recognise_preset",
     "render_docs",
     "write_docs",
 ]

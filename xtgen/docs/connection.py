@@ -7,13 +7,12 @@ type into it. It recognises Microsoft and Salesforce endpoints today; a preset o
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
-from ..model import XtgenError
+from ..convert.nintex import default_definition
 from .contract import Connection, Field, ImportField, Offline, RegionUrl, Scope
 from .escape import to_text
 from .schema import FieldWalker
@@ -64,75 +63,50 @@ class PresetAdvice:
 
 
 def provider_of(definition: Mapping[str, Any]) -> str | None:
-    """Recognise a provider from the definition's endpoint hosts."""
-    hosts = [urlsplit(to_text(definition.get(k))).hostname or "" for k in ("authorizationUrl", "tokenUrl")]
-    if any(h in MICROSOFT_HOSTS or h.endswith(".microsoftonline.com") for h in hosts):
-        return "microsoft"
-    if any(h.endswith(("salesforce.com", "force.com")) for h in hosts):
-        return "salesforce"
-    if any(h in ("accounts.google.com", "oauth2.googleapis.com", "www.googleapis.com") for h in hosts):
-        return "google"
-    return None
+    """'microsoft', 'salesforce' or 'google' by the definition's endpoints (xtgen.offline recognises them)."""
+    from ..offline import recognise_provider
+
+    name = recognise_provider(definition)
+    if name is None or name in ("salesforce", "google"):
+        return name
+    return "microsoft"
 
 
-def _oauth_fields(client: str, secret: str, *extra: ImportField) -> tuple[ImportField, ...]:
-    return (ImportField(label="Client ID", value=client), ImportField(label="Client secret", value=secret), *extra)
+GRAPH_NOTE = ("Nintex recommends Generic OAuth 2 for Microsoft Graph APIs such as Outlook; the Azure Active "
+              "Directory presets are an alternative for other Microsoft APIs.")
 
 
-_CLIENT = "the client (application) ID the provider gave you when you registered the client"
-_SECRET = "the secret from the same registration (never put it in the spec or in source control)"
-_ENTRA_ID = "the Application (client) ID of your Microsoft Entra app registration"
-_ENTRA_SECRET = "a client secret of the same app registration"
-
-# xtgen's built-in advice, by preset name; `--preset NAME` picks one, `recognise_preset` guesses one.
-BUILTIN_PRESETS: dict[str, PresetAdvice] = {
-    "generic-oauth2": PresetAdvice("generic-oauth2", GENERIC, _oauth_fields(_CLIENT, _SECRET)),
-    "microsoft-generic": PresetAdvice("microsoft-generic", GENERIC, _oauth_fields(_ENTRA_ID, _ENTRA_SECRET), (
-        "Nintex recommends Generic OAuth 2 for Microsoft Graph APIs such as Outlook; the Azure Active Directory "
-        "version 2 preset is an alternative for other Microsoft APIs.")),
-    "azure-ad-v1": PresetAdvice("azure-ad-v1", "Azure Active Directory version 1", _oauth_fields(
-        _ENTRA_ID, _ENTRA_SECRET,
-        ImportField(label="Resource", value="the App ID URI of the API, e.g. https://graph.microsoft.com")), (
-        "These are Azure AD v1 endpoints, which name the API by a resource instead of scopes; for Microsoft Graph "
-        "the Microsoft Graph preset (on Azure AD v1) also fits. Check the field names on the import screen.")),
-    "azure-ad-v2": PresetAdvice("azure-ad-v2", "Azure Active Directory version 2",
-                                _oauth_fields(_ENTRA_ID, _ENTRA_SECRET)),
-    "microsoft-graph": PresetAdvice("microsoft-graph", "Microsoft Graph", _oauth_fields(_ENTRA_ID, _ENTRA_SECRET)),
-    "sharepoint-online": PresetAdvice("sharepoint-online", "SharePoint Online",
-                                      _oauth_fields(_ENTRA_ID, _ENTRA_SECRET)),
-    "salesforce": PresetAdvice("salesforce", "Salesforce", _oauth_fields(
-        "the Consumer Key of your Salesforce connected app", "the Consumer Secret of the same connected app")),
-}
-
-
-def recognise_preset(definition: Mapping[str, Any]) -> str:
-    """The built-in advice that fits an oauth2 definition: by its endpoints, Generic OAuth 2 otherwise."""
-    provider = provider_of(definition)
-    if provider == "salesforce":
-        return "salesforce"
-    if provider == "microsoft":
-        urls = " ".join(to_text(definition.get(k)) for k in ("authorizationUrl", "tokenUrl"))
-        return "microsoft-generic" if "/v2.0/" in urls else "azure-ad-v1"
-    return "generic-oauth2"
+def _graph_scopes(definition: Mapping[str, Any]) -> bool:
+    """Microsoft v2 scopes for Graph: qualified with graph.microsoft.com, or bare (a bare scope means Graph)."""
+    scopes = [to_text(s) for s in _dict(definition.get("scopes"))]
+    oidc = ("openid", "profile", "email", "offline_access")
+    return any("graph.microsoft.com" in s or ("://" not in s and s not in oidc) for s in scopes)
 
 
 def preset_advice(definition: Mapping[str, Any], preset: str | PresetLike | None = None) -> PresetAdvice:
     """Which Nintex security preset to choose at import and what to type into it.
 
-    THE swap point for xtgen.presets: `preset` is a name (`--preset NAME`) or a preset object whose
-    `name`, `nintex_preset` and `import_fields` are used as they are; without one, the definition's
-    endpoints decide, and anything unrecognised gets Generic OAuth 2.
+    `preset` is a name (`--preset NAME`, any of `xtgen preset list`) or a preset object; without one, the
+    definition's endpoints decide (xtgen.offline.recognise_provider), and anything unrecognised gets
+    Generic OAuth 2, as Nintex advises for providers without a preset of their own.
     """
+    from ..offline import recognise_provider
+    from ..presets import builtin_presets, import_fields_for, load_preset
+
+    note = ""
     if isinstance(preset, str):
-        if preset not in BUILTIN_PRESETS:
-            raise XtgenError(f"--preset {preset}: unknown preset; choose from {', '.join(BUILTIN_PRESETS)}")
-        return BUILTIN_PRESETS[preset]
-    if preset is not None:
-        return PresetAdvice(preset.name, preset.nintex_preset,
-                            tuple(ImportField(label=label, value=value) for label, value in preset.import_fields))
-    if definition.get("type") != "oauth2":
-        return PresetAdvice(None, None, ())
-    return BUILTIN_PRESETS[recognise_preset(definition)]
+        preset = load_preset(preset)
+    elif preset is None:
+        if definition.get("type") != "oauth2":
+            return PresetAdvice(None, None, ())
+        presets = builtin_presets()
+        name = recognise_provider(definition)
+        if name == "azure-ad-v2" and _graph_scopes(definition):
+            name, note = "generic-oauth2", GRAPH_NOTE
+        preset = presets.get(name or "", presets["generic-oauth2"])
+    fields = import_fields_for(preset.import_fields, definition)
+    return PresetAdvice(preset.name, preset.nintex_preset,
+                        tuple(ImportField(label=label, value=value) for label, value in fields), note)
 
 
 def redirect_urls(region: str) -> list[RegionUrl]:
@@ -180,26 +154,6 @@ def _dict(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def choose_definition(document: Mapping[str, Any]) -> str | None:
-    """The definition Nintex uses: the only one; else the first accessCode, then application; else the
-    one most operations use (the rule `xtgen convert --target nintex` applies)."""
-    definitions = _dict(document.get("securityDefinitions"))
-    if not definitions:
-        return None
-    for flow in ("accessCode", "application"):
-        for name, d in definitions.items():
-            if _dict(d).get("type") == "oauth2" and _dict(d).get("flow") == flow:
-                return str(name)
-    usage: Counter[str] = Counter()
-    for item in _dict(document.get("paths")).values():
-        for op in _dict(item).values():
-            security = _dict(op).get("security", document.get("security"))
-            for requirement in security if isinstance(security, list) else []:
-                usage.update(k for k in _dict(requirement))
-    names = [str(n) for n in definitions]
-    return max(names, key=lambda n: (usage[n], -names.index(n)))
-
-
 def _connection_properties(document: Mapping[str, Any], definition: Mapping[str, Any]) -> list[Field]:
     schema = definition.get("x-ntx-connection-properties")
     if not isinstance(schema, dict):
@@ -213,7 +167,7 @@ def build_connection(document: Mapping[str, Any], region: str = DOCUMENTED_REGIO
                      preset: str | PresetLike | None = None) -> Connection:
     """The connection section's data for the definition Nintex will use."""
     definitions = _dict(document.get("securityDefinitions"))
-    name = choose_definition(document)
+    name = default_definition(document)
     definition = _dict(definitions.get(name)) if name is not None else {}
     kind = to_text(definition.get("type")) if name is not None else "none"
     others = [f"{n} ({to_text(_dict(d).get('type'))})" for n, d in definitions.items() if n != name]
