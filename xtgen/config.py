@@ -19,24 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from .model import XtgenError
+from .settings import CHOICES, SETTING_TYPES
 
 CONFIG_NAMES = ("xtgen.toml", "pyproject.toml")
 
-# option name -> accepted Python types (TOML values); the same names as the CLI flags
-OPTION_TYPES: dict[str, tuple[type, ...]] = {
-    "target": (str,),
-    "format": (str,),
-    "security": (str,),
-    "oidc-discovery": (str,),
-    "server": (int,),
-    "server-url": (str,),
-    "server-var": (list,),
-    "ref-root": (str,),
-    "validate": (bool,),
-    "strict": (bool,),
-    "docs": (bool, str),
-}
-CHOICES: dict[str, tuple[str, ...]] = {"target": ("nintex", "swagger2"), "format": ("json", "yaml")}
 ENTRY_KEYS = ("input", "output")
 
 
@@ -78,10 +64,9 @@ def _read(path: Path) -> dict[str, Any]:
         raise XtgenError(f"{path}: cannot read: {exc}") from None
 
 
-def check_settings(path: Path, where: str, settings: Mapping[str, Any],
-                   extra_types: Mapping[str, tuple[type, ...]] | None = None) -> dict[str, Any]:
-    """Validate option keys and value types; return them as a plain dict."""
-    types = {**OPTION_TYPES, **(extra_types or {})}
+def check_settings(path: Path, where: str, settings: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate option keys and value types (the CLI's option names, see xtgen/settings.py)."""
+    types = SETTING_TYPES
     checked: dict[str, Any] = {}
     for key, value in settings.items():
         if key not in types:
@@ -97,7 +82,7 @@ def check_settings(path: Path, where: str, settings: Mapping[str, Any],
     return checked
 
 
-def load_config(path: Path, extra_types: Mapping[str, tuple[type, ...]] | None = None) -> BuildConfig:
+def load_config(path: Path) -> BuildConfig:
     data = _read(path)
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("xtgen")
@@ -114,8 +99,7 @@ def load_config(path: Path, extra_types: Mapping[str, tuple[type, ...]] | None =
     specs = data.get("spec", [])
     if not isinstance(specs, list) or not specs:
         raise XtgenError(f"{path}: {prefix}spec: list the specs to build as [[spec]] tables with an input")
-    defaults = check_settings(path, prefix, {k: v for k, v in data.items() if k not in ("out-dir", "spec")},
-                              extra_types)
+    defaults = check_settings(path, prefix, {k: v for k, v in data.items() if k not in ("out-dir", "spec")})
     entries = []
     outputs: dict[Path, str] = {}
     for i, spec in enumerate(specs):
@@ -126,8 +110,7 @@ def load_config(path: Path, extra_types: Mapping[str, tuple[type, ...]] | None =
         if not isinstance(raw_input, str) or not raw_input:
             raise XtgenError(f"{path}: {where}.input: missing; give the spec file to convert")
         settings = {**defaults, **check_settings(path, where + ".",
-                                                 {k: v for k, v in spec.items() if k not in ENTRY_KEYS},
-                                                 extra_types)}
+                                                 {k: v for k, v in spec.items() if k not in ENTRY_KEYS})}
         fmt = settings.get("format", "json")
         output_name = spec.get("output", f"{Path(raw_input).stem}.{fmt}")
         if not isinstance(output_name, str) or not output_name:
