@@ -7,12 +7,13 @@ are the same whatever the number of worker processes; results always come back i
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Options, Result, Severity, XtgenError
+from .settings import DocsSettings
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Job:
     options: Options
     fmt: str = "json"
     strict: bool = False
+    docs: DocsSettings | None = None  # with a folder: render the docs there too
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Outcome:
     result: Result | None
     text: str | None = None
     fatal: str | None = None
+    docs: Mapping[str, str] | None = None  # rendered docs: file name -> text
 
     @property
     def accepted(self) -> bool:
@@ -57,8 +60,23 @@ def convert_job(job: Job) -> Outcome:
     except XtgenError as exc:
         return Outcome(job, None, fatal=str(exc))
     accepted = result.ok and not (job.strict and result.count(Severity.WARNING))
-    text = serialize(result.document, job.fmt) if accepted and result.document is not None else None
-    return Outcome(job, result, text)
+    if not accepted or result.document is None:
+        return Outcome(job, result)
+    try:
+        docs = render_job_docs(result, job.docs) if job.docs is not None else None
+    except XtgenError as exc:
+        return Outcome(job, result, fatal=str(exc))
+    return Outcome(job, result, serialize(result.document, job.fmt), docs=docs)
+
+
+def render_job_docs(result: Result, docs: DocsSettings) -> dict[str, str]:
+    """The docs of a converted document, rendered before anything is written."""
+    from .docs import build_context, formats_for, render_docs
+
+    assert result.document is not None
+    context = build_context(result.document, result.diagnostics, source_format="openapi3", source_version="3",
+                            region=docs.region)
+    return render_docs(context, formats_for(docs.fmt), docs.templates)
 
 
 def default_workers() -> int:
@@ -121,19 +139,35 @@ def stale_outputs(outcomes: Sequence[Outcome]) -> list[tuple[Path, str]]:
         path = outcome.job.output
         if path is None or outcome.text is None:
             continue
-        if not path.exists():
-            found.append((path, "missing"))
-        elif path.read_bytes() != outcome.text.encode("utf-8"):
-            found.append((path, "stale"))
+        expected = {path: outcome.text}
+        folder = outcome.job.docs.folder if outcome.job.docs is not None else None
+        if outcome.docs is not None and folder is not None:
+            expected.update({folder / name: text for name, text in outcome.docs.items()})
+        for file, text in expected.items():
+            if not file.exists():
+                found.append((file, "missing"))
+            elif file.read_bytes() != text.encode("utf-8"):
+                found.append((file, "stale"))
     return found
 
 
-def write_outcome(outcome: Outcome, protect: Sequence[Path] = ()) -> None:
-    """Write one accepted output atomically (creating its folder)."""
+def write_outcome(outcome: Outcome, protect: Sequence[Path] = ()) -> list[Path]:
+    """Write one accepted output (and its docs) atomically, creating folders; return what was written."""
     from .write import write_atomic
 
     path = outcome.job.output
+    written: list[Path] = []
     if path is None or outcome.text is None:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
+        return written
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise XtgenError(f"{path.parent}: cannot create the folder: {exc.strerror or exc}") from None
     write_atomic(path, outcome.text, protect=tuple(protect))
+    written.append(path)
+    docs = outcome.job.docs
+    if outcome.docs is not None and docs is not None and docs.folder is not None:
+        from .docs import write_docs
+
+        written += write_docs(outcome.docs, docs.folder, protect=(*protect, path))
+    return written

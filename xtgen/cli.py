@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from . import __version__
+from .batch import Job
 from .model import Options, PresetOptions, Result, Severity, XtgenError
 from .report import InputReport, format_lines, report_text
+from .settings import RunSettings
 
 app = typer.Typer(
     add_completion=False,
@@ -46,16 +49,6 @@ def _choice(value: str, allowed: tuple[str, ...], flag: str) -> str:
     if value not in allowed:
         raise _fail(f"{flag} must be one of {', '.join(allowed)} (got {value!r})")
     return value
-
-
-def _server_vars(pairs: list[str]) -> tuple[tuple[str, str], ...]:
-    result = []
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise _fail(f"--server-var wants NAME=VALUE (got {pair!r})")
-        result.append((name, value))
-    return tuple(result)
 
 
 def _print_diagnostics(name: str, result: Result) -> None:
@@ -110,8 +103,16 @@ def _preset_options(flow: str | None, tenant: str | None, resource: str | None, 
 
 @app.command()
 def convert(
-    input: Annotated[str, typer.Argument(help="OpenAPI 3.0/3.1 file (.json, .yaml, .yml), or - for stdin.")],
+    inputs: Annotated[list[str], typer.Argument(
+        help="OpenAPI 3.0/3.1 files (.json, .yaml, .yml), or - for stdin.", metavar="INPUT...")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out-dir", help="Write each input to DIR/<stem>.json (needed for several inputs).")] = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", min=1, help="Parallel processes for several inputs (default: the number of CPUs).")] = None,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Write nothing; exit 1 listing each output that is missing or would change.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress or summary lines.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="json (what Nintex uploads) or yaml.")] = "json",
     target: Annotated[str, typer.Option(help="nintex (default) or swagger2 (generic 2.0).")] = "nintex",
     security: Annotated[str | None, typer.Option(
@@ -142,53 +143,152 @@ def convert(
     offline_access: PresetOfflineAccess = True,
     preset_file: PresetFile = None,
     docs: Annotated[Path | None, typer.Option(
-        "--docs", help="Also render the docs (README.md, index.html) into this folder.")] = None,
+        "--docs", help="Also render the docs (README.md, index.html) into this folder (with several inputs: "
+                       "into DIR/<stem>/).")] = None,
 ) -> None:
-    """Convert an OpenAPI 3.0/3.1 document into Swagger 2.0."""
-    from .pipeline import convert_file, load_options_file
-    from .write import FORMATS, serialize, write_atomic
+    """Convert OpenAPI 3.0/3.1 documents into Swagger 2.0."""
+    from .batch import default_workers, inside, plan_outputs
+    from .settings import DocsSettings, run_settings
 
-    _choice(fmt, FORMATS, "--format")
-    _choice(target, ("nintex", "swagger2"), "--target")
+    settings = {
+        "format": fmt, "target": target, "security": security, "oidc-discovery": oidc_discovery,
+        "server": server, "server-url": server_url, "server-var": server_var, "ref-root": ref_root,
+        "validate": validate, "strict": strict, "preset": preset, "flow": flow, "tenant": tenant,
+        "resource": resource, "sharepoint-host": sharepoint_host, "salesforce-domain": salesforce_domain,
+        "sandbox": sandbox, "scope": scope, "authorization-url": authorization_url, "token-url": token_url,
+        "offline-access": offline_access, "preset-file": preset_file, "docs": docs,
+    }
     try:
-        options = Options(
-            target=target,
-            security=security,
-            oidc_discovery=load_options_file(oidc_discovery, "OIDC discovery document")
-            if oidc_discovery else None,
-            server_index=server,
-            server_url=server_url,
-            server_vars=_server_vars(server_var or []),
-            validate=validate,
-            ref_root=ref_root.resolve() if ref_root else None,
-            preset=preset,
-            preset_options=_preset_options(flow, tenant, resource, sharepoint_host, salesforce_domain, sandbox,
-                                           scope, authorization_url, token_url, offline_access, preset_file),
-        )
-        result = convert_file(input, options)
+        run = run_settings(settings, Path.cwd())
+        if len(inputs) == 1 and out_dir is None and not check:
+            _convert_one(inputs[0], output, run, report)
+        if output is not None and (len(inputs) > 1 or out_dir is not None):
+            raise XtgenError("-o takes one input and no --out-dir; use --out-dir DIR for several inputs")
+        if out_dir is None and len(inputs) > 1:
+            raise XtgenError("several inputs need --out-dir DIR (each goes to DIR/<stem>.json)")
+        if out_dir is not None:
+            outputs = plan_outputs(inputs, out_dir, run.fmt)
+        elif output is not None:
+            outputs = [output]
+        else:
+            raise XtgenError("--check compares with written files: give -o FILE or --out-dir DIR")
+        batch = []
+        for name, out in zip(inputs, outputs, strict=True):
+            folder = None
+            if run.docs is not None and run.docs.folder is not None:
+                folder = inside(run.docs.folder, out.stem, what=name) if len(inputs) > 1 or out_dir else \
+                    run.docs.folder
+            batch.append(Job(name, out, run.options, run.fmt, run.strict,
+                             DocsSettings(folder, run.docs.fmt, run.docs.region, run.docs.templates)
+                             if run.docs is not None else None))
     except XtgenError as exc:
         raise _fail(str(exc)) from None
+    _run_batch(batch, jobs or default_workers(), check, quiet, report)
+
+
+@app.command()
+def build(
+    config: Annotated[Path | None, typer.Option(
+        "--config", help="xtgen.toml or pyproject.toml (default: found from this folder upwards).")] = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", min=1, help="Parallel processes (default: the number of CPUs).")] = None,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Write nothing; exit 1 listing each output that is missing or would change.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress or summary lines.")] = False,
+    report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
+) -> None:
+    """Convert every spec a config file lists (xtgen.toml, or [tool.xtgen] in pyproject.toml)."""
+    from .batch import default_workers
+    from .config import find_config, load_config
+    from .settings import DocsSettings, run_settings
+
+    try:
+        path = config or find_config(Path.cwd())
+        if path is None:
+            raise XtgenError("no xtgen.toml, or pyproject.toml with [tool.xtgen], in this folder or above it")
+        built = load_config(path)
+        batch = []
+        for entry in built.entries:
+            try:
+                run = run_settings(entry.settings, path.parent)
+            except XtgenError as exc:
+                raise XtgenError(f"{path}: {entry.key}: {exc}") from None
+            docs = None
+            if run.docs is not None:
+                folder = run.docs.folder / entry.output.stem if run.docs.folder else \
+                    entry.output.parent / entry.output.stem
+                docs = DocsSettings(folder, run.docs.fmt, run.docs.region, run.docs.templates)
+            batch.append(Job(str(entry.input), entry.output, run.options, run.fmt, run.strict, docs))
+    except XtgenError as exc:
+        raise _fail(str(exc)) from None
+    _run_batch(batch, jobs or default_workers(), check, quiet, report)
+
+
+def _convert_one(input: str, output: Path | None, run: RunSettings, report: Path | None) -> None:
+    """One input to -o or stdout, diagnostics on stderr; ends the command with its exit code."""
+    from .batch import convert_job, write_outcome
+
+    outcome = convert_job(Job(input, output, run.options, run.fmt, run.strict, run.docs))
     name = "<stdin>" if input == "-" else input
-    _print_diagnostics(name, result)
-    accepted = _accepted(result, strict)
+    if outcome.result is None:
+        raise _fail(outcome.fatal or "failed")
+    _print_diagnostics(name, outcome.result)
+    protect = (Path(input),) if input != "-" else ()
     try:
-        docs_files = _render_docs_for(result) if accepted and docs is not None else None
-        if accepted and result.document is not None:
-            text = serialize(result.document, fmt)
+        if outcome.fatal:
+            raise XtgenError(outcome.fatal)
+        if outcome.text is not None:
             if output is None:
-                sys.stdout.write(text)
+                sys.stdout.write(outcome.text)
                 sys.stdout.flush()
-            else:
-                write_atomic(output, text, protect=(Path(input),) if input != "-" else ())
-        if docs_files is not None and docs is not None:
-            from .docs import write_docs
+                if outcome.docs is not None and run.docs is not None and run.docs.folder is not None:
+                    from .docs import write_docs
 
-            write_docs(docs_files, docs, protect=tuple(p for p in (Path(input), output) if p and str(p) != "-"))
-        _write_report(report, [InputReport(name, str(output) if output and accepted else None, accepted,
-                                           result.diagnostics)])
+                    write_docs(outcome.docs, run.docs.folder, protect=protect)
+            else:
+                write_outcome(outcome, protect)
+        _write_report(report, [InputReport(name, str(output) if output and outcome.accepted else None,
+                                           outcome.accepted, outcome.result.diagnostics)])
     except XtgenError as exc:
         raise _fail(str(exc)) from None
-    raise typer.Exit(EXIT_OK if accepted else EXIT_FAILED)
+    raise typer.Exit(EXIT_OK if outcome.accepted else EXIT_FAILED)
+
+
+def _run_batch(batch: list[Job], workers: int, check: bool, quiet: bool, report: Path | None) -> None:
+    """Convert every job (failures do not stop the others), then check or write; exit 1 if any failed."""
+    from .batch import run_jobs, stale_outputs, write_outcome
+    from .console import BatchConsole
+
+    protect = tuple(Path(job.input) for job in batch)
+    with BatchConsole(len(batch), quiet) as console:
+        outcomes = run_jobs(batch, workers, console.advance)
+    entries, failed = [], 0
+    for outcome in outcomes:
+        name = outcome.job.input
+        if outcome.result is not None:
+            _print_diagnostics(name, outcome.result)
+        written = False
+        if outcome.accepted and not check:
+            try:
+                write_outcome(outcome, protect)
+                written = True
+            except XtgenError as exc:
+                outcome = replace(outcome, text=None, fatal=str(exc))
+        if outcome.fatal:
+            typer.echo(f"xtgen: {outcome.fatal}", err=True)
+        failed += not outcome.accepted
+        entries.append(InputReport(name, str(outcome.job.output) if written else None,
+                                   outcome.accepted and not outcome.fatal,
+                                   outcome.result.diagnostics if outcome.result else ()))
+    stale = stale_outputs(outcomes) if check else []
+    for path, why in stale:
+        typer.echo(f"xtgen: {why}: {path}", err=True)
+    console.summary(outcomes, len(stale) if check else None)
+    try:
+        _write_report(report, entries)
+    except XtgenError as exc:
+        raise _fail(str(exc)) from None
+    raise typer.Exit(EXIT_FAILED if failed or stale else EXIT_OK)
 
 
 @app.command("preset")
@@ -252,15 +352,6 @@ def preset_command(
     except XtgenError as exc:
         raise _fail(str(exc)) from None
     raise typer.Exit(EXIT_OK if accepted else EXIT_FAILED)
-
-
-def _render_docs_for(result: Result) -> dict[str, str]:
-    """convert --docs: the docs of the converted document, rendered before anything is written."""
-    from .docs import build_context, render_docs
-
-    assert result.document is not None
-    return render_docs(build_context(result.document, result.diagnostics, source_format="openapi3",
-                                     source_version="3"))
 
 
 @app.command()

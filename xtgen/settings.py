@@ -121,6 +121,10 @@ def run_settings(settings: Mapping[str, Any], base: Path) -> RunSettings:
         server_index=get("server"), server_url=get("server-url"), server_vars=_server_vars(get("server-var")),
         validate=bool(get("validate", True)), ref_root=ref_root.resolve() if ref_root else None,
         preset=get("preset"), preset_options=preset_options)
+    if options.preset:
+        from .presets import resolve_preset
+
+        resolve_preset(options)  # an unknown preset or a missing preset option is a usage error, up front
     docs_value = get("docs")
     docs = None
     if docs_value not in (None, False):

@@ -1,0 +1,195 @@
+"""Batch conversion from the command line: `convert A B --out-dir`, `build`, `--check`, `--jobs`."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURES, assert_valid_swagger2, run_cli
+
+GOOD = ["security-seed-accesscode", "security-bearer", "security-basic", "servers-variables-port"]
+BAD = "security-cookie-alone"
+
+
+def specs(folder: Path, cases: list[str]) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    names = []
+    for case in cases:
+        target = folder / f"{case}.yaml"
+        shutil.copy(FIXTURES / case / "input.yaml", target)
+        names.append(str(target))
+    return names
+
+
+def test_several_inputs_to_out_dir(tmp_path: Path) -> None:
+    names = specs(tmp_path / "specs", GOOD)
+    out = tmp_path / "out"
+    result = run_cli(["convert", *names, "--out-dir", str(out), "--jobs", "2"])
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{c}.json" for c in GOOD)
+    for case in GOOD:
+        text = (out / f"{case}.json").read_text()
+        assert text == (FIXTURES / case / "expected.json").read_text()
+        assert_valid_swagger2(json.loads(text))
+    assert "converted 4, with warnings 0, failed 0" in result.stderr
+
+
+def test_stem_collision_is_a_usage_error_before_writing(tmp_path: Path) -> None:
+    a = specs(tmp_path / "a", GOOD[:1])
+    b = specs(tmp_path / "b", GOOD[:1])
+    out = tmp_path / "out"
+    result = run_cli(["convert", *a, *b, "--out-dir", str(out)])
+    assert result.exit_code == 2 and "would both write" in result.stderr
+    assert not out.exists()
+
+
+def test_several_inputs_need_out_dir(tmp_path: Path) -> None:
+    names = specs(tmp_path, GOOD[:2])
+    assert run_cli(["convert", *names]).exit_code == 2
+    assert run_cli(["convert", *names, "-o", str(tmp_path / "x.json")]).exit_code == 2
+
+
+def test_one_failure_does_not_stop_the_others_and_report_covers_all(tmp_path: Path) -> None:
+    names = specs(tmp_path / "specs", [GOOD[0], BAD, GOOD[1]]) + [str(tmp_path / "missing.yaml")]
+    out, report = tmp_path / "out", tmp_path / "report.json"
+    result = run_cli(["convert", *names, "--out-dir", str(out), "--report", str(report), "--jobs", "2"])
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{c}.json" for c in (GOOD[0], GOOD[1]))
+    data = json.loads(report.read_text())
+    assert [e["input"] for e in data["inputs"]] == names
+    assert [e["ok"] for e in data["inputs"]] == [True, False, True, False]
+    assert data["inputs"][0]["output"] == str(out / f"{GOOD[0]}.json")
+    assert data["inputs"][1]["output"] is None
+    assert [d["code"] for d in data["inputs"][1]["diagnostics"]] == ["XT102", "XT114"]
+    assert "no such file" in result.stderr
+    assert "converted 2, with warnings 0, failed 2" in result.stderr
+
+
+def test_check_fresh_stale_missing(tmp_path: Path) -> None:
+    names = specs(tmp_path / "specs", GOOD[:2])
+    out = tmp_path / "out"
+    check = ["convert", *names, "--out-dir", str(out), "--check"]
+    result = run_cli(check)
+    assert result.exit_code == 1 and result.stderr.count("missing: ") == 2 and not out.exists()
+    assert run_cli(["convert", *names, "--out-dir", str(out)]).exit_code == 0
+    assert run_cli(check).exit_code == 0
+    stale = out / f"{GOOD[1]}.json"
+    stale.write_text(stale.read_text().replace("2.0", "2.0 ", 1))
+    before = stale.read_text()
+    result = run_cli(check)
+    assert result.exit_code == 1 and f"stale: {stale}" in result.stderr
+    assert stale.read_text() == before  # --check writes nothing
+
+
+def test_check_covers_docs(tmp_path: Path) -> None:
+    names = specs(tmp_path / "specs", GOOD[:1])
+    out = tmp_path / "out"
+    assert run_cli(["convert", *names, "--out-dir", str(out), "--docs", str(out)]).exit_code == 0
+    docs = out / GOOD[0]
+    assert sorted(p.name for p in docs.iterdir()) == ["README.md", "index.html"]
+    assert run_cli(["convert", *names, "--out-dir", str(out), "--docs", str(out), "--check"]).exit_code == 0
+    (docs / "README.md").write_text("edited\n")
+    result = run_cli(["convert", *names, "--out-dir", str(out), "--docs", str(out), "--check"])
+    assert result.exit_code == 1 and "stale: " in result.stderr and "README.md" in result.stderr
+
+
+def test_same_bytes_whatever_jobs(tmp_path: Path) -> None:
+    names = specs(tmp_path / "specs", [*GOOD, "security-multiflow-nintex", "responses-media-and-headers"])
+    runs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        report = tmp_path / f"report{jobs}.json"
+        assert run_cli(["convert", *names, "--out-dir", str(out), "--jobs", jobs, "--report", str(report),
+                        "--quiet"]).exit_code == 0
+        files = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+        entries = json.loads(report.read_text())["inputs"]
+        runs.append((files, [(e["input"], e["ok"], e["diagnostics"]) for e in entries]))
+    assert runs[0] == runs[1]
+
+
+def write_config(folder: Path, text: str) -> None:
+    specs(folder / "specs", GOOD[:2])
+    (folder / "xtgen.toml").write_text(text)
+
+
+def test_build_finds_config_upwards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_config(tmp_path, 'out-dir = "dist"\n'
+                           f'[[spec]]\ninput = "specs/{GOOD[0]}.yaml"\ndocs = true\n'
+                           f'[[spec]]\ninput = "specs/{GOOD[1]}.yaml"\noutput = "bearer.json"\ntarget = "swagger2"\n')
+    (tmp_path / "deep" / "er").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "deep" / "er")
+    result = run_cli(["build", "--jobs", "1"])
+    assert result.exit_code == 0, result.stderr
+    dist = tmp_path / "dist"
+    assert sorted(p.name for p in dist.iterdir()) == sorted([f"{GOOD[0]}.json", GOOD[0], "bearer.json"])
+    assert (dist / f"{GOOD[0]}.json").read_text() == (FIXTURES / GOOD[0] / "expected.json").read_text()
+    assert "securityDefinitions" in json.loads((dist / "bearer.json").read_text())
+    assert run_cli(["build", "--check"]).exit_code == 0
+
+
+def test_build_from_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    specs(tmp_path / "specs", GOOD[:1])
+    (tmp_path / "pyproject.toml").write_text(f'[tool.xtgen]\nout-dir = "gen"\n[[tool.xtgen.spec]]\n'
+                                             f'input = "specs/{GOOD[0]}.yaml"\n')
+    monkeypatch.chdir(tmp_path)
+    assert run_cli(["build"]).exit_code == 0
+    assert (tmp_path / "gen" / f"{GOOD[0]}.json").exists()
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('[[spec]]\ninput = "specs/a.yaml"\ncolour = "red"\n', "spec[0].colour: unknown option"),
+    ('[[spec]]\ninput = "specs/a.yaml"\noutput = "../escape.json"\n', "would be written outside"),
+    ('[[spec]]\ninput = "specs/a.yaml"\npreset = "nope"\n', "spec[0]"),
+])
+def test_build_config_errors_exit_2_naming_file_and_key(tmp_path: Path, text: str, message: str) -> None:
+    write_config(tmp_path, text)
+    result = run_cli(["build", "--config", str(tmp_path / "xtgen.toml")])
+    assert result.exit_code == 2
+    assert str(tmp_path / "xtgen.toml") in result.stderr and message in result.stderr
+    assert not (tmp_path / "xtensions").exists()
+
+
+def test_build_without_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(["build"])
+    assert result.exit_code == 2 and "no xtgen.toml" in result.stderr
+
+
+def test_killed_batch_leaves_no_truncated_output(tmp_path: Path) -> None:
+    """SIGKILL a batch at several moments: each output is the old document or the new one, never a part."""
+    folder = tmp_path / "specs"
+    names = []
+    for i in range(16):
+        folder.mkdir(exist_ok=True)
+        target = folder / f"spec{i:02d}.yaml"
+        shutil.copy(FIXTURES / "real-oas30-polymorphism" / "input.yaml", target)
+        names.append(str(target))
+    out = tmp_path / "out"
+    head = [sys.executable, "-m", "xtgen", "convert", *names, "--quiet"]
+    base = [*head, "--out-dir", str(out), "--jobs", "2", "--target", "swagger2"]
+    assert subprocess.run([*base, "--format", "yaml"], capture_output=True, check=False).returncode == 0
+    assert subprocess.run(base, capture_output=True, check=False).returncode == 0
+    new_text = (out / "spec00.json").read_text()
+    for path in out.glob("*.json"):  # the "old" outputs: same content, different bytes (indent)
+        path.write_text(json.dumps(json.loads(path.read_text())) + "\n")
+    old_text = (out / "spec00.json").read_text()
+    for delay in (0.4, 0.9, 1.4, 2.0, 3.0):
+        proc = subprocess.Popen(base, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        for path in out.glob("*.json"):
+            text = path.read_text()
+            assert text in (old_text, new_text), f"{path.name} is neither the old nor the new output"
+            path.write_text(old_text)
+    fresh = tmp_path / "fresh"
+    assert subprocess.run([*head, "--out-dir", str(fresh)], capture_output=True, check=False).returncode == 0
+    assert sorted(p.name for p in fresh.iterdir()) == sorted(f"spec{i:02d}.json" for i in range(16))
