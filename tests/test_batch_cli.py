@@ -58,7 +58,7 @@ def test_several_inputs_need_out_dir(tmp_path: Path) -> None:
 
 
 def test_one_failure_does_not_stop_the_others_and_report_covers_all(tmp_path: Path) -> None:
-    names = specs(tmp_path / "specs", [GOOD[0], BAD, GOOD[1]]) + [str(tmp_path / "missing.yaml")]
+    names = [*specs(tmp_path / "specs", [GOOD[0], BAD, GOOD[1]]), str(tmp_path / "missing.yaml")]
     out, report = tmp_path / "out", tmp_path / "report.json"
     result = run_cli(["convert", *names, "--out-dir", str(out), "--report", str(report), "--jobs", "2"])
     assert result.exit_code == 1
