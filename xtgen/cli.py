@@ -76,7 +76,8 @@ def _write_report(path: Path | None, entries: list[InputReport]) -> None:
 
 @app.command()
 def convert(
-    input: Annotated[str, typer.Argument(help="OpenAPI 3.0/3.1 file (.json, .yaml, .yml), or - for stdin.")],
+    input: Annotated[str, typer.Argument(
+        help="OpenAPI 3.0/3.1 or Swagger 2.0 file (.json, .yaml, .yml), or - for stdin.")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="json (what Nintex uploads) or yaml.")] = "json",
     target: Annotated[str, typer.Option(help="nintex (default) or swagger2 (generic 2.0).")] = "nintex",
@@ -94,13 +95,20 @@ def convert(
                                            help="Validate input and output (default on).")] = True,
     strict: Annotated[bool, typer.Option(help="Treat warnings as failures (exit 1, nothing written).")] = False,
     report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
+    render_version: Annotated[int | None, typer.Option(
+        help="2 sets x-ntx-render-version: 2 (arrays and objects as parameters, no files); 1 removes it.")] = None,
+    from_power_automate: Annotated[bool, typer.Option(
+        help="Translate Power Automate x-ms-* extensions to x-ntx-* (default in the nintex target when present).")
+    ] = False,
 ) -> None:
-    """Convert an OpenAPI 3.0/3.1 document into Swagger 2.0."""
+    """Convert an OpenAPI 3.0/3.1 document into Swagger 2.0 (a Swagger 2.0 input is made ready as it is)."""
     from .pipeline import convert_file, load_options_file
     from .write import FORMATS, serialize, write_atomic
 
     _choice(fmt, FORMATS, "--format")
     _choice(target, ("nintex", "swagger2"), "--target")
+    if render_version is not None and render_version not in (1, 2):
+        raise _fail(f"--render-version must be 1 or 2 (got {render_version})")
     try:
         options = Options(
             target=target,
@@ -112,6 +120,8 @@ def convert(
             server_vars=_server_vars(server_var or []),
             validate=validate,
             ref_root=ref_root.resolve() if ref_root else None,
+            render_version=render_version,
+            from_power_automate=from_power_automate,
         )
         result = convert_file(input, options)
     except XtgenError as exc:
@@ -132,6 +142,41 @@ def convert(
     except XtgenError as exc:
         raise _fail(str(exc)) from None
     raise typer.Exit(EXIT_OK if accepted else EXIT_FAILED)
+
+
+@app.command()
+def lint(
+    input: Annotated[str, typer.Argument(help="Swagger 2.0 file (.json, or .yaml/.yml), or - for stdin.")],
+    strict: Annotated[bool, typer.Option(help="Treat warnings as failures (exit 1).")] = False,
+    report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
+    validate: Annotated[bool, typer.Option("--validate/--no-validate",
+                                           help="Also validate it as Swagger 2.0 (default on).")] = True,
+) -> None:
+    """Check a Swagger 2.0 file against Nintex's upload rules (see `xtgen rules`)."""
+    from .lint import lint_file
+
+    try:
+        result = lint_file(input, validate=validate)
+    except XtgenError as exc:
+        raise _fail(str(exc)) from None
+    name = "<stdin>" if input == "-" else input
+    _print_diagnostics(name, result)
+    accepted = _accepted(result, strict)
+    try:
+        _write_report(report, [InputReport(name, None, accepted, result.diagnostics)])
+    except XtgenError as exc:
+        raise _fail(str(exc)) from None
+    raise typer.Exit(EXIT_OK if accepted else EXIT_FAILED)
+
+
+@app.command()
+def rules(
+    markdown: Annotated[bool, typer.Option(help="Print a Markdown table (as in the README).")] = False,
+) -> None:
+    """List every Nintex readiness rule: code, severity, stage, basis and a one-line description."""
+    from .lint.rules import rules_table
+
+    sys.stdout.write(rules_table(markdown=markdown))
 
 
 def main() -> None:
