@@ -232,7 +232,7 @@ def test_context_is_plain_json_data() -> None:
     context = build_context(source.document, source.diagnostics, source_format=source.source_format,
                             source_version=source.source_version)
     assert json.loads(json.dumps(context)) == context
-    assert context["report"]["counts"] == {"error": 0, "warning": 6, "info": 5}
+    assert context["report"]["counts"] == {"error": 0, "warning": 7, "info": 5}
     folder = next(a for a in context["actions"] if a["operation_id"] == "listFolders")
     assert folder["hidden"] and context["hidden_actions"] == 1
     children = next(f for f in folder["outputs"][0]["fields"] if f["name"] == "children")

@@ -104,7 +104,7 @@ def _preset_options(flow: str | None, tenant: str | None, resource: str | None, 
 @app.command()
 def convert(
     inputs: Annotated[list[str], typer.Argument(
-        help="OpenAPI 3.0/3.1 files (.json, .yaml, .yml), or - for stdin.", metavar="INPUT...")],
+        help="OpenAPI 3.0/3.1 or Swagger 2.0 files (.json, .yaml, .yml), or - for stdin.", metavar="INPUT...")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
     out_dir: Annotated[Path | None, typer.Option(
         "--out-dir", help="Write each input to DIR/<stem>.json (needed for several inputs).")] = None,
@@ -145,8 +145,13 @@ def convert(
     docs: Annotated[Path | None, typer.Option(
         "--docs", help="Also render the docs (README.md, index.html) into this folder (with several inputs: "
                        "into DIR/<stem>/).")] = None,
+    render_version: Annotated[int | None, typer.Option(
+        help="2 sets x-ntx-render-version: 2 (arrays and objects as parameters, no files); 1 removes it.")] = None,
+    from_power_automate: Annotated[bool, typer.Option(
+        help="Translate Power Automate x-ms-* extensions to x-ntx-* (default in the nintex target when present).")
+    ] = False,
 ) -> None:
-    """Convert OpenAPI 3.0/3.1 documents into Swagger 2.0."""
+    """Convert OpenAPI 3.0/3.1 documents into Swagger 2.0 (a Swagger 2.0 input is made ready as it is)."""
     from .batch import default_workers, inside, plan_outputs
     from .settings import DocsSettings, run_settings
 
@@ -157,6 +162,7 @@ def convert(
         "resource": resource, "sharepoint-host": sharepoint_host, "salesforce-domain": salesforce_domain,
         "sandbox": sandbox, "scope": scope, "authorization-url": authorization_url, "token-url": token_url,
         "offline-access": offline_access, "preset-file": preset_file, "docs": docs,
+        "render-version": render_version, "from-power-automate": from_power_automate,
     }
     try:
         run = run_settings(settings, Path.cwd())
@@ -393,6 +399,41 @@ def docs(
     except XtgenError as exc:
         raise _fail(str(exc)) from None
     raise typer.Exit(EXIT_OK if source.ok else EXIT_FAILED)
+
+
+@app.command()
+def lint(
+    input: Annotated[str, typer.Argument(help="Swagger 2.0 file (.json, or .yaml/.yml), or - for stdin.")],
+    strict: Annotated[bool, typer.Option(help="Treat warnings as failures (exit 1).")] = False,
+    report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
+    validate: Annotated[bool, typer.Option("--validate/--no-validate",
+                                           help="Also validate it as Swagger 2.0 (default on).")] = True,
+) -> None:
+    """Check a Swagger 2.0 file against Nintex's upload rules (see `xtgen rules`)."""
+    from .lint import lint_file
+
+    try:
+        result = lint_file(input, validate=validate)
+    except XtgenError as exc:
+        raise _fail(str(exc)) from None
+    name = "<stdin>" if input == "-" else input
+    _print_diagnostics(name, result)
+    accepted = _accepted(result, strict)
+    try:
+        _write_report(report, [InputReport(name, None, accepted, result.diagnostics)])
+    except XtgenError as exc:
+        raise _fail(str(exc)) from None
+    raise typer.Exit(EXIT_OK if accepted else EXIT_FAILED)
+
+
+@app.command()
+def rules(
+    markdown: Annotated[bool, typer.Option(help="Print a Markdown table (as in the README).")] = False,
+) -> None:
+    """List every Nintex readiness rule: code, severity, stage, basis and a one-line description."""
+    from .lint.rules import rules_table
+
+    sys.stdout.write(rules_table(markdown=markdown))
 
 
 def main() -> None:

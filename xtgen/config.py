@@ -77,7 +77,7 @@ def check_settings(path: Path, where: str, settings: Mapping[str, Any]) -> dict[
             names = " or ".join(t.__name__ for t in allowed)
             raise XtgenError(f"{path}: {where}{key}: must be {names}, not {type(value).__name__}")
         if key in CHOICES and value not in CHOICES[key]:
-            raise XtgenError(f"{path}: {where}{key}: must be one of {', '.join(CHOICES[key])}, not {value!r}")
+            raise XtgenError(f"{path}: {where}{key}: must be one of {', '.join(map(str, CHOICES[key]))}, not {value!r}")
         checked[key] = value
     return checked
 

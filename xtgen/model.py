@@ -77,6 +77,8 @@ class Options:
     ref_root: Path | None = None
     preset: str | None = None
     preset_options: PresetOptions = field(default_factory=PresetOptions)
+    render_version: int | None = None  # --render-version: 2 sets x-ntx-render-version: 2, 1 removes it
+    from_power_automate: bool = False  # translate x-ms-* extensions (implied in the nintex target)
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .accept import accept_swagger2, is_swagger2
 from .bundle import bundle_external_refs
 from .convert import convert_document
+from .lint import make_ready
+from .lint.validity import check_validity
 from .load import check_openapi_version, load_document
 from .model import Diagnostic, Document, Options, Result, Severity, XtgenError
 from .validate import validate_openapi3, validate_swagger2
@@ -23,7 +26,8 @@ def _has_errors(diagnostics: list[Diagnostic]) -> bool:
 
 
 def convert(document: Document, options: Options | None = None) -> Result:
-    """Convert an OpenAPI 3.0/3.1 document (a plain dict) into Swagger 2.0.
+    """Convert an OpenAPI 3.0/3.1 document (a plain dict) into Swagger 2.0; a Swagger 2.0 document passes
+    through the later stages (nintex security shape, presets, Power Automate migration, readiness rules).
 
     Never prints, never exits, never mutates `document`. The result holds the converted document
     (also when it has errors, for inspection) and every diagnostic; `result.ok` says whether it may be
@@ -34,18 +38,24 @@ def convert(document: Document, options: Options | None = None) -> Result:
     options = options or Options()
     preset = resolve_preset(options)  # before the work: unusable preset options raise XtgenError
     diagnostics: list[Diagnostic] = []
-    source, found = bundle_external_refs(document, options.base_dir, options.ref_root)
+    swagger2 = is_swagger2(document)  # Swagger 2.0 input: nothing to downgrade, the later stages still apply
+    source, found = (document, []) if swagger2 else bundle_external_refs(document, options.base_dir,
+                                                                         options.ref_root)
     diagnostics += found
-    if options.validate:
+    if options.validate and not swagger2:
         diagnostics += validate_openapi3(source)
-    output, found = convert_document(source, options)
+    output, found = accept_swagger2(source, options) if swagger2 else convert_document(source, options)
     diagnostics += found
     if preset is not None:
         output, found = apply_preset(output, preset)
     else:
         found = check_offline_access(output)
     diagnostics += found
-    if options.validate and not _has_errors(diagnostics):
+    output, found = make_ready(output, options, diagnostics)
+    diagnostics += found
+    if options.validate and swagger2:
+        diagnostics += check_validity(output, diagnostics)
+    elif options.validate and not _has_errors(diagnostics):
         diagnostics += validate_swagger2(output)
     return Result(output, tuple(diagnostics))
 
@@ -88,7 +98,7 @@ def convert_file(path: str | Path, options: Options | None = None) -> Result:
     """Load a file ('-' for stdin) and convert it. Raises XtgenError when it cannot be read at all."""
     options = options or Options()
     document, name = load_document(path)
-    check_openapi_version(document, name)
+    check_openapi_version(document, name, accept_swagger2=True)
     if options.base_dir is None and str(path) != "-":
         options = replace(options, base_dir=Path(path).resolve().parent)
     return convert(document, options)

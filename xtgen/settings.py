@@ -41,13 +41,16 @@ SETTING_TYPES: dict[str, tuple[type, ...]] = {
     "docs-format": (str,),
     "region": (str,),
     "templates": (str, Path),
+    "render-version": (int,),
+    "from-power-automate": (bool,),
 }
-CHOICES: dict[str, tuple[str, ...]] = {
+CHOICES: dict[str, tuple[str | int, ...]] = {
     "target": ("nintex", "swagger2"),
     "format": ("json", "yaml"),
     "flow": ("accessCode", "application"),
     "docs-format": ("md", "html", "all"),
     "region": ("us", "eu", "au", "ca", "uk"),
+    "render-version": (1, 2),
 }
 
 
@@ -73,7 +76,7 @@ class RunSettings:
 
 def check_choice(name: str, value: Any) -> None:
     if name in CHOICES and value not in CHOICES[name]:
-        raise XtgenError(f"--{name} must be one of {', '.join(CHOICES[name])} (got {value!r})")
+        raise XtgenError(f"--{name} must be one of {', '.join(map(str, CHOICES[name]))} (got {value!r})")
 
 
 def _path(value: Any, base: Path) -> Path | None:
@@ -120,7 +123,8 @@ def run_settings(settings: Mapping[str, Any], base: Path) -> RunSettings:
         target=get("target") or "nintex", security=get("security"), oidc_discovery=discovery,
         server_index=get("server"), server_url=get("server-url"), server_vars=_server_vars(get("server-var")),
         validate=bool(get("validate", True)), ref_root=ref_root.resolve() if ref_root else None,
-        preset=get("preset"), preset_options=preset_options)
+        preset=get("preset"), preset_options=preset_options, render_version=get("render-version"),
+        from_power_automate=bool(get("from-power-automate", False)))
     if options.preset:
         from .presets import resolve_preset
 

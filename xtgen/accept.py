@@ -1,0 +1,151 @@
+"""Stage 3 for Swagger 2.0 input: nothing to downgrade, so the document passes through, with what makes
+it a valid output, reusing the OpenAPI 3 path's functions:
+
+- defaults their own schema rejects are coerced or dropped (convert/defaults.py, XT520-XT522);
+- an operation without responses gets a default one (XT401, as in convert/responses.py);
+- a security requirement naming an undefined definition is read as the file's definition when it has
+  exactly one (XT717: what Power Automate does, and a common slip in its connectors), else that
+  alternative is dropped (XT112, as in convert/security.py);
+- a response schema `type: file` becomes `type: string, format: binary` (XT709): openapi-spec-validator,
+  which checks every output, rejects it, and binary strings are Nintex's documented download style;
+- the nintex target gets its security shape (one definition kept, security on each operation) from
+  convert/nintex.py.
+Those functions edit in place, so they get shallow copies of only the objects they write to; the input
+is never changed nor deep-copied. Root keys take the documented order (conventions.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import pointer as jp
+from .convert.context import Context
+from .convert.defaults import default_holders, fit_defaults
+from .convert.document import order_root
+from .convert.nintex import shape_for_nintex
+from .lint.rules import BY_CODE, diagnostic
+from .lint.walk import METHODS, operations, replace_nodes
+from .model import Diagnostic, Document, Options
+
+
+def is_swagger2(document: Document) -> bool:
+    return "openapi" not in document and str(document.get("swagger")) == "2.0"
+
+
+def accept_swagger2(document: Document, options: Options) -> tuple[Document, list[Diagnostic]]:
+    diagnostics = [diagnostic("XT708", f"{flag} applies to OpenAPI 3 input only: ignored for this Swagger 2.0 "
+                              "file (edit its host, basePath or securityDefinitions instead)", "")
+                   for flag, given in (("--server", options.server_index is not None),
+                                       ("--server-url", options.server_url is not None),
+                                       ("--server-var", bool(options.server_vars)),
+                                       ("--oidc-discovery", options.oidc_discovery is not None),
+                                       ("--ref-root", options.ref_root is not None)) if given]
+    ctx = Context(source=document, options=options, version="2.0")
+    doc = _with_responses(ctx, document)
+    doc = _with_defined_requirements(ctx, doc)
+    doc = _with_fitted_defaults(ctx, doc)
+    if options.target == "nintex" and _security_well_formed(doc):
+        doc = dict(doc)
+        doc["paths"] = _copied_operations(doc["paths"])
+        shape_for_nintex(ctx, doc)  # writes to the root, paths, path items and operations copied above
+    return order_root(dict(doc)), diagnostics + ctx.diagnostics
+
+
+def _with_fitted_defaults(ctx: Context, doc: Document) -> Document:
+    """convert/defaults.py on copies of the objects holding a default (it writes only to those)."""
+    try:
+        copied: Document = replace_nodes(doc, {ptr: dict(holder) for ptr, holder in default_holders(doc)})
+        fit_defaults(ctx, copied)
+    except (AttributeError, TypeError):
+        # defaults.py reads converter output and expects its shapes; a document too malformed for it keeps
+        # its defaults, and its malformations are reported by the validation that follows (XT702)
+        return doc
+    return copied
+
+
+def _with_responses(ctx: Context, doc: Document) -> Document:
+    """Operations without responses get a default one; response schemas `type: file` become binary strings."""
+    replacements: dict[str, Any] = {}
+    places: list[tuple[str, Any]] = []
+    for op in operations(doc):
+        responses = op.node.get("responses")
+        ptr = op.pointer + "/responses"
+        if not isinstance(responses, dict) or all(str(k).startswith("x-") for k in responses):
+            ctx.warning("XT401", "operation has no responses: a default response was added (2.0 needs one)", ptr)
+            kept = responses if isinstance(responses, dict) else {}
+            replacements[ptr] = {**kept, "default": {"description": "Response"}}
+        else:
+            places.append((ptr, responses))
+    if isinstance(doc.get("responses"), dict):
+        places.append(("/responses", doc["responses"]))
+    for ptr, responses in places:
+        for code, response in responses.items():
+            schema = response.get("schema") if isinstance(response, dict) else None
+            if isinstance(schema, dict) and schema.get("type") == "file":
+                here = jp.join(ptr, code, "schema")
+                replacements[here] = {**schema, "type": "string", "format": "binary"}
+                ctx.emit("XT709", BY_CODE["XT709"].severity, "response schema type file became type "
+                         "string, format binary: the same download, in the form Nintex documents (and "
+                         "openapi-spec-validator accepts)", here)
+    return replace_nodes(doc, replacements) if replacements else doc
+
+
+def _with_defined_requirements(ctx: Context, doc: Document) -> Document:
+    """Requirements naming an undefined definition: read as the only definition, else dropped."""
+    definitions = doc.get("securityDefinitions")
+    defined = list(definitions) if isinstance(definitions, dict) else []
+    places = [("/security", doc.get("security"))] + [(op.pointer + "/security", op.node.get("security"))
+                                                    for op in operations(doc)]
+    replacements: dict[str, Any] = {}
+    for ptr, requirements in places:
+        if not isinstance(requirements, list):
+            continue
+        kept: list[Any] = []
+        for i, requirement in enumerate(requirements):
+            undefined = [n for n in requirement if n not in defined] if isinstance(requirement, dict) else []
+            if not undefined:
+                kept.append(requirement)
+            elif len(defined) == 1 and all(isinstance(s, list) for s in requirement.values()):
+                only = defined[0]
+                scopes = [s for n in requirement for s in requirement[n]]
+                kept.append({only: list(dict.fromkeys(scopes))})
+                ctx.emit("XT717", BY_CODE["XT717"].severity, f"security requirement names {undefined[0]!r}, which "
+                         f"securityDefinitions does not define: read as {only!r}, the file's only definition (as "
+                         "Power Automate does)", jp.join(ptr, i))
+            else:
+                ctx.warning("XT112", f"security requirement names {undefined[0]!r}, which securityDefinitions does "
+                            "not define: alternative dropped", jp.join(ptr, i))
+        if kept != requirements:
+            replacements[ptr] = kept
+    return replace_nodes(doc, replacements) if replacements else doc
+
+
+def _copied_operations(paths: dict[str, Any]) -> dict[str, Any]:
+    """paths with every path item and operation a shallow copy (what shape_for_nintex writes to)."""
+    out: dict[str, Any] = {}
+    for path, item in paths.items():
+        if isinstance(item, dict):
+            out[path] = {k: dict(v) if k in METHODS and isinstance(v, dict) else v for k, v in item.items()}
+        else:
+            out[path] = item
+    return out
+
+
+def _requirements_ok(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(r, dict) and all(
+        isinstance(s, list) and all(isinstance(x, str) for x in s) for s in r.values()) for r in value)
+
+
+def _security_well_formed(document: Document) -> bool:
+    """Shape only what shape_for_nintex can read: definitions, and requirements as lists of {name: [scopes]}."""
+    definitions = document.get("securityDefinitions")
+    if not isinstance(definitions, dict) or not definitions or not all(
+            isinstance(d, dict) and isinstance(d.get("scopes", {}), dict) for d in definitions.values()):
+        return False
+    if "security" in document and not _requirements_ok(document["security"]):
+        return False
+    paths = document.get("paths")
+    if not isinstance(paths, dict):
+        return False
+    return all(_requirements_ok(op["security"]) for item in paths.values() if isinstance(item, dict)
+               for m, op in item.items() if m in METHODS and isinstance(op, dict) and "security" in op)

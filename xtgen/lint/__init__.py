@@ -1,0 +1,11 @@
+"""Nintex readiness: the rules (rules.py), their checks (checks.py), the fix-ups and Power Automate
+migration `xtgen convert` applies (fixups.py, migrate.py, stage.py), and `xtgen lint` (command.py)."""
+
+from __future__ import annotations
+
+from .checks import lint_document
+from .command import lint_file
+from .rules import RULES, rules_table
+from .stage import make_ready
+
+__all__ = ["RULES", "lint_document", "lint_file", "make_ready", "rules_table"]

@@ -1,0 +1,29 @@
+"""`xtgen lint`: read one Swagger 2.0 file and check it against every readiness rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..load import parse_text, read_text
+from ..model import Diagnostic, Result
+from .checks import lint_document
+from .rules import diagnostic
+from .validity import check_validity
+
+
+def lint_file(path: str | Path, validate: bool = True) -> Result:
+    """Lint a file ('-' for stdin). Raises XtgenError when it cannot be read or parsed at all.
+
+    The Result's document is the input as read; `result.ok` is False when any rule reported an error.
+    """
+    text, name = read_text(path)
+    document = parse_text(text, name)
+    diagnostics: list[Diagnostic] = []
+    if not text.lstrip().startswith("{"):
+        diagnostics.append(diagnostic("XT701", "the file is YAML: Nintex imports JSON (YAML import is not "
+                                      "documented); xtgen convert writes JSON", ""))
+    found = lint_document(document)
+    diagnostics += found
+    if validate and not any(d.code == "XT700" for d in found):
+        diagnostics += check_validity(document, found)
+    return Result(document, tuple(diagnostics))

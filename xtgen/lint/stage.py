@@ -1,0 +1,38 @@
+"""The readiness stage of `xtgen convert`: after conversion (and presets), before output validation.
+
+1. Power Automate migration: with --from-power-automate, or by default in the nintex target when the
+   document has x-ms-* extensions;
+2. --render-version N;
+3. nintex target: fix-ups (operationId, summary, upload consumes), then every readiness check on the result, so the
+   report says what could not be fixed. A check whose problem an earlier stage already reported (its
+   rule's `covered_by` codes) is not repeated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..model import Diagnostic, Document, Options
+from .checks import lint_document
+from .fixups import fix_file_uploads, fix_operations, set_render_version
+from .migrate import has_power_automate_extensions, migrate_power_automate
+from .rules import BY_CODE
+
+
+def make_ready(doc: Document, options: Options, earlier: Sequence[Diagnostic]) -> tuple[Document, list[Diagnostic]]:
+    """Return the document made ready for the target, with what was changed and what is left."""
+    diagnostics: list[Diagnostic] = []
+    nintex = options.target == "nintex"
+    if options.from_power_automate or (nintex and has_power_automate_extensions(doc)):
+        doc, found = migrate_power_automate(doc, implied=not options.from_power_automate)
+        diagnostics += found
+    if options.render_version is not None:
+        doc, found = set_render_version(doc, options.render_version)
+        diagnostics += found
+    if nintex:
+        for fix in (fix_operations, fix_file_uploads):
+            doc, found = fix(doc)
+            diagnostics += found
+        seen = {d.code for d in (*earlier, *diagnostics)}
+        diagnostics += [d for d in lint_document(doc) if not seen.intersection(BY_CODE[d.code].covered_by)]
+    return doc, diagnostics

@@ -1,0 +1,246 @@
+"""Reading a Swagger 2.0 document: every object with what it is, operations, parameters, and rebuilding.
+
+`iter_sites` visits each object of the document that may carry vendor extensions, in document order,
+with its kind (root, operation, parameter, body-parameter, schema, security-definition, ...). Name maps
+(`properties`, `definitions`, `headers`, ...) are followed, but their keys are names, never extensions;
+data (`example`, `default`, `enum`, extension values other than the schema-bearing ones) is not entered.
+
+`replace_nodes` builds a new document from the old one and a {pointer: new node} map, copying only the
+containers along the changed paths: the input is never mutated and never deep-copied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .. import pointer as jp
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
+# extensions whose value holds a schema, at this key of the value ("" = the value itself is a schema)
+SCHEMA_EXTENSIONS = {
+    "x-ntx-notification-content": "schema",
+    "x-ms-notification-content": "schema",
+    "x-ntx-query-builder": "schema",
+    "x-ntx-connection-properties": "",
+}
+SCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
+MAX_DEPTH = 500  # a guard against recursive YAML aliases; real documents are far shallower
+
+
+@dataclass(frozen=True)
+class Site:
+    """One object of the document: where it is and what it is."""
+
+    pointer: str
+    node: dict[str, Any]
+    kind: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    pointer: str
+    path: str
+    method: str
+    node: dict[str, Any]
+    path_item: dict[str, Any]
+
+
+def operations(doc: Mapping[str, Any]) -> list[Operation]:
+    """Every operation of a 2.0 document, in document order."""
+    result: list[Operation] = []
+    paths = doc.get("paths")
+    if not isinstance(paths, dict):
+        return result
+    for path, item in paths.items():
+        if not isinstance(item, dict) or str(path).startswith("x-"):
+            continue
+        for method in METHODS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                result.append(Operation(jp.join("/paths", path, method), path, method, op, item))
+    return result
+
+
+def resolve_local(doc: Mapping[str, Any], node: Any, pointer: str, limit: int = 20) -> tuple[Any, str]:
+    """Follow local `$ref`s of a parameter or response; (node, its pointer). Unresolvable: ({}, pointer)."""
+    seen = 0
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        ref = node["$ref"]
+        if not ref.startswith("#") or seen > limit:
+            return {}, pointer
+        try:
+            node = jp.resolve(doc, ref[1:])
+        except KeyError:
+            return {}, pointer
+        pointer = ref[1:]
+        seen += 1
+    return node, pointer
+
+
+def parameters(doc: Mapping[str, Any], op: Operation) -> list[tuple[str, dict[str, Any]]]:
+    """The operation's effective parameters (path-level ones it does not override), resolved:
+    (pointer of the parameter object, parameter)."""
+    found: dict[tuple[Any, Any], tuple[str, dict[str, Any]]] = {}
+    path_ptr = op.pointer.rsplit("/", 1)[0]
+    for base, params in ((path_ptr, op.path_item.get("parameters")), (op.pointer, op.node.get("parameters"))):
+        if not isinstance(params, list):
+            continue
+        for i, raw in enumerate(params):
+            param, ptr = resolve_local(doc, raw, jp.join(base, "parameters", i))
+            if isinstance(param, dict) and param:
+                found[(str(param.get("name")), str(param.get("in")))] = (ptr, param)
+    return list(found.values())
+
+
+def iter_sites(doc: Mapping[str, Any]) -> Iterator[Site]:
+    """Every object that may carry vendor extensions, in document order (pre-order)."""
+    stack: list[tuple[str, Any, str, int]] = [("", doc, "root", 0)]
+    while stack:
+        ptr, node, kind, depth = stack.pop()
+        if not isinstance(node, dict) or depth > MAX_DEPTH:
+            continue
+        yield Site(ptr, node, kind)
+        children = list(_children(ptr, node, kind))
+        stack.extend((p, n, k, depth + 1) for p, n, k in reversed(children))
+
+
+def _map(ptr: str, value: Any, kind: str, extensions_allowed: bool = False) -> Iterator[tuple[str, Any, str]]:
+    """The entries of a name map (properties, definitions, headers, ...)."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            if extensions_allowed and str(name).startswith("x-"):
+                continue
+            yield jp.join(ptr, name), item, kind
+
+
+def _list(ptr: str, value: Any, kind: str) -> Iterator[tuple[str, Any, str]]:
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            yield jp.join(ptr, i), item, kind
+
+
+def _children(ptr: str, node: dict[str, Any], kind: str) -> Iterator[tuple[str, Any, str]]:
+    for key, value in node.items():
+        here = jp.join(ptr, key)
+        if str(key).startswith("x-"):
+            if key in SCHEMA_EXTENSIONS and isinstance(value, dict):
+                at = SCHEMA_EXTENSIONS[key]
+                yield (jp.join(here, at), value.get(at), "schema") if at else (here, value, "schema")
+            continue
+        yield from _child(ptr, here, key, value, kind)
+
+
+def _child(ptr: str, here: str, key: str, value: Any, kind: str) -> Iterator[tuple[str, Any, str]]:
+    if kind == "root":
+        if key == "info":
+            yield here, value, "info"
+        elif key == "paths":
+            yield from _map(here, value, "path-item", extensions_allowed=True)
+        elif key == "definitions":
+            yield from _map(here, value, "schema")
+        elif key == "parameters":
+            yield from _parameters(_map(here, value, "parameter"))
+        elif key == "responses":
+            yield from _map(here, value, "response")
+        elif key == "securityDefinitions":
+            yield from _map(here, value, "security-definition")
+        elif key == "tags":
+            yield from _list(here, value, "tag")
+        elif key == "externalDocs":
+            yield here, value, "other"
+    elif kind == "info" and key in ("contact", "license"):
+        yield here, value, "other"
+    elif kind == "path-item":
+        if key in METHODS:
+            yield here, value, "operation"
+        elif key == "parameters":
+            yield from _parameters(_list(here, value, "parameter"))
+    elif kind == "operation":
+        if key == "parameters":
+            yield from _parameters(_list(here, value, "parameter"))
+        elif key == "responses":
+            yield from _map(here, value, "response", extensions_allowed=True)
+        elif key == "externalDocs":
+            yield here, value, "other"
+    elif kind in ("parameter", "body-parameter", "header", "items"):
+        if key == "schema" and kind == "body-parameter":
+            yield here, value, "schema"
+        elif key == "items":
+            yield here, value, "items"
+    elif kind == "response":
+        if key == "schema":
+            yield here, value, "schema"
+        elif key == "headers":
+            yield from _map(here, value, "header")
+    elif kind == "schema":
+        if key == "properties":
+            yield from _map(here, value, "schema")
+        elif key == "items":
+            yield from (_list(here, value, "schema") if isinstance(value, list) else [(here, value, "schema")])
+        elif key in ("additionalProperties", "not"):
+            yield here, value, "schema"
+        elif key in SCHEMA_LISTS:
+            yield from _list(here, value, "schema")
+    elif kind == "tag" and key == "externalDocs":
+        yield here, value, "other"
+
+
+def _parameters(entries: Iterator[tuple[str, Any, str]]) -> Iterator[tuple[str, Any, str]]:
+    for ptr, value, _ in entries:
+        is_body = isinstance(value, dict) and value.get("in") == "body"
+        yield ptr, value, "body-parameter" if is_body else "parameter"
+
+
+_LEAF = object()
+
+
+def replace_nodes(doc: Any, replacements: Mapping[str, Any]) -> Any:
+    """A new document where each pointer's node is replaced; containers along the way are shallow copies,
+    everything else is shared with `doc` (which is left untouched)."""
+    if not replacements:
+        return doc
+    tree: dict[Any, Any] = {}
+    for ptr, value in replacements.items():
+        branch = tree
+        for token in jp.split(ptr):
+            branch = branch.setdefault(token, {})
+        branch[_LEAF] = value
+    return _rebuild(doc, tree)
+
+
+def _rebuild(value: Any, tree: dict[Any, Any]) -> Any:
+    if _LEAF in tree:
+        value = tree[_LEAF]
+    children = [(k, v) for k, v in tree.items() if k is not _LEAF]
+    if not children:
+        return value
+    if isinstance(value, dict):
+        new_dict = dict(value)
+        for token, sub in children:
+            if token in new_dict or _LEAF in sub:  # a leaf may add a key the node lacked
+                new_dict[token] = _rebuild(new_dict.get(token), sub)
+        return new_dict
+    if isinstance(value, list):
+        new_list = list(value)
+        for token, sub in children:
+            new_list[int(token)] = _rebuild(new_list[int(token)], sub)
+        return new_list
+    return value
+
+
+def with_key(node: dict[str, Any], key: str, value: Any, after: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A copy of `node` with `key` set: in place when present, else right after the last of `after` that
+    the node has (at the start when it has none of them)."""
+    if key in node:
+        return {**node, key: value}
+    keys = list(node)
+    at = max((keys.index(k) + 1 for k in after if k in node), default=0)
+    keys.insert(at, key)
+    return {k: value if k == key else node[k] for k in keys}
+
+
+def rename_key(node: dict[str, Any], old: str, new: str, value: Any) -> dict[str, Any]:
+    """A copy of `node` where `old` becomes `new` (same position) with `value`."""
+    return {(new if k == old else k): (value if k == old else v) for k, v in node.items()}
