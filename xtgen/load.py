@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .limits import check_limits, yaml_scalars_as_json
 from .model import Document, XtgenError
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -59,6 +60,9 @@ def parse_json(text: str, name: str) -> Any:
     except json.JSONDecodeError as exc:
         raise XtgenError(f"{name}:{exc.lineno}:{exc.colno}: malformed JSON: {exc.msg}") from None
     except ValueError as exc:
+        if "integer string conversion" in str(exc):
+            raise XtgenError(f"{name}: a number has more than {sys.get_int_max_str_digits()} digits; "
+                             "write it as a string") from None
         raise XtgenError(f"{name}: malformed JSON: {exc}") from None
     except RecursionError:
         raise XtgenError(f"{name}: nested too deeply to read") from None
@@ -89,9 +93,16 @@ def parse_yaml(text: str, name: str) -> Any:
 def parse_text(text: str, name: str) -> Document:
     """Parse JSON or YAML (chosen by content: JSON is tried when the text starts with '{')."""
     stripped = text.lstrip()
-    value = parse_json(text, name) if stripped.startswith(("{", "[")) else parse_yaml(text, name)
+    is_json = stripped.startswith(("{", "["))
+    value = parse_json(text, name) if is_json else parse_yaml(text, name)
     if not isinstance(value, dict):
         raise XtgenError(f"{name}: the document root is a {_kind(value)}, not a mapping")
+    problem = check_limits(value)
+    if problem is not None and not is_json and problem.code in ("XT033", "XT034"):
+        yaml_scalars_as_json(value)  # `200:` keys and unquoted dates are common in YAML specs
+        problem = check_limits(value)
+    if problem is not None:
+        raise XtgenError(f"{name}{' at ' + problem.pointer if problem.pointer else ''}: {problem.message}")
     return value
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from .bundle import bundle_external_refs
 from .convert import convert_document
+from .limits import check_limits
 from .load import check_openapi_version, load_document
 from .model import Diagnostic, Document, Options, Result, Severity, XtgenError
 from .validate import validate_openapi3, validate_swagger2
@@ -29,10 +30,35 @@ def convert(document: Document, options: Options | None = None) -> Result:
     (also when it has errors, for inspection) and every diagnostic; `result.ok` says whether it may be
     written.
     """
-    options = options or Options()
+    problem = check_limits(document)
+    if problem is not None:
+        return Result(None, (Diagnostic(problem.code, Severity.ERROR, problem.message, problem.pointer),))
+    return _convert_checked(document, options or Options())
+
+
+def _convert_checked(document: Document, options: Options) -> Result:
+    """convert(), for a document already within the limits (load_document checks files)."""
     diagnostics: list[Diagnostic] = []
+    try:
+        return _run_stages(document, options, diagnostics)
+    except Exception as exc:  # a bug: say so as an error instead of a traceback; the fuzz tests hunt these
+        where = exc.__traceback__
+        while where is not None and where.tb_next is not None:
+            where = where.tb_next
+        at = f" at {where.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{where.tb_lineno}" if where else ""
+        diagnostics.append(Diagnostic("XT903", Severity.ERROR, f"internal error {type(exc).__name__}{at}: "
+                                      f"{str(exc)[:200]} (please report this as an xtgen bug)", ""))
+        return Result(None, tuple(diagnostics))
+
+
+def _run_stages(document: Document, options: Options, diagnostics: list[Diagnostic]) -> Result:
     source, found = bundle_external_refs(document, options.base_dir, options.ref_root)
     diagnostics += found
+    if source is not document:  # bundling inlined other files: the whole must still be within the limits
+        problem = check_limits(source)
+        if problem is not None:
+            diagnostics.append(Diagnostic(problem.code, Severity.ERROR, problem.message, problem.pointer))
+            return Result(None, tuple(diagnostics))
     if options.validate:
         diagnostics += validate_openapi3(source)
     output, found = convert_document(source, options)
@@ -62,4 +88,4 @@ def convert_file(path: str | Path, options: Options | None = None) -> Result:
     check_openapi_version(document, name)
     if options.base_dir is None and str(path) != "-":
         options = replace(options, base_dir=Path(path).resolve().parent)
-    return convert(document, options)
+    return _convert_checked(document, options)

@@ -19,7 +19,7 @@ def operations(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """(pointer, operation) for every operation of a 2.0 document, in document order."""
     result = []
     for path, item in (doc.get("paths") or {}).items():
-        if isinstance(item, dict):
+        if isinstance(item, dict) and not str(path).startswith("x-"):  # an extension is not a path item
             for method in METHODS_2:
                 op = item.get(method)
                 if isinstance(op, dict):
