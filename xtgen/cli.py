@@ -67,6 +67,14 @@ def _accepted(result: Result, strict: bool) -> bool:
     return result.ok and not (strict and result.count(Severity.WARNING))
 
 
+def _write_stdout(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as exc:  # a full disk or a closed pipe behind stdout
+        raise XtgenError(f"<stdout>: cannot write: {exc.strerror or exc}") from None
+
+
 def _write_report(path: Path | None, entries: list[InputReport]) -> None:
     if path is not None:
         from .write import write_atomic
@@ -123,8 +131,7 @@ def convert(
         if accepted and result.document is not None:
             text = serialize(result.document, fmt)
             if output is None:
-                sys.stdout.write(text)
-                sys.stdout.flush()
+                _write_stdout(text)
             else:
                 write_atomic(output, text, protect=(Path(input),) if input != "-" else ())
         _write_report(report, [InputReport(name, str(output) if output and accepted else None, accepted,

@@ -18,6 +18,8 @@ def convert_definitions(ctx: Context) -> dict[str, Any]:
     schemas = ctx.mapping(_components(ctx).get("schemas"), "components.schemas", "/components/schemas")
     out = {}
     for name, schema in schemas.items():
+        if isinstance(schema, dict) and "$ref" in schema:
+            ctx.deref(schema, jp.join("/components/schemas", name))  # reports a chain that never ends in a schema
         out[name] = convert_schema(ctx, schema, jp.join("/components/schemas", name))
     for name, value in ctx.discriminator_values.items():
         if isinstance(out.get(name), dict):
@@ -29,7 +31,9 @@ def convert_parameter_components(ctx: Context) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, param in ctx.mapping(_components(ctx).get("parameters"), "components.parameters",
                                    "/components/parameters").items():
-        converted = convert_parameter(ctx, param, jp.join("/components/parameters", name))
+        pptr = jp.join("/components/parameters", name)
+        target, tptr = ctx.deref(param, pptr)  # an alias of another component is inlined; a broken chain reported
+        converted = convert_parameter(ctx, target, tptr) if target else None
         if converted is None:
             ctx.dropped_parameters.add(name)
         else:

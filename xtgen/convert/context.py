@@ -70,8 +70,8 @@ class Context:
                 out[key] = value
             else:
                 out["x-" + key] = value
-                self.warning("XT042", f"{key} must be {FIELD_KINDS.get(key, 'a string')}, found {_kind(value)}: "
-                             f"kept as x-{key}", jp.join(pointer, key))
+                self.warning("XT042", f"{key} must be {FIELD_KINDS.get(key, 'a string')}: kept as x-{key}",
+                             jp.join(pointer, key))
 
     @property
     def nintex(self) -> bool:

@@ -53,11 +53,11 @@ def convert_paths(ctx: Context, paths: Any, root: dict[str, Any]) -> tuple[dict[
     for path, item in paths.items():
         ptr = jp.join("/paths", path)
         if str(path).startswith("x-"):
-            if isinstance(item, dict):
+            if isinstance(item, dict) and not any(k in item for k in (*METHODS_3, "parameters")):
                 out[path] = item
-            else:  # openapi-spec-validator cannot read a non-object extension among paths
-                ctx.warning("XT690", f"extension {path!r} among paths must be an object to pass Swagger 2.0 "
-                            "validators: dropped (move it to the document root)", ptr)
+            else:  # openapi-spec-validator fails on a non-object, and reads an object with methods as a path
+                ctx.warning("XT690", f"extension {path!r} among paths must be an object without operations to "
+                            "pass Swagger 2.0 validators: dropped (move it to the document root)", ptr)
             continue
         if not str(path).startswith("/"):
             ctx.error("XT001", f"path {path!r} must start with '/'", ptr)

@@ -141,8 +141,8 @@ def convert_schema(ctx: Context, schema: Any, ptr: str, _inlining: frozenset[str
             if names:
                 out["required"] = names
             if names != value and value != []:
-                ctx.warning("XT591", "required must list property names, each once: kept "
-                            f"{names}", kptr)
+                ctx.warning("XT591", "required must list property names, each once: " + (
+                    f"kept {names}" if names else "dropped"), kptr)
         elif key in ("minimum", "maximum"):
             out[key] = value
         elif key in ("exclusiveMinimum", "exclusiveMaximum"):

@@ -200,11 +200,11 @@ def rewrite_requirements(ctx: Context, requirements: Any, ptr: str) -> list[dict
             if not names:
                 missing = scheme
                 break
-            kept = [s for s in scopes if isinstance(s, str)] if isinstance(scopes, list) else []
+            kept = list(dict.fromkeys(s for s in scopes if isinstance(s, str))) if isinstance(scopes, list) else []
             if kept != scopes:
                 ctx.warning("XT190", f"the scopes of {scheme!r} must be a list of strings: kept {kept}",
                             jp.join(ptr, i, scheme))
-            options.append([(n, list(dict.fromkeys(kept))) for n in names])
+            options.append([(n, kept) for n in names])
         if undefined:
             continue
         if missing is not None:
