@@ -289,6 +289,12 @@ def test_library_refuses_deep_documents_with_a_diagnostic() -> None:
     assert result.diagnostics[0].pointer.startswith("/x-deep/0/0")
 
 
+@pytest.mark.parametrize("document", [None, [], "openapi: 3.0.3", 3])
+def test_library_refuses_a_root_that_is_not_a_mapping(document: Any) -> None:
+    result = convert(document)
+    assert [d.code for d in result.diagnostics] == ["XT035"] and not result.ok
+
+
 def test_library_refuses_shared_structures_that_explode() -> None:
     layer: Any = ["x"]
     for _ in range(30):

@@ -30,6 +30,9 @@ def convert(document: Document, options: Options | None = None) -> Result:
     (also when it has errors, for inspection) and every diagnostic; `result.ok` says whether it may be
     written.
     """
+    if not isinstance(document, dict):
+        return Result(None, (Diagnostic("XT035", Severity.ERROR, "the document root must be a mapping, found "
+                                        f"{type(document).__name__}", ""),))
     problem = check_limits(document)
     if problem is not None:
         return Result(None, (Diagnostic(problem.code, Severity.ERROR, problem.message, problem.pointer),))

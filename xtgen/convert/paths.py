@@ -53,10 +53,10 @@ def convert_paths(ctx: Context, paths: Any, root: dict[str, Any]) -> tuple[dict[
     for path, item in paths.items():
         ptr = jp.join("/paths", path)
         if str(path).startswith("x-"):
-            if isinstance(item, dict) and not any(k in item for k in (*METHODS_3, "parameters")):
+            if isinstance(item, dict) and not any(k in item for k in (*METHODS_3, "parameters", "$ref")):
                 out[path] = item
             else:  # openapi-spec-validator fails on a non-object, and reads an object with methods as a path
-                ctx.warning("XT690", f"extension {path!r} among paths must be an object without operations to "
+                ctx.warning("XT690", f"extension {path!r} among paths must be an object without operations or $ref to "
                             "pass Swagger 2.0 validators: dropped (move it to the document root)", ptr)
             continue
         if not str(path).startswith("/"):

@@ -362,6 +362,8 @@ def _shape(ctx: Context, branch: Any, depth: int = 0) -> tuple[str | None, dict[
     if isinstance(kind, list):
         kinds = [k for k in kind if k != "null"]
         kind = kinds[0] if len(kinds) == 1 else None
+    if not isinstance(kind, str):  # absent, or not a type name (reported where the branch is converted)
+        kind = None
     for part in branch["allOf"] if isinstance(branch.get("allOf"), list) else []:
         sub = _shape(ctx, part, depth + 1)
         if sub[0] == "object":
@@ -371,7 +373,7 @@ def _shape(ctx: Context, branch: Any, depth: int = 0) -> tuple[str | None, dict[
         required |= sub[2] or set()
     if kind is None and (props or "additionalProperties" in branch):
         kind = "object"
-    return kind, props, required, branch.get("enum")
+    return kind, props, required, branch["enum"] if isinstance(branch.get("enum"), list) else None
 
 
 def _merge_objects(ctx: Context, shapes: list[tuple[str | None, dict[str, Any], set[str] | None,
