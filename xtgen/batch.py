@@ -151,8 +151,9 @@ def stale_outputs(outcomes: Sequence[Outcome]) -> list[tuple[Path, str]]:
     return found
 
 
-def write_outcome(outcome: Outcome, protect: Sequence[Path] = ()) -> list[Path]:
-    """Write one accepted output (and its docs) atomically, creating folders; return what was written."""
+def write_outcome(outcome: Outcome, protect: Sequence[Path] = (), *, create_folders: bool = True) -> list[Path]:
+    """Write one accepted output (and its docs) atomically; return what was written. A batch creates its
+    output folders; a single `-o FILE` must name an existing folder (a typo there is an error)."""
     from .write import write_atomic
 
     path = outcome.job.output
@@ -160,7 +161,8 @@ def write_outcome(outcome: Outcome, protect: Sequence[Path] = ()) -> list[Path]:
     if path is None or outcome.text is None:
         return written
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if create_folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise XtgenError(f"{path.parent}: cannot create the folder: {exc.strerror or exc}") from None
     write_atomic(path, outcome.text, protect=tuple(protect))

@@ -60,6 +60,14 @@ def _accepted(result: Result, strict: bool) -> bool:
     return result.ok and not (strict and result.count(Severity.WARNING))
 
 
+def _write_stdout(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as exc:  # a full disk or a closed pipe behind stdout
+        raise XtgenError(f"<stdout>: cannot write: {exc.strerror or exc}") from None
+
+
 def _write_report(path: Path | None, entries: list[InputReport]) -> None:
     if path is not None:
         from .write import write_atomic
@@ -245,14 +253,13 @@ def _convert_one(input: str, output: Path | None, run: RunSettings, report: Path
             raise XtgenError(outcome.fatal)
         if outcome.text is not None:
             if output is None:
-                sys.stdout.write(outcome.text)
-                sys.stdout.flush()
+                _write_stdout(outcome.text)
                 if outcome.docs is not None and run.docs is not None and run.docs.folder is not None:
                     from .docs import write_docs
 
                     write_docs(outcome.docs, run.docs.folder, protect=protect)
             else:
-                write_outcome(outcome, protect)
+                write_outcome(outcome, protect, create_folders=False)
         _write_report(report, [InputReport(name, str(output) if output and outcome.accepted else None,
                                            outcome.accepted, outcome.result.diagnostics)])
     except XtgenError as exc:
@@ -349,8 +356,7 @@ def preset_command(
         if accepted and result.document is not None:
             text = serialize(result.document, fmt)
             if output is None:
-                sys.stdout.write(text)
-                sys.stdout.flush()
+                _write_stdout(text)
             else:
                 write_atomic(output, text, protect=(into,) if into is not None and str(into) != "-" else ())
         _write_report(report, [InputReport(shown, str(output) if output and accepted else None, accepted,

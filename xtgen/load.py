@@ -6,31 +6,52 @@ Everything that stops a run before conversion starts raises XtgenError with one 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from .limits import check_limits, yaml_scalars_as_json
 from .model import Document, XtgenError
 
 YAML_SUFFIXES = (".yaml", ".yml")
+MAX_INPUT_BYTES = 128 * 2**20  # the largest public specs are about 20 MiB
+
+
+def _read_limited(handle: BinaryIO) -> bytes:
+    """At most MAX_INPUT_BYTES + 1 bytes, read in chunks (read(n) would reserve all n bytes up front)."""
+    chunks: list[bytes] = []
+    total = 0
+    while total <= MAX_INPUT_BYTES:
+        chunk = handle.read(min(2**20, MAX_INPUT_BYTES + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def read_text(path: str | Path) -> tuple[str, str]:
     """Return (text, display name). '-' reads stdin."""
     if str(path) == "-":
-        data = sys.stdin.buffer.read()
+        data = _read_limited(sys.stdin.buffer)
         name = "<stdin>"
     else:
         p = Path(path)
         name = str(path)
         if p.is_dir():
             raise XtgenError(f"{name}: is a folder, not a file")
+        if p.is_char_device() or p.is_block_device() or p.is_socket():  # /dev/zero would never end
+            raise XtgenError(f"{name}: not a regular file")
         try:
-            data = p.read_bytes()
+            with p.open("rb") as handle:  # a pipe (`<(...)`) is fine; its size shows only while reading
+                data = _read_limited(handle)
         except FileNotFoundError:
             raise XtgenError(f"{name}: no such file") from None
         except OSError as exc:
             raise XtgenError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise XtgenError(f"{name}: larger than {MAX_INPUT_BYTES // 2**20} MiB; xtgen reads at most that much")
     if not data.strip():
         raise XtgenError(f"{name}: the file is empty")
     if b"\x00" in data[:8192]:
@@ -59,6 +80,9 @@ def parse_json(text: str, name: str) -> Any:
     except json.JSONDecodeError as exc:
         raise XtgenError(f"{name}:{exc.lineno}:{exc.colno}: malformed JSON: {exc.msg}") from None
     except ValueError as exc:
+        if "integer string conversion" in str(exc):
+            raise XtgenError(f"{name}: a number has more than {sys.get_int_max_str_digits()} digits; "
+                             "write it as a string") from None
         raise XtgenError(f"{name}: malformed JSON: {exc}") from None
     except RecursionError:
         raise XtgenError(f"{name}: nested too deeply to read") from None
@@ -81,6 +105,10 @@ def parse_yaml(text: str, name: str) -> Any:
         raise XtgenError(f"{name}: malformed YAML: {first}") from None
     except RecursionError:
         raise XtgenError(f"{name}: nested too deeply to read") from None
+    except ValueError as exc:  # the constructor's int(): more digits than Python converts
+        raise XtgenError(f"{name}: a number has more than {sys.get_int_max_str_digits()} digits; write it as "
+                         f"a string" if "integer string conversion" in str(exc) else f"{name}: malformed YAML: {exc}"
+                         ) from None
     if len(docs) != 1:
         raise XtgenError(f"{name}: holds {len(docs)} YAML documents; give one document per file")
     return docs[0]
@@ -89,9 +117,17 @@ def parse_yaml(text: str, name: str) -> Any:
 def parse_text(text: str, name: str) -> Document:
     """Parse JSON or YAML (chosen by content: JSON is tried when the text starts with '{')."""
     stripped = text.lstrip()
-    value = parse_json(text, name) if stripped.startswith(("{", "[")) else parse_yaml(text, name)
+    is_json = stripped.startswith(("{", "["))
+    value = parse_json(text, name) if is_json else parse_yaml(text, name)
     if not isinstance(value, dict):
         raise XtgenError(f"{name}: the document root is a {_kind(value)}, not a mapping")
+    problem = check_limits(value)
+    if problem is not None and not is_json and problem.code in ("XT033", "XT034"):
+        yaml_scalars_as_json(value)  # `200:` keys and unquoted dates are common in YAML specs
+        problem = check_limits(value)
+    if problem is not None:
+        where = problem.pointer if len(problem.pointer) <= 80 else problem.pointer[:77] + "..."
+        raise XtgenError(f"{name}{' at ' + where if where else ''}: {problem.message}")
     return value
 
 
@@ -119,8 +155,7 @@ def check_openapi_version(document: Document, name: str, *, accept_swagger2: boo
             raise XtgenError(f"{name}: this is Swagger 2.0 already; give an OpenAPI 3.0 or 3.1 document")
         raise XtgenError(f"{name}: no 'openapi' field: not an OpenAPI 3 document")
     text = str(version)
-    if text.startswith("3.0"):
-        return "3.0"
-    if text.startswith("3.1"):
-        return "3.1"
+    match = re.match(r"3\.([01])(\.\d+)?([-+].*)?$", text)
+    if match:
+        return "3." + match.group(1)
     raise XtgenError(f"{name}: OpenAPI version {text!r} is not supported (3.0 and 3.1 are)")

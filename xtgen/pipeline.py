@@ -9,16 +9,20 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .accept import accept_swagger2, is_swagger2
 from .bundle import bundle_external_refs
 from .convert import convert_document
+from .limits import check_limits
 from .lint import make_ready
 from .lint.validity import check_validity
 from .load import check_openapi_version, load_document
 from .model import Diagnostic, Document, Options, Result, Severity, XtgenError
 from .validate import validate_openapi3, validate_swagger2
+
+if TYPE_CHECKING:
+    from .presets import BuiltPreset
 
 
 def _has_errors(diagnostics: list[Diagnostic]) -> bool:
@@ -31,17 +35,50 @@ def convert(document: Document, options: Options | None = None) -> Result:
 
     Never prints, never exits, never mutates `document`. The result holds the converted document
     (also when it has errors, for inspection) and every diagnostic; `result.ok` says whether it may be
-    written.
+    written. Raises XtgenError only for unusable options (an unknown preset, a missing preset option).
     """
-    from .presets import apply_preset, check_offline_access, resolve_preset
+    if not isinstance(document, dict):
+        return Result(None, (Diagnostic("XT035", Severity.ERROR, "the document root must be a mapping, found "
+                                        f"{type(document).__name__}", ""),))
+    problem = check_limits(document)
+    if problem is not None:
+        return Result(None, (Diagnostic(problem.code, Severity.ERROR, problem.message, problem.pointer),))
+    return _convert_checked(document, options or Options())
 
-    options = options or Options()
+
+def _convert_checked(document: Document, options: Options) -> Result:
+    """convert(), for a document already within the limits (load_document checks files)."""
+    from .presets import resolve_preset
+
     preset = resolve_preset(options)  # before the work: unusable preset options raise XtgenError
     diagnostics: list[Diagnostic] = []
+    try:
+        return _run_stages(document, options, preset, diagnostics)
+    except XtgenError:
+        raise
+    except Exception as exc:  # a bug: say so as an error instead of a traceback; the fuzz tests hunt these
+        where = exc.__traceback__
+        while where is not None and where.tb_next is not None:
+            where = where.tb_next
+        at = f" at {where.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{where.tb_lineno}" if where else ""
+        diagnostics.append(Diagnostic("XT903", Severity.ERROR, f"internal error {type(exc).__name__}{at}: "
+                                      f"{str(exc)[:200]} (please report this as an xtgen bug)", ""))
+        return Result(None, tuple(diagnostics))
+
+
+def _run_stages(document: Document, options: Options, preset: BuiltPreset | None,
+                diagnostics: list[Diagnostic]) -> Result:
+    from .presets import apply_preset, check_offline_access
+
     swagger2 = is_swagger2(document)  # Swagger 2.0 input: nothing to downgrade, the later stages still apply
     source, found = (document, []) if swagger2 else bundle_external_refs(document, options.base_dir,
                                                                          options.ref_root)
     diagnostics += found
+    if source is not document:  # bundling inlined other files: the whole must still be within the limits
+        problem = check_limits(source)
+        if problem is not None:
+            diagnostics.append(Diagnostic(problem.code, Severity.ERROR, problem.message, problem.pointer))
+            return Result(None, tuple(diagnostics))
     if options.validate and not swagger2:
         diagnostics += validate_openapi3(source)
     output, found = accept_swagger2(source, options) if swagger2 else convert_document(source, options)
@@ -101,4 +138,4 @@ def convert_file(path: str | Path, options: Options | None = None) -> Result:
     check_openapi_version(document, name, accept_swagger2=True)
     if options.base_dir is None and str(path) != "-":
         options = replace(options, base_dir=Path(path).resolve().parent)
-    return convert(document, options)
+    return _convert_checked(document, options)

@@ -49,6 +49,8 @@ def write_atomic(path: Path, text: str, *, protect: tuple[Path, ...] = ()) -> No
     for p in protect:
         if same_file(path, p):
             raise XtgenError(f"{path}: refusing to write the output over the input")
+    if path.exists() and not path.is_file():  # a folder, a device such as /dev/full, a pipe: never replaced
+        raise XtgenError(f"{path}: not a regular file; give a file path for the output")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise XtgenError(f"{path}: the folder {folder} does not exist")

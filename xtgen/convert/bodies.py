@@ -88,8 +88,7 @@ def _compatible_media(content: dict[str, Any], chosen: str, form: bool) -> tuple
 def body_parameter(ctx: Context, media: dict[str, Any], body: dict[str, Any], name: str, ptr: str
                    ) -> dict[str, Any]:
     out: dict[str, Any] = {"name": name, "in": "body"}
-    if "description" in body:
-        out["description"] = body["description"]
+    ctx.copy_fields(body, ("description",), out, ptr.rsplit("/content/", 1)[0])
     if body.get("required") is True:
         out["required"] = True
     if "schema" in media:
@@ -115,8 +114,8 @@ def form_parameters(ctx: Context, media: dict[str, Any], body: dict[str, Any], p
         pptr = jp.join(sptr, "properties", prop_name)
         resolved, rptr = ctx.deref(prop_schema, pptr)
         param: dict[str, Any] = {"name": prop_name, "in": "formData"}
-        if isinstance(resolved, dict) and "description" in resolved:
-            param["description"] = resolved["description"]
+        if isinstance(resolved, dict):
+            ctx.copy_fields(resolved, ("description",), param, rptr)
         if prop_name in required:
             param["required"] = True
         if _is_file(resolved):
@@ -150,9 +149,10 @@ def _form_properties(ctx: Context, schema: Any, ptr: str, depth: int = 0
                      ) -> tuple[dict[str, Any], set[str]]:
     if not isinstance(schema, dict) or depth > 20:
         return {}, set()
-    props = dict(schema.get("properties") or {})
-    required = set(schema.get("required") or [])
-    for part in schema.get("allOf") or []:
+    props = dict(schema["properties"]) if isinstance(schema.get("properties"), dict) else {}
+    required = {n for n in schema["required"] if isinstance(n, str)} if isinstance(schema.get("required"), list) \
+        else set()
+    for part in schema["allOf"] if isinstance(schema.get("allOf"), list) else []:
         resolved, rptr = ctx.deref(part, ptr)
         sub_props, sub_required = _form_properties(ctx, resolved, rptr, depth + 1)
         for k, v in sub_props.items():

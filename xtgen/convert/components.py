@@ -15,9 +15,11 @@ INLINED_KINDS = ("headers", "examples", "links", "callbacks", "pathItems")
 
 
 def convert_definitions(ctx: Context) -> dict[str, Any]:
-    schemas = _components(ctx).get("schemas") or {}
+    schemas = ctx.mapping(_components(ctx).get("schemas"), "components.schemas", "/components/schemas")
     out = {}
     for name, schema in schemas.items():
+        if isinstance(schema, dict) and "$ref" in schema:
+            ctx.deref(schema, jp.join("/components/schemas", name))  # reports a chain that never ends in a schema
         out[name] = convert_schema(ctx, schema, jp.join("/components/schemas", name))
     for name, value in ctx.discriminator_values.items():
         if isinstance(out.get(name), dict):
@@ -27,13 +29,17 @@ def convert_definitions(ctx: Context) -> dict[str, Any]:
 
 def convert_parameter_components(ctx: Context) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for name, param in (_components(ctx).get("parameters") or {}).items():
-        converted = convert_parameter(ctx, param, jp.join("/components/parameters", name))
+    for name, param in ctx.mapping(_components(ctx).get("parameters"), "components.parameters",
+                                   "/components/parameters").items():
+        pptr = jp.join("/components/parameters", name)
+        target, tptr = ctx.deref(param, pptr)  # an alias of another component is inlined; a broken chain reported
+        converted = convert_parameter(ctx, target, tptr) if target else None
         if converted is None:
             ctx.dropped_parameters.add(name)
         else:
             out[name] = converted
-    for name, body in (_components(ctx).get("requestBodies") or {}).items():
+    for name, body in ctx.mapping(_components(ctx).get("requestBodies"), "components.requestBodies",
+                                  "/components/requestBodies").items():
         ptr = jp.join("/components/requestBodies", name)
         if name in out:
             ctx.info("XT315", f"requestBody {name!r} shares its name with a parameter: inlined where used",
@@ -48,7 +54,8 @@ def convert_parameter_components(ctx: Context) -> dict[str, Any]:
 
 def convert_response_components(ctx: Context) -> dict[str, Any]:
     out = {}
-    for name, response in (_components(ctx).get("responses") or {}).items():
+    for name, response in ctx.mapping(_components(ctx).get("responses"), "components.responses",
+                                      "/components/responses").items():
         ptr = jp.join("/components/responses", name)
         target, tptr = ctx.deref(response, ptr)
         out[name], _ = convert_response(ctx, target, tptr)
@@ -65,5 +72,4 @@ def report_inlined_components(ctx: Context) -> None:
 
 
 def _components(ctx: Context) -> dict[str, Any]:
-    components = ctx.source.get("components")
-    return components if isinstance(components, dict) else {}
+    return ctx.mapping(ctx.source.get("components"), "components", "/components")

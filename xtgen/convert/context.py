@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +44,35 @@ class Context:
     def info(self, code: str, message: str, pointer: str = "") -> None:
         self.emit(code, Severity.INFO, message, pointer)
 
+    def mapping(self, value: Any, what: str, pointer: str) -> dict[str, Any]:
+        """`value` when it is an object; {} when absent, or after an error when it is something else."""
+        if isinstance(value, dict):
+            return value
+        if value is not None:
+            self.error("XT040", f"{what} must be an object, found {_kind(value)}: ignored", pointer)
+        return {}
+
+    def sequence(self, value: Any, what: str, pointer: str) -> list[Any]:
+        """`value` when it is a list; [] when absent, or after an error when it is something else."""
+        if isinstance(value, list):
+            return value
+        if value is not None:
+            self.error("XT041", f"{what} must be a list, found {_kind(value)}: ignored", pointer)
+        return []
+
+    def copy_fields(self, source: dict[str, Any], keys: tuple[str, ...], out: dict[str, Any], pointer: str) -> None:
+        """Copy descriptive fields 2.0 shares with 3.x; a value of the wrong type is kept as x-<field>."""
+        for key in keys:
+            if key not in source:
+                continue
+            value = source[key]
+            if FIELD_FITS.get(key, _is_text)(value):
+                out[key] = value
+            else:
+                out["x-" + key] = value
+                self.warning("XT042", f"{key} must be {FIELD_KINDS.get(key, 'a string')}: kept as x-{key}",
+                             jp.join(pointer, key))
+
     @property
     def nintex(self) -> bool:
         return self.options.target == "nintex"
@@ -72,3 +102,25 @@ class Context:
                 return {}, pointer
             pointer = ref[1:]
         return value, pointer
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}.get(type(value), "a number")
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, dict) and all(_is_text(v) for k, v in value.items() if not str(k).startswith("x-"))
+
+
+FIELD_FITS: dict[str, Callable[[Any], bool]] = {
+    "tags": lambda v: isinstance(v, list) and all(_is_text(t) for t in v) and len(set(v)) == len(v),
+    "externalDocs": lambda v: _texts(v) and _is_text(v.get("url")),
+    "contact": _texts,
+    "license": lambda v: _texts(v) and _is_text(v.get("name")),
+}
+FIELD_KINDS = {"tags": "a list of distinct strings", "externalDocs": "an object with a url",
+               "contact": "an object of strings", "license": "an object with a name"}

@@ -73,7 +73,7 @@ def default_holders(doc: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]
     for name, response in (doc.get("responses") or {}).items():
         yield from _response_holders(response, jp.join("/responses", name))
     for path, item in (doc.get("paths") or {}).items():
-        if not isinstance(item, dict):
+        if not isinstance(item, dict) or str(path).startswith("x-"):  # an extension, not a path item
             continue
         for i, param in enumerate(item.get("parameters") or []):
             yield from _parameter_holders(param, jp.join("/paths", path, "parameters", i))

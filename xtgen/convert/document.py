@@ -12,7 +12,7 @@ from .components import (
     convert_response_components,
     report_inlined_components,
 )
-from .context import Context
+from .context import FIELD_FITS, Context
 from .defaults import fit_defaults
 from .nintex import shape_for_nintex
 from .paths import METHODS_2, convert_paths
@@ -49,10 +49,15 @@ def convert_document(source: Document, options: Options) -> tuple[Document, list
         out["securityDefinitions"] = security_definitions
     if "security" in source:
         out["security"] = rewrite_requirements(ctx, source["security"], "/security")
-    for key in ("tags", "externalDocs"):
-        if key in source:
-            out[key] = source[key]
-    if source.get("webhooks"):
+    if "tags" in source:
+        if _tags_fit(source["tags"]):
+            out["tags"] = source["tags"]
+        else:
+            out["x-tags"] = source["tags"]
+            ctx.warning("XT042", "tags must be a list of objects, each with a distinct name: kept as x-tags",
+                        "/tags")
+    ctx.copy_fields(source, ("externalDocs",), out, "")
+    if source.get("webhooks") and isinstance(source["webhooks"], dict):
         ctx.warning("XT606", f"webhooks {list(source['webhooks'])} have no 2.0 form: dropped", "/webhooks")
     if "jsonSchemaDialect" in source:
         ctx.info("XT517", "jsonSchemaDialect has no 2.0 form: dropped", "/jsonSchemaDialect")
@@ -69,12 +74,12 @@ def convert_info(ctx: Context, info: Any) -> dict[str, Any]:
     if not isinstance(info, dict):
         ctx.error("XT003", "the document has no info object", "/info")
         return {"title": "", "version": ""}
-    out: dict[str, Any] = {"title": info.get("title", ""), "version": str(info.get("version", ""))}
-    for key in ("description", "termsOfService", "contact"):
-        if key in info:
-            out[key] = info[key]
+    out: dict[str, Any] = {"title": "", "version": str(info.get("version", ""))}
+    ctx.copy_fields(info, ("title", "description", "termsOfService", "contact"), out, "/info")
     license_ = info.get("license")
-    if isinstance(license_, dict):
+    if isinstance(license_, dict) and not FIELD_FITS["license"](license_):
+        ctx.copy_fields(info, ("license",), out, "/info")
+    elif isinstance(license_, dict):
         out["license"] = {k: v for k, v in license_.items() if k != "identifier"}
         if "identifier" in license_:
             out["license"]["x-identifier"] = license_["identifier"]
@@ -95,8 +100,8 @@ def _hoist_media_types(paths: dict[str, Any], per_operation: list[list[str]], ke
     common = list(max(counts.items(), key=lambda kv: kv[1])[0])
     # Counter keeps first-seen order, and max() returns the first of equal counts: deterministic.
     out[key] = common
-    for item in paths.values():
-        if not isinstance(item, dict):
+    for path, item in paths.items():
+        if not isinstance(item, dict) or str(path).startswith("x-"):  # an extension: the input's own object
             continue
         for method in METHODS_2:
             op = item.get(method)
@@ -108,3 +113,12 @@ def order_root(doc: dict[str, Any]) -> Document:
     ordered = {k: doc[k] for k in ROOT_ORDER if k in doc}
     ordered.update((k, v) for k, v in doc.items() if k not in ordered)
     return ordered
+
+
+def _tags_fit(tags: Any) -> bool:
+    if not isinstance(tags, list) or not all(isinstance(t, dict) and isinstance(t.get("name"), str) for t in tags):
+        return False
+    names = [t["name"] for t in tags]
+    return len(set(names)) == len(names) and all(
+        isinstance(t.get("description", ""), str) and FIELD_FITS["externalDocs"](t.get("externalDocs", {"url": ""}))
+        for t in tags)

@@ -21,7 +21,7 @@ def operations(doc: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     result = []
     paths = doc.get("paths")
     for path, item in (paths if isinstance(paths, dict) else {}).items():
-        if isinstance(item, dict):
+        if isinstance(item, dict) and not str(path).startswith("x-"):  # an extension is not a path item
             for method in METHODS_2:
                 op = item.get(method)
                 if isinstance(op, dict):

@@ -7,7 +7,7 @@ from typing import Any
 from .. import pointer as jp
 from .context import Context
 from .refs import component_of
-from .schemas import fit_enum
+from .schemas import fit_enum, keep_misfit, keyword_fits
 
 # keywords 2.0 allows directly on a non-body parameter, a header or an items object
 LIFTED_KEYS = (
@@ -27,7 +27,8 @@ def convert_parameter(ctx: Context, param: Any, ptr: str) -> dict[str, Any] | No
         ref = param["$ref"]
         parts = component_of(ref)
         if parts and parts[0] == "parameters" and not parts[2]:
-            components = (ctx.source.get("components") or {}).get("parameters") or {}
+            components = (ctx.source.get("components") or {}).get("parameters")
+            components = components if isinstance(components, dict) else {}
             if parts[1] not in components:
                 ctx.error("XT010", f"$ref {ref!r} points at nothing in the document", ptr)
                 return None
@@ -51,8 +52,7 @@ def convert_parameter(ctx: Context, param: Any, ptr: str) -> dict[str, Any] | No
                   ptr)
         return None
     out: dict[str, Any] = {"name": name, "in": location}
-    if "description" in param:
-        out["description"] = param["description"]
+    ctx.copy_fields(param, ("description",), out, ptr)
     if location == "path":
         out["required"] = True
         if param.get("required") is not True:
@@ -109,7 +109,7 @@ def lift_schema(ctx: Context, schema: Any, ptr: str, out: dict[str, Any], *, loc
         nullable |= "null" in kind
         kinds = [k for k in kind if k != "null"]
         kind = kinds[0] if len(kinds) == 1 else None
-    if kind is None:
+    if not isinstance(kind, str):  # absent, or not a type name at all
         kind = _guess_type(ctx, schema, ptr)
     if kind in ("object", "file") or kind not in PRIMITIVES | {"array"} or depth > 8:
         if kind == "object":
@@ -123,6 +123,10 @@ def lift_schema(ctx: Context, schema: Any, ptr: str, out: dict[str, Any], *, loc
     for key in LIFTED_KEYS:
         if key in schema:
             value = schema[key]
+            if not keyword_fits(key, value) or (key.startswith("exclusive") and not isinstance(value, bool) \
+                    and not keyword_fits("minimum", value)):
+                keep_misfit(ctx, key, value, jp.join(ptr, key), out)
+                continue
             if key in ("exclusiveMinimum", "exclusiveMaximum") and not isinstance(value, bool):
                 out["minimum" if key == "exclusiveMinimum" else "maximum"] = value
                 value = True
@@ -148,7 +152,7 @@ def _flatten(ctx: Context, schema: dict[str, Any], ptr: str) -> dict[str, Any]:
     if not any(k in schema for k in ("allOf", "oneOf", "anyOf")):
         return schema
     merged = {k: v for k, v in schema.items() if k not in ("allOf", "oneOf", "anyOf")}
-    for part in schema.get("allOf") or []:
+    for part in schema["allOf"] if isinstance(schema.get("allOf"), list) else []:
         resolved, _ = ctx.deref(part, ptr)
         if isinstance(resolved, dict):
             for k, v in _flatten(ctx, resolved, ptr).items():
@@ -219,8 +223,7 @@ def convert_header(ctx: Context, header: Any, ptr: str) -> dict[str, Any] | None
     if not isinstance(header, dict):
         return None
     out: dict[str, Any] = {}
-    if "description" in header:
-        out["description"] = header["description"]
+    ctx.copy_fields(header, ("description",), out, hptr)
     schema, sptr = _parameter_schema(ctx, header, hptr)
     lift_schema(ctx, schema, sptr, out, location="header")
     if out.get("type") == "array":

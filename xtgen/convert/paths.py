@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .. import pointer as jp
@@ -12,6 +13,7 @@ from .responses import convert_responses
 from .security import rewrite_requirements
 from .servers import convert_operation_servers
 
+TEMPLATE = re.compile(r"\{([^{}/]+)\}")
 METHODS_2 = ("get", "put", "post", "delete", "options", "head", "patch")
 METHODS_3 = (*METHODS_2, "trace")
 OPERATION_KEYS_COPIED = ("tags", "summary", "description", "externalDocs", "operationId")
@@ -51,7 +53,11 @@ def convert_paths(ctx: Context, paths: Any, root: dict[str, Any]) -> tuple[dict[
     for path, item in paths.items():
         ptr = jp.join("/paths", path)
         if str(path).startswith("x-"):
-            out[path] = item
+            if isinstance(item, dict) and not any(k in item for k in (*METHODS_3, "parameters", "$ref")):
+                out[path] = item
+            else:  # openapi-spec-validator fails on a non-object, and reads an object with methods as a path
+                ctx.warning("XT690", f"extension {path!r} among paths must be an object without operations or $ref to "
+                            "pass Swagger 2.0 validators: dropped (move it to the document root)", ptr)
             continue
         if not str(path).startswith("/"):
             ctx.error("XT001", f"path {path!r} must start with '/'", ptr)
@@ -60,6 +66,7 @@ def convert_paths(ctx: Context, paths: Any, root: dict[str, Any]) -> tuple[dict[
         if not isinstance(item, dict):
             continue
         converted, c, p = convert_path_item(ctx, item, iptr, root)
+        reconcile_parameters(ctx, str(path), converted, ptr)
         out[path] = converted
         consumes.extend(c)
         produces.extend(p)
@@ -84,6 +91,56 @@ def _unique_operation_ids(ctx: Context, paths: dict[str, Any]) -> None:
                 op["operationId"] = name
                 ctx.warning("XT004", f"operationId {wanted!r} is used by another operation too (the input is "
                             f"invalid): renamed {name!r}", jp.join("/paths", path, method, "operationId"))
+
+
+def _parameter_key(ctx: Context, param: Any) -> tuple[Any, Any]:
+    """(name, in) of an output parameter; a `#/parameters/X` ref is looked up in the source's components."""
+    if isinstance(param, dict) and isinstance(param.get("$ref"), str):
+        name = jp.split(param["$ref"][1:])[-1]
+        target, _ = Context(ctx.source, ctx.options).deref({"$ref": "#/components/parameters/" + jp.escape(name)}, "")
+        return (target.get("name"), target.get("in")) if isinstance(target, dict) and target else (param["$ref"], "")
+    return (param.get("name"), param.get("in")) if isinstance(param, dict) else (None, None)
+
+
+def _dedupe(ctx: Context, params: list[Any], template: list[str], ptr: str) -> list[Any]:
+    """Drop repeated (name, in) pairs and path parameters the path template does not name (2.0 forbids both)."""
+    kept: list[Any] = []
+    seen: set[tuple[Any, Any]] = set()
+    for param in params:
+        name, where = key = _parameter_key(ctx, param)
+        if key in seen:
+            ctx.warning("XT390", f"parameter {name!r} in {where} is listed twice: the first is kept", ptr)
+        elif where == "path" and name not in template:
+            ctx.warning("XT390", f"path parameter {name!r} is not in the path template: dropped", ptr)
+        else:
+            seen.add(key)
+            kept.append(param)
+    return kept
+
+
+def reconcile_parameters(ctx: Context, path: str, item: dict[str, Any], ptr: str) -> None:
+    """Each operation of a converted path item declares every `{name}` of the template once (edits `item`)."""
+    template = list(dict.fromkeys(TEMPLATE.findall(path)))
+    if "parameters" in item:
+        item["parameters"] = _dedupe(ctx, item["parameters"], template, jp.join(ptr, "parameters"))
+        if not item["parameters"]:
+            del item["parameters"]
+    shared = {_parameter_key(ctx, p) for p in item.get("parameters", [])}
+    for method in METHODS_2:
+        op = item.get(method)
+        if not isinstance(op, dict):
+            continue
+        params = _dedupe(ctx, op.get("parameters", []), template, jp.join(ptr, method, "parameters"))
+        declared = shared | {_parameter_key(ctx, p) for p in params}
+        for name in template:
+            if (name, "path") not in declared:
+                params.append({"name": name, "in": "path", "required": True, "type": "string"})
+                ctx.warning("XT391", f"path parameter {name!r} is not declared: added as a required string",
+                            jp.join(ptr, method))
+        if params:
+            op["parameters"] = params
+        elif "parameters" in op:
+            del op["parameters"]
 
 
 def convert_path_item(ctx: Context, item: dict[str, Any], ptr: str, root: dict[str, Any]
@@ -124,11 +181,9 @@ def convert_operation(ctx: Context, op: Any, ptr: str, root: dict[str, Any], pat
         ctx.error("XT002", "an operation must be an object", ptr)
         return {"responses": {"default": {"description": "Response"}}}, [], []
     out: dict[str, Any] = {}
-    for key in OPERATION_KEYS_COPIED:
-        if key in op:
-            out[key] = op[key]
+    ctx.copy_fields(op, OPERATION_KEYS_COPIED, out, ptr)
     parameters: list[dict[str, Any]] = []
-    for i, param in enumerate(op.get("parameters") or []):
+    for i, param in enumerate(ctx.sequence(op.get("parameters"), "parameters", jp.join(ptr, "parameters"))):
         converted = convert_parameter(ctx, param, jp.join(ptr, "parameters", i))
         if converted is not None:
             parameters.append(converted)

@@ -66,7 +66,8 @@ def convert_response(ctx: Context, response: Any, ptr: str) -> tuple[dict[str, A
     if not isinstance(response, dict):
         ctx.error("XT400", "a response must be an object", ptr)
         return {"description": ""}, []
-    out: dict[str, Any] = {"description": response.get("description", "")}
+    out: dict[str, Any] = {"description": ""}
+    ctx.copy_fields(response, ("description",), out, ptr)
     if "description" not in response:
         ctx.warning("XT403", "response has no description: an empty one was added", ptr)
     content = response.get("content")

@@ -13,6 +13,7 @@ Strategy for what 2.0 cannot say (documented in the README):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .. import pointer as jp
@@ -36,6 +37,55 @@ SIMPLE_KEYS = frozenset(
     }
 )
 TYPES2 = frozenset({"string", "number", "integer", "boolean", "array", "object", "file"})
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(v, str) for k, v in value.items() if not k.startswith("x-"))
+
+
+# What the Swagger 2.0 schema accepts for each keyword xtgen copies as is; a value that does not fit is kept
+# as x-<keyword> (XT590) instead of making the output invalid.
+KEYWORD_FITS: dict[str, Callable[[Any], bool]] = {
+    "title": lambda v: isinstance(v, str),
+    "description": lambda v: isinstance(v, str),
+    "format": lambda v: isinstance(v, str),
+    "pattern": lambda v: isinstance(v, str),
+    "multipleOf": lambda v: _number(v) and v > 0,
+    "maximum": _number,
+    "minimum": _number,
+    "maxLength": _count, "minLength": _count, "maxItems": _count, "minItems": _count,
+    "maxProperties": _count, "minProperties": _count,
+    "uniqueItems": lambda v: isinstance(v, bool),
+    "readOnly": lambda v: isinstance(v, bool),
+    "xml": lambda v: _strings({k: x for k, x in v.items() if k not in ("attribute", "wrapped")})
+    and all(isinstance(v.get(k, False), bool) for k in ("attribute", "wrapped")) if isinstance(v, dict) else False,
+    "externalDocs": lambda v: _strings(v) and isinstance(v.get("url"), str),
+}
+
+
+def keyword_fits(key: str, value: Any) -> bool:
+    """Whether Swagger 2.0 accepts this value for a keyword copied unchanged (True for unchecked keywords)."""
+    check = KEYWORD_FITS.get(key)
+    return check is None or bool(check(value))
+
+
+def keep_misfit(ctx: Context, key: str, value: Any, ptr: str, out: dict[str, Any]) -> None:
+    out["x-" + key] = value
+    ctx.warning("XT590", f"{key} {_short(value)} is not a valid value for this keyword: kept as x-{key}, "
+                "which validators ignore; fix the value in the input", ptr)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def convert_schema(ctx: Context, schema: Any, ptr: str, _inlining: frozenset[str] = frozenset()) -> Any:
@@ -67,12 +117,16 @@ def convert_schema(ctx: Context, schema: Any, ptr: str, _inlining: frozenset[str
             nullable |= admits_null
             if value:
                 out[key] = value
+        elif not keyword_fits(key, value):
+            keep_misfit(ctx, key, value, kptr, out)
         elif key in SIMPLE_KEYS:
             out[key] = value
         elif key == "properties" and isinstance(value, dict):
             out["properties"] = {
                 name: convert_schema(ctx, sub, jp.join(kptr, name), _inlining) for name, sub in value.items()
             }
+        elif key in ("items", "allOf") and value == []:
+            ctx.info("XT592", f"an empty {key} list says nothing and 2.0 forbids it: dropped", kptr)
         elif key == "items":
             if isinstance(value, list):
                 out["items"] = [convert_schema(ctx, s, jp.join(kptr, i), _inlining) for i, s in enumerate(value)]
@@ -83,8 +137,12 @@ def convert_schema(ctx: Context, schema: Any, ptr: str, _inlining: frozenset[str
         elif key == "allOf" and isinstance(value, list):
             out["allOf"] = [convert_schema(ctx, s, jp.join(kptr, i), _inlining) for i, s in enumerate(value)]
         elif key == "required":
-            if isinstance(value, list) and value:
-                out["required"] = value
+            names = _unique([n for n in value if isinstance(n, str)]) if isinstance(value, list) else []
+            if names:
+                out["required"] = names
+            if names != value and value != []:
+                ctx.warning("XT591", "required must list property names, each once: " + (
+                    f"kept {names}" if names else "dropped"), kptr)
         elif key in ("minimum", "maximum"):
             out[key] = value
         elif key in ("exclusiveMinimum", "exclusiveMaximum"):
@@ -150,7 +208,7 @@ def schema_ref(ctx: Context, ref: str, ptr: str, inlining: frozenset[str] = froz
     """A schema $ref in 2.0 form: a rewritten ref, or the inlined target where 2.0 has no home for it."""
     parts = component_of(ref)
     if parts is not None and parts[0] == "schemas":
-        if parts[1] not in (ctx.source.get("components") or {}).get("schemas", {}) or (
+        if parts[1] not in _component_schemas(ctx) or (
             parts[2] and not _exists(ctx, ref)
         ):
             ctx.error("XT010", f"$ref {ref!r} points at nothing in the document", ptr)
@@ -171,6 +229,12 @@ def schema_ref(ctx: Context, ref: str, ptr: str, inlining: frozenset[str] = froz
                     "the inner occurrence accepts any value", ptr)
         return {}
     return convert_schema(ctx, target, ptr, inlining | {ref})
+
+
+def _component_schemas(ctx: Context) -> dict[str, Any]:
+    components = ctx.source.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    return schemas if isinstance(schemas, dict) else {}
 
 
 def _exists(ctx: Context, ref: str) -> bool:
@@ -195,7 +259,7 @@ def _convert_type(ctx: Context, value: Any, ptr: str, out: dict[str, Any]) -> bo
         return False
     if isinstance(value, list):
         kinds = [t for t in value if t != "null"]
-        if len(kinds) == 1 and kinds[0] in TYPES2:
+        if len(kinds) == 1 and isinstance(kinds[0], str) and kinds[0] in TYPES2:
             out["type"] = kinds[0]
         elif kinds:
             out["x-type"] = kinds
@@ -212,11 +276,13 @@ def _convert_exclusive(ctx: Context, key: str, value: Any, schema: dict[str, Any
         out[key] = value
         return
     bound = "minimum" if key == "exclusiveMinimum" else "maximum"
-    if isinstance(value, (int, float)):
+    if _number(value):
         if bound in schema and schema[bound] != value:
             ctx.info("XT504", f"both {bound} and numeric {key} given; 2.0 keeps the exclusive one", ptr)
         out[bound] = value
         out[key] = True
+    else:
+        keep_misfit(ctx, key, value, ptr, out)
 
 
 def _convert_discriminator(ctx: Context, value: Any, ptr: str, out: dict[str, Any]) -> None:
@@ -227,7 +293,7 @@ def _convert_discriminator(ctx: Context, value: Any, ptr: str, out: dict[str, An
         ctx.warning("XT505", "discriminator without propertyName dropped", ptr)
         return
     out["discriminator"] = value["propertyName"]
-    for key, target in (value.get("mapping") or {}).items():
+    for key, target in ctx.mapping(value.get("mapping"), "discriminator mapping", jp.join(ptr, "mapping")).items():
         parts = component_of(target) if isinstance(target, str) else None
         if parts and parts[0] == "schemas" and not parts[2]:
             ctx.discriminator_values.setdefault(parts[1], str(key))
@@ -289,13 +355,16 @@ def _shape(ctx: Context, branch: Any, depth: int = 0) -> tuple[str | None, dict[
         seen += 1
     if not isinstance(branch, dict) or depth > 20:
         return None, {}, None, None
-    props: dict[str, Any] = dict(branch.get("properties") or {})
-    required: set[str] = set(branch.get("required") or [])
+    props: dict[str, Any] = dict(branch["properties"]) if isinstance(branch.get("properties"), dict) else {}
+    required: set[str] = {n for n in branch["required"] if isinstance(n, str)} \
+        if isinstance(branch.get("required"), list) else set()
     kind = branch.get("type")
     if isinstance(kind, list):
         kinds = [k for k in kind if k != "null"]
         kind = kinds[0] if len(kinds) == 1 else None
-    for part in branch.get("allOf") or []:
+    if not isinstance(kind, str):  # absent, or not a type name (reported where the branch is converted)
+        kind = None
+    for part in branch["allOf"] if isinstance(branch.get("allOf"), list) else []:
         sub = _shape(ctx, part, depth + 1)
         if sub[0] == "object":
             kind = kind or "object"
@@ -304,7 +373,7 @@ def _shape(ctx: Context, branch: Any, depth: int = 0) -> tuple[str | None, dict[
         required |= sub[2] or set()
     if kind is None and (props or "additionalProperties" in branch):
         kind = "object"
-    return kind, props, required, branch.get("enum")
+    return kind, props, required, branch["enum"] if isinstance(branch.get("enum"), list) else None
 
 
 def _merge_objects(ctx: Context, shapes: list[tuple[str | None, dict[str, Any], set[str] | None,

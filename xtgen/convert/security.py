@@ -31,7 +31,8 @@ HOW_TO_PROCEED = ("pass --security NAME to choose another scheme, --preset NAME 
 
 
 def convert_security_schemes(ctx: Context) -> dict[str, Any]:
-    schemes = (ctx.source.get("components") or {}).get("securitySchemes") or {}
+    components = ctx.source.get("components")
+    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
     out: dict[str, Any] = {}
     if not isinstance(schemes, dict):
         return out
@@ -71,7 +72,8 @@ def convert_scheme(ctx: Context, name: str, scheme: Any, ptr: str) -> dict[str, 
         return {}
     kind = scheme.get("type")
     extensions = {k: v for k, v in scheme.items() if k.startswith("x-")}
-    described = {"description": scheme["description"]} if "description" in scheme else {}
+    described: dict[str, Any] = {}
+    ctx.copy_fields(scheme, ("description",), described, ptr)
     if kind == "oauth2":
         return _oauth2(ctx, name, scheme, ptr, described, extensions)
     if kind == "http":
@@ -128,8 +130,11 @@ def _oauth2(ctx: Context, name: str, scheme: dict[str, Any], ptr: str, described
                 ctx.error("XT103", f"{flow3} flow has no {url_key}", fptr)
                 continue
             definition[url_key] = flow[url_key]
-        scopes = flow.get("scopes")
-        definition["scopes"] = dict(scopes) if isinstance(scopes, dict) else {}
+        scopes = ctx.mapping(flow.get("scopes"), "scopes", jp.join(fptr, "scopes"))
+        definition["scopes"] = {k: v if isinstance(v, str) else "" for k, v in scopes.items()}
+        if any(not isinstance(v, str) for v in scopes.values()):
+            ctx.warning("XT042", "scope descriptions must be strings: the others were replaced by ''",
+                        jp.join(fptr, "scopes"))
         if "refreshUrl" in flow:
             definition["x-refresh-url"] = flow["refreshUrl"]
             ctx.info("XT104", "refreshUrl has no 2.0 field: kept as x-refresh-url (Nintex refreshes at "
@@ -196,7 +201,11 @@ def rewrite_requirements(ctx: Context, requirements: Any, ptr: str) -> list[dict
             if not names:
                 missing = scheme
                 break
-            options.append([(n, list(scopes) if isinstance(scopes, list) else []) for n in names])
+            kept = list(dict.fromkeys(s for s in scopes if isinstance(s, str))) if isinstance(scopes, list) else []
+            if kept != scopes:
+                ctx.warning("XT190", f"the scopes of {scheme!r} must be a list of strings: kept {kept}",
+                            jp.join(ptr, i, scheme))
+            options.append([(n, kept) for n in names])
         if undefined:
             continue
         if missing is not None:
