@@ -29,6 +29,19 @@ def assert_valid_swagger2(document: Any) -> None:
     assert not errors, "invalid Swagger 2.0:\n" + "\n".join(errors[:10])
 
 
+def copy_fixture_inputs(folder: Path, cases: list[str]) -> list[str]:
+    """Copy fixtures/<case>/input.yaml to folder/<case>.yaml for each case; return the new paths."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    names = []
+    for case in cases:
+        target = folder / f"{case}.yaml"
+        shutil.copy(FIXTURES / case / "input.yaml", target)
+        names.append(str(target))
+    return names
+
+
 def run_cli(args: list[str], stdin: str | None = None) -> Any:
     from typer.testing import CliRunner
 

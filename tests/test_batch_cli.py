@@ -13,20 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, assert_valid_swagger2, run_cli
+from .conftest import FIXTURES, assert_valid_swagger2, copy_fixture_inputs, run_cli
 
 GOOD = ["security-seed-accesscode", "security-bearer", "security-basic", "servers-variables-port"]
 BAD = "security-cookie-alone"
 
 
-def specs(folder: Path, cases: list[str]) -> list[str]:
-    folder.mkdir(parents=True, exist_ok=True)
-    names = []
-    for case in cases:
-        target = folder / f"{case}.yaml"
-        shutil.copy(FIXTURES / case / "input.yaml", target)
-        names.append(str(target))
-    return names
+specs = copy_fixture_inputs
 
 
 def test_several_inputs_to_out_dir(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,18 +10,13 @@ from xtgen.batch import Job, inside, plan_outputs, run_jobs, stale_outputs, writ
 from xtgen.config import find_config, load_config
 from xtgen.model import Options, XtgenError
 
-from .conftest import FIXTURES
+from .conftest import copy_fixture_inputs
 
 CASES = ["security-seed-accesscode", "security-bearer", "security-cookie-alone", "security-basic"]
 
 
 def copy_cases(folder: Path) -> list[str]:
-    names = []
-    for case in CASES:
-        target = folder / f"{case}.yaml"
-        shutil.copy(FIXTURES / case / "input.yaml", target)
-        names.append(str(target))
-    return names
+    return copy_fixture_inputs(folder, CASES)
 
 
 def test_plan_outputs_and_stem_collision(tmp_path: Path) -> None:
