@@ -22,24 +22,30 @@ NEEDS_FULL_CHECK = ("$ref", "allOf", "format", "properties", "items", "pattern",
 
 
 def _schema_holders(schema: Any, ptr: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    stack = [(ptr, schema)]
+    # A node's pointer is built only when it is needed (a default, or children to visit): most schema
+    # nodes are leaves without a default.
+    stack: list[tuple[str, tuple[str | int, ...], Any]] = [(ptr, (), schema)]
     while stack:
-        p, s = stack.pop()
+        base, tokens, s = stack.pop()
         if not isinstance(s, dict):
             continue
+        if "default" not in s and not s.get("properties") and not isinstance(s.get("items"), (dict, list)) \
+                and not s.get("allOf") and not isinstance(s.get("additionalProperties"), dict):
+            continue
+        p = jp.join(base, *tokens)
         if "default" in s:
             yield p, s
         for name, sub in (s.get("properties") or {}).items() if isinstance(s.get("properties"), dict) else ():
-            stack.append((jp.join(p, "properties", name), sub))
+            stack.append((p, ("properties", name), sub))
         items = s.get("items")
         if isinstance(items, dict):
-            stack.append((jp.join(p, "items"), items))
+            stack.append((p, ("items",), items))
         elif isinstance(items, list):
-            stack.extend((jp.join(p, "items", i), sub) for i, sub in enumerate(items))
+            stack.extend((p, ("items", i), sub) for i, sub in enumerate(items))
         for i, sub in enumerate(s.get("allOf") or []):
-            stack.append((jp.join(p, "allOf", i), sub))
+            stack.append((p, ("allOf", i), sub))
         if isinstance(s.get("additionalProperties"), dict):
-            stack.append((jp.join(p, "additionalProperties"), s["additionalProperties"]))
+            stack.append((p, ("additionalProperties",), s["additionalProperties"]))
 
 
 def _parameter_holders(param: Any, ptr: str) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -35,6 +35,8 @@ SIMPLE_KEYS = frozenset(
         "xml", "externalDocs", "example",
     }
 )
+# copied as they are (enum is not: fit_enum checks it)
+COPIED_KEYS = (SIMPLE_KEYS - {"enum"}) | {"minimum", "maximum"}
 TYPES2 = frozenset({"string", "number", "integer", "boolean", "array", "object", "file"})
 
 
@@ -54,21 +56,22 @@ def convert_schema(ctx: Context, schema: Any, ptr: str, _inlining: frozenset[str
     out: dict[str, Any] = {}
     nullable = False
     for key, value in schema.items():
-        kptr = jp.join(ptr, key)
-        if key.startswith("x-"):
+        if key in COPIED_KEYS or key.startswith("x-"):  # the common case first, without a pointer
             out[key] = value
-        elif key == "type":
+            continue
+        if key == "nullable":
+            nullable |= value is True
+            continue
+        if key in ("oneOf", "anyOf"):
+            continue  # handled below, once the rest of the schema is known
+        kptr = jp.join(ptr, key)
+        if key == "type":
             nullable |= _convert_type(ctx, value, kptr, out)
-        elif key == "nullable":
-            if value is True:
-                nullable = True
         elif key == "enum":
             value, admits_null = fit_enum(ctx, value, kptr)
             nullable |= admits_null
             if value:
                 out[key] = value
-        elif key in SIMPLE_KEYS:
-            out[key] = value
         elif key == "properties" and isinstance(value, dict):
             out["properties"] = {
                 name: convert_schema(ctx, sub, jp.join(kptr, name), _inlining) for name, sub in value.items()
@@ -85,8 +88,6 @@ def convert_schema(ctx: Context, schema: Any, ptr: str, _inlining: frozenset[str
         elif key == "required":
             if isinstance(value, list) and value:
                 out["required"] = value
-        elif key in ("minimum", "maximum"):
-            out[key] = value
         elif key in ("exclusiveMinimum", "exclusiveMaximum"):
             _convert_exclusive(ctx, key, value, schema, kptr, out)
         elif key == "const":
@@ -99,8 +100,6 @@ def convert_schema(ctx: Context, schema: Any, ptr: str, _inlining: frozenset[str
                     ctx.info("XT512", f"2.0 schemas hold one example; kept the first of {len(value)}", kptr)
         elif key == "discriminator":
             _convert_discriminator(ctx, value, kptr, out)
-        elif key in ("oneOf", "anyOf"):
-            continue  # handled below, once the rest of the schema is known
         elif key == "not":
             out["x-not"] = convert_schema(ctx, value, kptr, _inlining)
             ctx.warning("XT513", "'not' has no 2.0 form: kept as x-not, which validators ignore", kptr)

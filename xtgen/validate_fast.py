@@ -1,0 +1,295 @@
+"""A fast, sound pre-check for validation: "openapi-spec-validator would report nothing for this document".
+
+openapi-spec-validator (OSV) runs two passes: the whole document against the OpenAPI JSON Schema, then
+its own keyword walk (duplicate tags, operationIds and parameters, path parameters against the URL, each
+schema checked against the JSON Schema draft-4 meta-schema, `required` names under `allOf`, defaults
+against their schemas). On GitHub's 13 MB description that takes 15-30 s, mostly in its path-object
+machinery and in list look-ups that grow with the square of the number of schemas.
+
+This module repeats both passes on plain dicts:
+- the JSON Schema pass with jsonschema-rs (the same bundled schema file, formats not checked, as OSV's
+  default backend does); its regular expressions are ECMA ones, which accept no key Python's accept
+  that matters here (`^x-`, `^/`, ...), and reject a few more (a trailing newline before `$`);
+- the keyword walk over every schema OSV would visit, with each check at least as strict as OSV's:
+  checks OSV runs only on the first visit of a schema or only at the top run on every visit, the
+  meta-schema check runs in jsonschema-rs with Python's own regex test for `format: regex`, and
+  defaults go through the very validator class OSV uses (openapi-schema-validator's OAS30Validator).
+
+It answers True only when OSV would yield no error and raise nothing; anything unusual (a ref it cannot
+follow, a value of an unexpected type, an exception) answers False. A False is not a verdict: the caller
+then runs OSV itself, so every reported problem (and its wording) is OSV's. `bench/validate_equiv.py`
+checks the two agree on the fixtures and the corpus.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from collections.abc import Callable, Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+SCHEMA_FILES = {"2.0": "v2.0", "3.0": "v3.0"}
+
+
+class _Unsure(Exception):
+    """The pre-check cannot vouch for the document: let openapi-spec-validator decide."""
+
+
+@cache
+def _document_validator(version: str) -> Any:
+    import jsonschema_rs
+
+    folder = resources.files("openapi_spec_validator") / "resources" / "schemas" / SCHEMA_FILES[version]
+    schema = json.loads((folder / "schema.json").read_text(encoding="utf-8"))
+    return jsonschema_rs.Draft4Validator(schema, validate_formats=False)
+
+
+@cache
+def _meta_validator() -> Any:
+    """Draft-4 meta-schema, as OAS30Validator.check_schema applies it (only `format: regex` is checked)."""
+    import jsonschema_rs
+    from openapi_schema_validator import OAS30Validator
+
+    checker = OAS30Validator.FORMAT_CHECKER  # what OAS30Validator.check_schema uses
+
+    def is_regex(value: str) -> bool:
+        return bool(checker.conforms(value, "regex"))
+
+    return jsonschema_rs.Draft4Validator(dict(OAS30Validator.META_SCHEMA), validate_formats=True,
+                                         formats={"regex": is_regex})
+
+
+def available() -> bool:
+    try:
+        import jsonschema_rs  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def passes(document: Any, version: str) -> bool:
+    """True when openapi-spec-validator would find nothing wrong (version '2.0' or '3.0')."""
+    if version not in SCHEMA_FILES or not isinstance(document, dict):
+        return False
+    try:
+        if not _document_validator(version).is_valid(document):
+            return False
+        return _Walk(document, version).run()
+    except (_Unsure, RecursionError):
+        return False
+    except Exception:  # anything surprising in a validator: OSV decides
+        return False
+
+
+class _Walk:
+    """OSV's keyword walk, on plain dicts."""
+
+    def __init__(self, document: dict[str, Any], version: str) -> None:
+        self.doc = document
+        self.v2 = version == "2.0"
+        self.visited: set[int] = set()
+        self.meta_checked: set[int] = set()
+        self.meta_pending: list[Any] = []
+        self.operation_ids: set[Any] = set()
+        self.defaults: list[tuple[Any, Any]] = []  # (schema, value) pairs OSV validates
+
+    def run(self) -> bool:
+        tags = self.doc.get("tags")
+        if tags is not None:
+            names = [self.deref(tag)["name"] for tag in tags]
+            if len(set(names)) != len(names):
+                return False
+        paths = self.doc.get("paths")
+        if paths is not None:
+            for url, item in self.items(paths):
+                self.path_item(url, item)
+        if not self.v2 and "components" in self.doc:
+            components = self.deref(self.doc["components"])
+            if "schemas" in components:
+                for _, schema in self.items(components["schemas"]):
+                    self.schema(schema, top=True)
+        meta = _meta_validator()
+        if not all(meta.is_valid(schema) for schema in self.meta_pending):
+            return False
+        return self.defaults_pass()
+
+    # -- plumbing ----------------------------------------------------------------------------------
+
+    def deref(self, node: Any) -> Any:
+        """Follow a $ref chain as jsonschema-path does; only local, plain pointers are followed here."""
+        seen = 0
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if not ref.startswith("#") or "%" in ref or seen > 50:
+                raise _Unsure(ref)
+            node = self.doc
+            for token in ref[1:].split("/")[1:] if ref != "#" else []:
+                token = token.replace("~1", "/").replace("~0", "~")
+                if isinstance(node, dict) and token in node:
+                    node = node[token]
+                elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                    node = node[int(token)]
+                else:
+                    raise _Unsure(ref)
+            seen += 1
+        return node
+
+    def mapping(self, node: Any) -> dict[str, Any]:
+        node = self.deref(node)
+        if not isinstance(node, dict):
+            raise _Unsure("not an object")
+        return node
+
+    def items(self, node: Any) -> Iterator[tuple[str, Any]]:
+        yield from self.mapping(node).items()
+
+    def sequence(self, node: Any) -> list[Any]:
+        node = self.deref(node)
+        if not isinstance(node, list):
+            raise _Unsure("not a list")
+        return node
+
+    # -- paths, operations, parameters, responses -------------------------------------------------
+
+    def path_item(self, url: str, item: Any) -> None:
+        item = self.mapping(item)
+        path_params = None
+        if "parameters" in item:
+            path_params = self.sequence(item["parameters"])
+            self.parameters(path_params)
+        for name, operation in item.items():
+            if name in OPERATIONS:
+                self.operation(url, self.mapping(operation), path_params)
+
+    def operation(self, url: str, operation: dict[str, Any], path_params: list[Any] | None) -> None:
+        if "operationId" in operation:
+            op_id = self.deref(operation["operationId"])
+            if op_id is not None and op_id in self.operation_ids:
+                raise _Unsure("duplicate operationId")
+            self.operation_ids.add(op_id)
+        if "responses" in operation:
+            for _, response in self.items(operation["responses"]):
+                self.response(self.mapping(response))
+        names: list[str] = []
+        if "parameters" in operation:
+            params = self.sequence(operation["parameters"])
+            self.parameters(params)
+            names += self.path_param_names(params)
+        if path_params is not None:
+            names += self.path_param_names(path_params)
+        url_params = {field for _, field, _, _ in string.Formatter().parse(url) if field}
+        if set(names) != url_params:
+            raise _Unsure("path parameters do not match the URL")
+
+    def path_param_names(self, params: list[Any]) -> list[str]:
+        names = []
+        for param in params:
+            param = self.mapping(param)
+            if self.deref(param["in"]) == "path":
+                names.append(self.deref(param["name"]))
+        return names
+
+    def parameters(self, params: list[Any]) -> None:
+        seen = set()
+        for param in params:
+            param = self.mapping(param)
+            if "schema" in param:
+                self.schema(param["schema"], top=True)
+            if self.v2 and "default" in param:
+                self.defaults.append((param, self.deref(param["default"])))
+            key = (self.deref(param["name"]), self.deref(param["in"]))
+            if key in seen:
+                raise _Unsure("duplicate parameter")
+            seen.add(key)
+
+    def response(self, response: dict[str, Any]) -> None:
+        if self.v2:
+            if "schema" in response:
+                self.schema(response["schema"], top=True)
+            return
+        if "content" in response:
+            for _, media in self.items(response["content"]):
+                media = self.mapping(media)
+                if "schema" in media:
+                    self.schema(media["schema"], top=True)
+
+    # -- schemas -----------------------------------------------------------------------------------
+
+    def schema(self, node: Any, top: bool = False) -> None:
+        """Every check OSV's SchemaValidator makes, on every visit (OSV skips some after the first)."""
+        schema = self.deref(node)
+        if not isinstance(schema, dict):
+            raise _Unsure("schema is not an object")  # booleans too: the meta-schema rejects them
+        key = id(schema)
+        if top and key not in self.meta_checked:
+            self.meta_checked.add(key)
+            self.meta_pending.append(schema)
+        if key in self.visited:
+            return
+        self.visited.add(key)
+        for keyword in ("allOf", "anyOf", "oneOf"):
+            if keyword in schema:
+                for sub in self.sequence(schema[keyword]):
+                    self.schema(sub)
+        if "not" in schema:
+            self.schema(schema["not"])
+        if "items" in schema:
+            self.schema(schema["items"])
+        if "properties" in schema:
+            for _, sub in self.items(schema["properties"]):
+                self.schema(sub)
+        if "allOf" in schema and "required" in schema:
+            required = self.deref(schema["required"]) or []
+            own = set(self.mapping(schema["properties"])) if "properties" in schema else set()
+            nested: set[str] = set()
+            for sub in self.sequence(schema["allOf"]):
+                nested |= self.property_names(sub, ())
+            if set(required) - own - nested:
+                raise _Unsure("required names a property no schema defines")
+        if "default" in schema:
+            value = self.deref(schema["default"])
+            nullable = self.deref(schema["nullable"]) if "nullable" in schema else False
+            if value is not None or nullable is not True:
+                self.defaults.append((schema, value))
+
+    def property_names(self, node: Any, trail: tuple[int, ...]) -> set[str]:
+        """OSV's _collect_properties; it recurses without a guard, so a cycle here makes OSV fail."""
+        schema = self.mapping(node)
+        if id(schema) in trail:
+            raise _Unsure("recursive allOf/items chain")
+        trail = (*trail, id(schema))
+        names: set[str] = set(self.mapping(schema["properties"])) if "properties" in schema else set()
+        for keyword in ("allOf", "anyOf", "oneOf"):
+            if keyword in schema:
+                for sub in self.sequence(schema[keyword]):
+                    names |= self.property_names(sub, trail)
+        for keyword in ("items", "not"):
+            if keyword in schema:
+                names |= self.property_names(schema[keyword], trail)
+        return names
+
+    def defaults_pass(self) -> bool:
+        """Each default against its schema, with the validator OSV uses, refs resolved in this document."""
+        if not self.defaults:
+            return True
+        check = _default_checker(self.doc)
+        return all(check(schema, value) for schema, value in self.defaults)
+
+
+def _default_checker(document: dict[str, Any]) -> Callable[[Any, Any], bool]:
+    from openapi_schema_validator import OAS30Validator, oas30_format_checker
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT4
+
+    uri = "urn:xtgen:validated-document"
+    resolver = Registry().with_resource(uri, Resource.from_contents(document, default_specification=DRAFT4)) \
+        .resolver(base_uri=uri)
+
+    def check(schema: Any, value: Any) -> bool:
+        validator = OAS30Validator(schema, _resolver=resolver, format_checker=oas30_format_checker)
+        return next(iter(validator.iter_errors(value)), None) is None
+
+    return check
