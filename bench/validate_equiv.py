@@ -191,6 +191,19 @@ def m_exclusive_without_bound(doc: dict[str, Any]) -> bool:
     return True
 
 
+def m_empty_enum_in_unused_schema(doc: dict[str, Any]) -> bool:
+    _schemas(doc)["Unused"] = {"type": "string", "enum": []}
+    return True
+
+
+def m_repeated_enum_value(doc: dict[str, Any]) -> bool:
+    holder = _first_response_schema(doc)
+    if holder is None:
+        return False
+    holder["schema"] = {"type": "string", "enum": ["a", "a"]}
+    return True
+
+
 MUTANTS: dict[str, Callable[[dict[str, Any]], bool]] = {
     name[2:]: fn for name, fn in globals().items() if name.startswith("m_") and callable(fn)
 }

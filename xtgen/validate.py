@@ -49,11 +49,14 @@ def _collect(errors: Iterable[Any], code: str, severity: Severity, what: str) ->
 def _osv_class(version: str) -> Any:
     """OSV's validator class for a version, pinned to the pure-Python jsonschema backend."""
     from openapi_spec_validator import OpenAPIV2SpecValidator, OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-    from openapi_spec_validator.schemas import schema_v2, schema_v30, schema_v31
-    from openapi_spec_validator.schemas.backend.jsonschema import create_validator
 
-    base, schema = {"2.0": (OpenAPIV2SpecValidator, schema_v2), "3.0": (OpenAPIV30SpecValidator, schema_v30),
-                    "3.1": (OpenAPIV31SpecValidator, schema_v31)}[version]
+    base = {"2.0": OpenAPIV2SpecValidator, "3.0": OpenAPIV30SpecValidator, "3.1": OpenAPIV31SpecValidator}[version]
+    try:  # OSV 0.8+ picks jsonschema-rs when installed; older releases have only the Python backend
+        from openapi_spec_validator.schemas import schema_v2, schema_v30, schema_v31
+        from openapi_spec_validator.schemas.backend.jsonschema import create_validator
+    except ImportError:
+        return base
+    schema = {"2.0": schema_v2, "3.0": schema_v30, "3.1": schema_v31}[version]
     return type(base.__name__, (base,), {"schema_validator": create_validator(schema)})
 
 

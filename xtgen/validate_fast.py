@@ -23,11 +23,12 @@ checks the two agree on the fixtures and the corpus.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import string
 from collections.abc import Callable, Iterator
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -38,28 +39,68 @@ class _Unsure(Exception):
     """The pre-check cannot vouch for the document: let openapi-spec-validator decide."""
 
 
+DRAFT4 = "http://json-schema.org/draft-04/schema#"
+LOCAL_DRAFT4 = "xtgen-draft-04-metaschema"
+
+
+def _package_file(package: str, *parts: str) -> Any:
+    """A data file of an installed package, found without importing the package (some are slow to import)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise _Unsure(f"{package} is not installed")
+    return json.loads(Path(spec.submodule_search_locations[0], *parts).read_text(encoding="utf-8"))
+
+
+@cache
+def draft4_metaschema() -> dict[str, Any]:
+    """The draft-4 meta-schema, as python-jsonschema (and so OAS30Validator.META_SCHEMA) has it."""
+    return _package_file("jsonschema_specifications", "schemas", "draft4", "metaschema.json")  # type: ignore[no-any-return]
+
+
+def _rewrite_refs(node: Any, rewrite: Callable[[str], str]) -> Any:
+    if isinstance(node, dict):
+        return {k: rewrite(v) if k == "$ref" and isinstance(v, str) else _rewrite_refs(v, rewrite)
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [_rewrite_refs(v, rewrite) for v in node]
+    return node
+
+
+def _local_draft4(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with its refs into the draft-4 meta-schema pointed at a copy kept inside it.
+
+    jsonschema-rs answers such refs from its own built-in copy, which is laxer than the published one
+    python-jsonschema uses (it accepts `enum: []` and repeated enum values)."""
+    home = "#/definitions/" + LOCAL_DRAFT4
+    meta = {k: v for k, v in draft4_metaschema().items() if k not in ("id", "$schema")}
+    meta = _rewrite_refs(meta, lambda ref: home + ref[1:] if ref.startswith("#") else ref)
+    schema = _rewrite_refs(schema, lambda ref: home + ref[len(DRAFT4):] if ref.startswith(DRAFT4) else ref)
+    schema["definitions"] = {**schema.get("definitions", {}), LOCAL_DRAFT4: meta}
+    return schema
+
+
 @cache
 def _document_validator(version: str) -> Any:
     import jsonschema_rs
 
-    folder = resources.files("openapi_spec_validator") / "resources" / "schemas" / SCHEMA_FILES[version]
-    schema = json.loads((folder / "schema.json").read_text(encoding="utf-8"))
-    return jsonschema_rs.Draft4Validator(schema, validate_formats=False)
+    schema = _package_file("openapi_spec_validator", "resources", "schemas", SCHEMA_FILES[version], "schema.json")
+    return jsonschema_rs.Draft4Validator(_local_draft4(schema), validate_formats=False)
+
+
+def _is_regex(value: str) -> bool:
+    """`format: regex` as OAS30Validator.check_schema tests it (imported on the first pattern only)."""
+    from openapi_schema_validator import OAS30Validator
+
+    return bool(OAS30Validator.FORMAT_CHECKER.conforms(value, "regex"))
 
 
 @cache
 def _meta_validator() -> Any:
-    """Draft-4 meta-schema, as OAS30Validator.check_schema applies it (only `format: regex` is checked)."""
+    """The draft-4 meta-schema, as OAS30Validator.check_schema applies it (only `format: regex` is checked)."""
     import jsonschema_rs
-    from openapi_schema_validator import OAS30Validator
 
-    checker = OAS30Validator.FORMAT_CHECKER  # what OAS30Validator.check_schema uses
-
-    def is_regex(value: str) -> bool:
-        return bool(checker.conforms(value, "regex"))
-
-    return jsonschema_rs.Draft4Validator(dict(OAS30Validator.META_SCHEMA), validate_formats=True,
-                                         formats={"regex": is_regex})
+    meta = {k: v for k, v in draft4_metaschema().items() if k not in ("id", "$schema")}
+    return jsonschema_rs.Draft4Validator(meta, validate_formats=True, formats={"regex": _is_regex})
 
 
 def available() -> bool:
@@ -72,7 +113,7 @@ def available() -> bool:
 
 def passes(document: Any, version: str) -> bool:
     """True when openapi-spec-validator would find nothing wrong (version '2.0' or '3.0')."""
-    if version not in SCHEMA_FILES or not isinstance(document, dict):
+    if version not in SCHEMA_FILES or not isinstance(document, dict) or not plain_json(document):
         return False
     try:
         if not _document_validator(version).is_valid(document):
@@ -82,6 +123,25 @@ def passes(document: Any, version: str) -> bool:
         return False
     except Exception:  # anything surprising in a validator: OSV decides
         return False
+
+
+JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def plain_json(document: Any) -> bool:
+    """Only dicts, lists and JSON scalars? jsonschema-rs reads a tuple as an array where python-jsonschema
+    (and so OSV) does not, and other Python types (dates from YAML, dict subclasses) are best left to OSV."""
+    stack = [document]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node = pop()
+        for value in node.values() if type(node) is dict else node:
+            kind = type(value)
+            if kind is dict or kind is list:
+                push(value)
+            elif kind not in JSON_SCALARS:
+                return False
+    return True
 
 
 class _Walk:

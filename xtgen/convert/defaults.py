@@ -18,6 +18,8 @@ PY_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,), "array": (list,),
     "object": (dict,),
 }
+# keys that make a schema node hold a default or lead to nodes that may
+HOLDER_KEYS = frozenset({"default", "properties", "items", "allOf", "additionalProperties"})
 NEEDS_FULL_CHECK = ("$ref", "allOf", "format", "properties", "items", "pattern", "required")
 
 
@@ -27,7 +29,7 @@ def _schema_holders(schema: Any, ptr: str) -> Iterator[tuple[str, dict[str, Any]
     stack: list[tuple[str, tuple[str | int, ...], Any]] = [(ptr, (), schema)]
     while stack:
         base, tokens, s = stack.pop()
-        if not isinstance(s, dict):
+        if not isinstance(s, dict) or s.keys().isdisjoint(HOLDER_KEYS):
             continue
         if "default" not in s and not s.get("properties") and not isinstance(s.get("items"), (dict, list)) \
                 and not s.get("allOf") and not isinstance(s.get("additionalProperties"), dict):
