@@ -20,6 +20,7 @@ subtracted), start-up (`xtgen --help`, a tiny spec), and every ratio against its
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -75,19 +76,32 @@ class Row:
         return max(s.rss_mb for s in samples) if samples else None
 
 
+GNU_TIME = "/usr/bin/time"
+RSS_FILE = Path(tempfile.gettempdir()) / f"xtgen-bench-rss-{os.getpid()}.txt"
+
+
 def run_once(cmd: list[str], stdout_path: Path | None = None) -> Sample:
-    """Wall time and peak RSS of one child process (and what it waited for)."""
+    """Wall time and peak RSS of one child process.
+
+    The peak comes from GNU time (a small process that forks the command): a child forked straight from
+    this (larger) process would report this process's size as its own peak when it is the larger one.
+    """
+    wrapped = [GNU_TIME, "-f", "%M", "-o", str(RSS_FILE), *cmd] if Path(GNU_TIME).exists() else cmd
     out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL  # noqa: SIM115
     try:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(wrapped, stdout=out, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        code = os.waitstatus_to_exitcode(status)
     finally:
         if stdout_path:
             out.close()  # type: ignore[union-attr]
-    return Sample(wall, usage.ru_maxrss / 1024, proc.returncode in (0, 1))
+    rss_kb = float(usage.ru_maxrss)
+    if wrapped is not cmd:
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            rss_kb = float(RSS_FILE.read_text().split()[-1])
+    return Sample(wall, rss_kb / 1024, code in (0, 1))
 
 
 def find_asc(option: str | None) -> list[str] | None:
@@ -136,16 +150,11 @@ class Bench:
         print(f"  measured {label} ({row.size_mb:.1f} MB)", file=sys.stderr, flush=True)
         return row
 
-    def ruamel_in_process(self, spec: Path) -> float:
-        from ruamel.yaml import YAML
-
-        times = []
-        for _ in range(max(1, self.args.runs // 2)):
-            with spec.open(encoding="utf-8") as handle:
-                start = time.perf_counter()
-                YAML(typ="safe", pure=False).load(handle)
-                times.append(time.perf_counter() - start)
-        return statistics.median(times)
+    def in_process(self, spec: Path) -> dict[str, float]:
+        """CPU seconds inside one process (no start-up): ruamel's load, xtgen's load+convert+serialize."""
+        result = subprocess.run([sys.executable, str(HERE / "inproc.py"), str(spec), str(max(3, self.args.runs))],
+                                capture_output=True, text=True, check=True)
+        return json.loads(result.stdout)  # type: ignore[no-any-return]
 
     def specs(self) -> list[tuple[str, Path]]:
         found: list[tuple[str, Path]] = []
@@ -160,15 +169,9 @@ class Bench:
         if github and github.is_file():
             found.append(("github json", github))
             as_yaml = self.work / "github.yaml"
-            if not as_yaml.exists():
-                from ruamel.yaml import YAML
-
-                yaml: Any = YAML(typ="safe", pure=False)
-                yaml.default_flow_style = False
-                yaml.sort_base_mapping_type_on_output = False
-                yaml.width = 4096
-                with as_yaml.open("w", encoding="utf-8") as handle:
-                    yaml.dump(json.loads(github.read_text(encoding="utf-8")), handle)
+            if not as_yaml.exists():  # in a child process, so that this one stays small
+                subprocess.run([sys.executable, str(HERE / "gen.py"), "--to-yaml", str(github), str(as_yaml)],
+                               check=True)
             found.append(("github yaml", as_yaml))
         else:
             self.notes.append(f"GitHub's description not found ({github}): pass --github or set "
@@ -275,7 +278,7 @@ def main() -> int:
     startup = bench.startup()
     specs = bench.specs()
     rows = [bench.measure(label, path, args.runs) for label, path in specs]
-    ruamel_inproc = {label: bench.ruamel_in_process(path) for label, path in specs if path.suffix == ".yaml"}
+    inproc = {label: bench.in_process(path) for label, path in specs}
     corpus = bench.corpus()
 
     tools = ["xtgen --no-validate", "xtgen", "api-spec-converter", "ruamel C safe load"]
@@ -304,21 +307,29 @@ def main() -> int:
     for name, value in startup.items():
         print(f"  {name:<40} {value:.3f}")
 
-    print("\nscaling: time per MB, start-up (`xtgen convert tiny.yaml` of the same mode) subtracted")
+    print("\nin one process, CPU seconds (median): xtgen load+convert+serialize, and ruamel's load alone")
+    for label, figures in inproc.items():
+        extra = f"  ruamel C safe load {figures['ruamel']:.2f} s (GC off {figures['ruamel_nogc']:.2f} s)" \
+            if "ruamel" in figures else ""
+        print(f"  {label:<22} xtgen --no-validate {figures['xtgen_nv']:.2f} s  xtgen {figures['xtgen']:.2f} s{extra}")
+    print("\nscaling: in-process CPU seconds per MB (no start-up), and whole-process wall seconds per MB")
     scaling: dict[str, float | None] = {}
     for suffix in ("json", "yaml"):
-        for tool, base in (("xtgen --no-validate", "xtgen convert tiny.yaml --no-validate"),
-                           ("xtgen", "xtgen convert tiny.yaml")):
+        for tool, key in (("xtgen --no-validate", "xtgen_nv"), ("xtgen", "xtgen")):
             per_mb = {}
+            wall_mb = {}
             for row in rows:
-                if row.label.startswith("synthetic") and row.label.endswith(suffix) and row.wall(tool):
+                if row.label.startswith("synthetic") and row.label.endswith(suffix):
                     scale = int(row.label.split()[1][1:])
-                    per_mb[scale] = (row.wall(tool) - startup[base]) / row.size_mb  # type: ignore[operator]
-            if per_mb:
-                line = "  ".join(f"x{k} {v:.3f} s/MB" for k, v in sorted(per_mb.items()))
+                    per_mb[scale] = inproc[row.label][key] / row.size_mb
+                    wall_mb[scale] = (row.wall(tool) or 0.0) / row.size_mb
+            if len(per_mb) > 1:
                 top, low = max(per_mb), min(per_mb)
-                scaling[f"{tool} {suffix}"] = ratio(per_mb[top], per_mb[low]) if top != low else None
-                print(f"  {tool:<20} {suffix:<5} {line}  x{top}/x{low} {fmt(scaling[f'{tool} {suffix}'])}")
+                scaling[f"{tool} {suffix}"] = ratio(per_mb[top], per_mb[low])
+                line = "  ".join(f"x{k} {v:.3f}" for k, v in sorted(per_mb.items()))
+                walls = "  ".join(f"x{k} {v:.3f}" for k, v in sorted(wall_mb.items()))
+                print(f"  {tool:<20} {suffix:<5} CPU/MB {line}  x{top}/x{low} {fmt(scaling[f'{tool} {suffix}'])}"
+                      f"   wall/MB {walls}")
 
     print("\ntargets")
     github = next((r for r in rows if r.label == "github json"), None)
@@ -335,11 +346,14 @@ def main() -> int:
             checks.append((f"{row.label}: xtgen / ruamel C safe load (process)", ratio(row.wall("xtgen"), ruamel), 1.3))
             checks.append((f"{row.label}: xtgen --no-validate / ruamel (process)",
                            ratio(row.wall("xtgen --no-validate"), ruamel), 1.3))
-            if row.label in ruamel_inproc:
-                checks.append((f"{row.label}: xtgen --no-validate / ruamel load alone (in-process)",
-                               ratio(row.wall("xtgen --no-validate"), ruamel_inproc[row.label]), 1.3))
+            figures = inproc.get(row.label, {})
+            if "ruamel" in figures:
+                checks.append((f"{row.label}: in-process CPU, xtgen / ruamel load",
+                               ratio(figures["xtgen"], figures["ruamel"]), 1.3))
+                checks.append((f"{row.label}: in-process CPU, xtgen / ruamel load with GC off",
+                               ratio(figures["xtgen"], figures["ruamel_nogc"]), 1.3))
     for name, value in scaling.items():
-        checks.append((f"scaling {name}: s/MB at top scale / at x1", value, 1.2))
+        checks.append((f"scaling {name}: CPU s/MB at top scale / at x1", value, 1.2))
     for name, value, limit in checks:
         print(f"  {name:<70} {fmt(value):>6} (target <= {limit}) {verdict(value, limit)}")
     print(f"  {'start-up: xtgen --help':<70} {startup['xtgen --help']:.3f} s")
@@ -350,6 +364,7 @@ def main() -> int:
     if args.json:
         Path(args.json).write_text(json.dumps({
             "machine": machine(), "startup": startup, "corpus": corpus, "scaling": scaling,
+            "in_process": inproc,
             "rows": [{"label": r.label, "mb": r.size_mb, "wall": {t: r.wall(t) for t in r.runs},
                       "rss_mb": {t: r.rss(t) for t in r.runs}} for r in rows],
             "checks": [{"name": n, "value": v, "limit": lim} for n, v, lim in checks]}, indent=2) + "\n")

@@ -123,6 +123,21 @@ def _tuple_for_a_list(doc: dict[str, Any]) -> None:
     _op(doc)["parameters"] = tuple(_op(doc)["parameters"])
 
 
+def _anchor_ref(doc: dict[str, Any]) -> None:
+    _item(doc)["properties"]["other"] = {"$ref": "#Item"}  # not a JSON pointer: OSV cannot resolve it
+
+
+def _recursive_items_under_all_of(doc: dict[str, Any]) -> None:
+    # OSV collects the property names under allOf without a guard, required or not: it fails on a cycle
+    home = "#/definitions/" if "swagger" in doc else "#/components/schemas/"
+    loop = {"type": "array", "items": {"$ref": home + "Loop"}}
+    if "swagger" in doc:
+        doc["definitions"]["Loop"] = loop
+    else:
+        doc["components"]["schemas"]["Loop"] = loop
+    _item(doc)["properties"]["loop"] = {"allOf": [{"$ref": home + "Loop"}]}
+
+
 def _empty_enum_in_unused_schema(doc: dict[str, Any]) -> None:
     # jsonschema-rs's built-in draft-4 meta-schema accepts this; the published one does not
     unused = {"type": "string", "enum": []}
@@ -140,7 +155,8 @@ def _repeated_enum_value_on_parameter(doc: dict[str, Any]) -> None:
 BREAKS = [_break_default, _break_nested_default, _duplicate_operation_id, _unresolved_path_parameter,
           _undeclared_url_parameter, _duplicate_parameter, _duplicate_tag, _required_missing_under_allof,
           _invalid_python_regex, _exclusive_maximum_alone, _dangling_ref, _unknown_field,
-          _empty_enum_in_unused_schema, _repeated_enum_value_on_parameter, _tuple_for_a_list]
+          _empty_enum_in_unused_schema, _repeated_enum_value_on_parameter, _tuple_for_a_list,
+          _anchor_ref, _recursive_items_under_all_of]
 
 
 @needs_rs

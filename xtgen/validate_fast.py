@@ -131,6 +131,8 @@ JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
 def plain_json(document: Any) -> bool:
     """Only dicts, lists and JSON scalars? jsonschema-rs reads a tuple as an array where python-jsonschema
     (and so OSV) does not, and other Python types (dates from YAML, dict subclasses) are best left to OSV."""
+    if type(document) is not dict:
+        return False
     stack = [document]
     pop, push = stack.pop, stack.append
     while stack:
@@ -183,10 +185,10 @@ class _Walk:
         seen = 0
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
-            if not ref.startswith("#") or "%" in ref or seen > 50:
+            if not ref.startswith("#/") or "%" in ref or seen > 50:  # other files, anchors, the root itself
                 raise _Unsure(ref)
             node = self.doc
-            for token in ref[1:].split("/")[1:] if ref != "#" else []:
+            for token in ref[2:].split("/"):
                 token = token.replace("~1", "/").replace("~0", "~")
                 if isinstance(node, dict) and token in node:
                     node = node[token]
@@ -301,12 +303,12 @@ class _Walk:
         if "properties" in schema:
             for _, sub in self.items(schema["properties"]):
                 self.schema(sub)
-        if "allOf" in schema and "required" in schema:
-            required = self.deref(schema["required"]) or []
-            own = set(self.mapping(schema["properties"])) if "properties" in schema else set()
+        if "allOf" in schema:  # OSV collects the names (and fails on a cycle) with or without `required`
             nested: set[str] = set()
             for sub in self.sequence(schema["allOf"]):
                 nested |= self.property_names(sub, ())
+            required = self.deref(schema["required"]) or [] if "required" in schema else []
+            own = set(self.mapping(schema["properties"])) if "properties" in schema else set()
             if set(required) - own - nested:
                 raise _Unsure("required names a property no schema defines")
         if "default" in schema:
@@ -341,12 +343,11 @@ class _Walk:
 
 def _default_checker(document: dict[str, Any]) -> Callable[[Any, Any], bool]:
     from openapi_schema_validator import OAS30Validator, oas30_format_checker
-    from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT4
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
 
-    uri = "urn:xtgen:validated-document"
-    resolver = Registry().with_resource(uri, Resource.from_contents(document, default_specification=DRAFT4)) \
-        .resolver(base_uri=uri)
+    # the resolver jsonschema-path builds for OSV: the document at base URI "", read as draft 2020-12
+    resolver = Registry().with_resource("", DRAFT202012.create_resource(document)).resolver(base_uri="")
 
     def check(schema: Any, value: Any) -> bool:
         validator = OAS30Validator(schema, _resolver=resolver, format_checker=oas30_format_checker)
