@@ -14,7 +14,13 @@ def unescape(token: str) -> str:
 
 
 def join(base: str, *tokens: str | int) -> str:
-    return base + "".join("/" + escape(str(t)) for t in tokens)
+    # Hot (called for nearly every node converted): no generator, escape only when needed.
+    for token in tokens:
+        text = token if type(token) is str else str(token)
+        if "~" in text or "/" in text:
+            text = text.replace("~", "~0").replace("/", "~1")
+        base = base + "/" + text
+    return base
 
 
 def split(pointer: str) -> list[str]:

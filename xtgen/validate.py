@@ -1,11 +1,15 @@
 """Stages 2b and 7: validate the OpenAPI 3 input (warnings) and the Swagger 2.0 output (errors).
 
-openapi-spec-validator is imported here, lazily, so that `xtgen --help` stays fast.
+The verdict is openapi-spec-validator's (OSV). A fast pre-check (validate_fast.py) answers first; only when
+it cannot vouch for a document does OSV itself run, so every reported problem and its wording is OSV's.
+OSV runs with its pure-Python jsonschema backend whatever else is installed (its jsonschema-rs backend
+words messages differently). Both are imported here, lazily, so that `xtgen --help` stays fast.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import Any
 
 from . import pointer as jp
@@ -41,12 +45,33 @@ def _collect(errors: Iterable[Any], code: str, severity: Severity, what: str) ->
         yield Diagnostic(code, severity, f"{what}: {count - MAX_REPORTED} more problems not listed", "")
 
 
+@cache
+def _osv_class(version: str) -> Any:
+    """OSV's validator class for a version, pinned to the pure-Python jsonschema backend."""
+    from openapi_spec_validator import OpenAPIV2SpecValidator, OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+    base = {"2.0": OpenAPIV2SpecValidator, "3.0": OpenAPIV30SpecValidator, "3.1": OpenAPIV31SpecValidator}[version]
+    try:  # OSV 0.8+ picks jsonschema-rs when installed; older releases have only the Python backend
+        from openapi_spec_validator.schemas import schema_v2, schema_v30, schema_v31
+        from openapi_spec_validator.schemas.backend.jsonschema import create_validator
+    except ImportError:
+        return base
+    schema = {"2.0": schema_v2, "3.0": schema_v30, "3.1": schema_v31}[version]
+    return type(base.__name__, (base,), {"schema_validator": create_validator(schema)})
+
+
+def _passes_fast(document: Document, version: str) -> bool:
+    from . import validate_fast
+
+    return validate_fast.available() and validate_fast.passes(document, version)
+
+
 def validate_openapi3(document: Document) -> list[Diagnostic]:
     """Problems of the input, as warnings (a broken input that can still be converted is converted)."""
-    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-
     version = str(document.get("openapi", ""))
-    validator = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+    if not version.startswith("3.1") and _passes_fast(document, "3.0"):
+        return []
+    validator = _osv_class("3.1" if version.startswith("3.1") else "3.0")
     try:
         return list(_collect(validator(document).iter_errors(), "XT020", Severity.WARNING,
                              "the input is not valid OpenAPI " + version[:3]))
@@ -55,11 +80,22 @@ def validate_openapi3(document: Document) -> list[Diagnostic]:
 
 
 def validate_swagger2(document: Document) -> list[Diagnostic]:
-    """Problems of the output, as errors: an invalid conversion is a bug and is never written."""
+    """Problems of the output, as errors: an invalid conversion is a bug and is never written.
+
+    When the pre-check cannot vouch for the document, OSV decides with its Python backend (the wording
+    xtgen reports) and, if that finds nothing, with the backend OSV picks by itself (jsonschema-rs when
+    installed, which checks formats such as `email` that the Python backend skips): an output is written
+    only when OSV accepts it whichever backend a user's tools run.
+    """
     from openapi_spec_validator import OpenAPIV2SpecValidator
 
+    if _passes_fast(document, "2.0"):
+        return []
+    what = "the output is not valid Swagger 2.0 (please report this as an xtgen bug)"
     try:
-        return list(_collect(OpenAPIV2SpecValidator(document).iter_errors(), "XT901", Severity.ERROR,
-                             "the output is not valid Swagger 2.0 (please report this as an xtgen bug)"))
+        found = list(_collect(_osv_class("2.0")(document).iter_errors(), "XT901", Severity.ERROR, what))
+        if not found and _osv_class("2.0") is not OpenAPIV2SpecValidator:
+            found = list(_collect(OpenAPIV2SpecValidator(document).iter_errors(), "XT901", Severity.ERROR, what))
+        return found
     except Exception as exc:
         return [Diagnostic("XT902", Severity.ERROR, f"output validation failed to run: {_short(exc)}", "")]

@@ -66,12 +66,31 @@ class Context:
             if key not in source:
                 continue
             value = source[key]
-            if FIELD_FITS.get(key, _is_text)(value):
-                out[key] = value
+            if key == "externalDocs" and FIELD_FITS[key](value) and not self.url_fits(value, jp.join(pointer, key)):
+                out["x-" + key] = value
+            elif FIELD_FITS.get(key, _is_text)(value):
+                out[key] = self.fit_formats(key, value, jp.join(pointer, key))
             else:
                 out["x-" + key] = value
                 self.warning("XT042", f"{key} must be {FIELD_KINDS.get(key, 'a string')}: kept as x-{key}",
                              jp.join(pointer, key))
+
+    def url_fits(self, external_docs: dict[str, Any], pointer: str) -> bool:
+        """externalDocs needs an absolute url: False (after a warning) when it has another."""
+        from .formats import fits_format
+
+        if fits_format(external_docs.get("url"), "uri"):
+            return True
+        self.warning("XT043", f"externalDocs url {external_docs.get('url')!r} is not an absolute URL, which Swagger "
+                     "2.0 requires: kept as x-externalDocs", jp.join(pointer, "url"))
+        return False
+
+    def fit_formats(self, key: str, value: Any, pointer: str) -> Any:
+        """contact, license and externalDocs with their `uri` / `email` fields fit for validators."""
+        from .formats import fit_formatted_fields
+
+        fields = FORMATTED_FIELDS.get(key)
+        return fit_formatted_fields(self, value, fields, pointer) if fields else value
 
     @property
     def nintex(self) -> bool:
@@ -122,5 +141,6 @@ FIELD_FITS: dict[str, Callable[[Any], bool]] = {
     "contact": _texts,
     "license": lambda v: _texts(v) and _is_text(v.get("name")),
 }
+FORMATTED_FIELDS = {"contact": {"url": "uri", "email": "email"}, "license": {"url": "uri"}}
 FIELD_KINDS = {"tags": "a list of distinct strings", "externalDocs": "an object with a url",
                "contact": "an object of strings", "license": "an object with a name"}

@@ -18,28 +18,36 @@ PY_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,), "array": (list,),
     "object": (dict,),
 }
+# keys that make a schema node hold a default or lead to nodes that may
+HOLDER_KEYS = frozenset({"default", "properties", "items", "allOf", "additionalProperties"})
 NEEDS_FULL_CHECK = ("$ref", "allOf", "format", "properties", "items", "pattern", "required")
 
 
 def _schema_holders(schema: Any, ptr: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    stack = [(ptr, schema)]
+    # A node's pointer is built only when it is needed (a default, or children to visit): most schema
+    # nodes are leaves without a default.
+    stack: list[tuple[str, tuple[str | int, ...], Any]] = [(ptr, (), schema)]
     while stack:
-        p, s = stack.pop()
-        if not isinstance(s, dict):
+        base, tokens, s = stack.pop()
+        if not isinstance(s, dict) or s.keys().isdisjoint(HOLDER_KEYS):
             continue
+        if "default" not in s and not s.get("properties") and not isinstance(s.get("items"), (dict, list)) \
+                and not s.get("allOf") and not isinstance(s.get("additionalProperties"), dict):
+            continue
+        p = jp.join(base, *tokens)
         if "default" in s:
             yield p, s
         for name, sub in (s.get("properties") or {}).items() if isinstance(s.get("properties"), dict) else ():
-            stack.append((jp.join(p, "properties", name), sub))
+            stack.append((p, ("properties", name), sub))
         items = s.get("items")
         if isinstance(items, dict):
-            stack.append((jp.join(p, "items"), items))
+            stack.append((p, ("items",), items))
         elif isinstance(items, list):
-            stack.extend((jp.join(p, "items", i), sub) for i, sub in enumerate(items))
+            stack.extend((p, ("items", i), sub) for i, sub in enumerate(items))
         for i, sub in enumerate(s.get("allOf") or []):
-            stack.append((jp.join(p, "allOf", i), sub))
+            stack.append((p, ("allOf", i), sub))
         if isinstance(s.get("additionalProperties"), dict):
-            stack.append((jp.join(p, "additionalProperties"), s["additionalProperties"]))
+            stack.append((p, ("additionalProperties",), s["additionalProperties"]))
 
 
 def _parameter_holders(param: Any, ptr: str) -> Iterator[tuple[str, dict[str, Any]]]:

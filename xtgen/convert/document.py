@@ -51,7 +51,9 @@ def convert_document(source: Document, options: Options) -> tuple[Document, list
         out["security"] = rewrite_requirements(ctx, source["security"], "/security")
     if "tags" in source:
         if _tags_fit(source["tags"]):
-            out["tags"] = source["tags"]
+            out["tags"] = [t if "externalDocs" not in t or ctx.url_fits(t["externalDocs"], f"/tags/{i}/externalDocs")
+                           else {("x-externalDocs" if k == "externalDocs" else k): v for k, v in t.items()}
+                           for i, t in enumerate(source["tags"])]
         else:
             out["x-tags"] = source["tags"]
             ctx.warning("XT042", "tags must be a list of objects, each with a distinct name: kept as x-tags",
@@ -80,7 +82,8 @@ def convert_info(ctx: Context, info: Any) -> dict[str, Any]:
     if isinstance(license_, dict) and not FIELD_FITS["license"](license_):
         ctx.copy_fields(info, ("license",), out, "/info")
     elif isinstance(license_, dict):
-        out["license"] = {k: v for k, v in license_.items() if k != "identifier"}
+        out["license"] = ctx.fit_formats("license", {k: v for k, v in license_.items() if k != "identifier"},
+                                         "/info/license")
         if "identifier" in license_:
             out["license"]["x-identifier"] = license_["identifier"]
     if "summary" in info:

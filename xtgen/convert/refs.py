@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .. import pointer as jp
 
 # OpenAPI 3 component folder -> Swagger 2.0 root key that holds the same thing
@@ -12,6 +14,7 @@ COMPONENT_HOMES = {
 }
 
 
+@lru_cache(maxsize=4096)  # pure, and the same few refs come back thousands of times in a large spec
 def component_of(ref: str) -> tuple[str, str, str] | None:
     """'#/components/schemas/Pet/properties/x' -> ('schemas', 'Pet', '/properties/x'); else None."""
     if not ref.startswith("#/components/"):
@@ -23,6 +26,7 @@ def component_of(ref: str) -> tuple[str, str, str] | None:
     return tokens[1], tokens[2], rest
 
 
+@lru_cache(maxsize=4096)
 def rewrite_component_ref(ref: str) -> str | None:
     """The Swagger 2.0 ref for a ref into a component that keeps its place, or None."""
     parts = component_of(ref)

@@ -18,6 +18,7 @@ from typing import Any
 
 from .. import pointer as jp
 from .context import Context
+from .formats import fits_format
 from .refs import component_of, rewrite_component_ref
 
 SCHEMA2_KEYS = frozenset(
@@ -36,6 +37,8 @@ SIMPLE_KEYS = frozenset(
         "xml", "externalDocs", "example",
     }
 )
+# copied as they are (enum is not: fit_enum checks it)
+COPIED_KEYS = (SIMPLE_KEYS - {"enum"}) | {"minimum", "maximum"}
 TYPES2 = frozenset({"string", "number", "integer", "boolean", "array", "object", "file"})
 
 
@@ -67,7 +70,7 @@ KEYWORD_FITS: dict[str, Callable[[Any], bool]] = {
     "readOnly": lambda v: isinstance(v, bool),
     "xml": lambda v: _strings({k: x for k, x in v.items() if k not in ("attribute", "wrapped")})
     and all(isinstance(v.get(k, False), bool) for k in ("attribute", "wrapped")) if isinstance(v, dict) else False,
-    "externalDocs": lambda v: _strings(v) and isinstance(v.get("url"), str),
+    "externalDocs": lambda v: _strings(v) and fits_format(v.get("url"), "uri"),
 }
 
 
@@ -104,23 +107,24 @@ def convert_schema(ctx: Context, schema: Any, ptr: str, _inlining: frozenset[str
     out: dict[str, Any] = {}
     nullable = False
     for key, value in schema.items():
+        if key.startswith("x-") or (key in COPIED_KEYS and keyword_fits(key, value)):
+            out[key] = value  # the common case first, without a pointer
+            continue
+        if key == "nullable":
+            nullable |= value is True
+            continue
+        if key in ("oneOf", "anyOf"):
+            continue  # handled below, once the rest of the schema is known
         kptr = jp.join(ptr, key)
-        if key.startswith("x-"):
-            out[key] = value
-        elif key == "type":
+        if key == "type":
             nullable |= _convert_type(ctx, value, kptr, out)
-        elif key == "nullable":
-            if value is True:
-                nullable = True
         elif key == "enum":
             value, admits_null = fit_enum(ctx, value, kptr)
             nullable |= admits_null
             if value:
                 out[key] = value
-        elif not keyword_fits(key, value):
+        elif key in COPIED_KEYS or not keyword_fits(key, value):
             keep_misfit(ctx, key, value, kptr, out)
-        elif key in SIMPLE_KEYS:
-            out[key] = value
         elif key == "properties" and isinstance(value, dict):
             out["properties"] = {
                 name: convert_schema(ctx, sub, jp.join(kptr, name), _inlining) for name, sub in value.items()
@@ -143,8 +147,6 @@ def convert_schema(ctx: Context, schema: Any, ptr: str, _inlining: frozenset[str
             if names != value and value != []:
                 ctx.warning("XT591", "required must list property names, each once: " + (
                     f"kept {names}" if names else "dropped"), kptr)
-        elif key in ("minimum", "maximum"):
-            out[key] = value
         elif key in ("exclusiveMinimum", "exclusiveMaximum"):
             _convert_exclusive(ctx, key, value, schema, kptr, out)
         elif key == "const":
@@ -157,8 +159,6 @@ def convert_schema(ctx: Context, schema: Any, ptr: str, _inlining: frozenset[str
                     ctx.info("XT512", f"2.0 schemas hold one example; kept the first of {len(value)}", kptr)
         elif key == "discriminator":
             _convert_discriminator(ctx, value, kptr, out)
-        elif key in ("oneOf", "anyOf"):
-            continue  # handled below, once the rest of the schema is known
         elif key == "not":
             out["x-not"] = convert_schema(ctx, value, kptr, _inlining)
             ctx.warning("XT513", "'not' has no 2.0 form: kept as x-not, which validators ignore", kptr)

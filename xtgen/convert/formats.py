@@ -1,0 +1,54 @@
+"""String formats Swagger 2.0's schema imposes (`uri` for URLs, `email`), checked the way validators do.
+
+openapi-spec-validator checks them with jsonschema-rs when it is installed (xtgen depends on it), so a
+relative `externalDocs.url` or an empty `contact.email` copied as it is would make the output invalid.
+Such a value is kept under an `x-` name instead, with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from .. import pointer as jp
+from .context import Context
+
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+
+
+@cache
+def _checker(fmt: str) -> Any:
+    try:
+        import jsonschema_rs
+    except ImportError:  # other Python implementations: a regular expression at least as strict
+        return None
+    return jsonschema_rs.validator_for({"type": "string", "format": fmt}, validate_formats=True)
+
+
+def fits_format(value: Any, fmt: str) -> bool:
+    """Whether a value passes the `uri` or `email` format check."""
+    if not isinstance(value, str):
+        return False
+    checker = _checker(fmt)
+    if checker is not None:
+        return bool(checker.is_valid(value))
+    return bool((_URI if fmt == "uri" else _EMAIL).match(value))
+
+
+def fit_formatted_fields(ctx: Context, holder: Any, fields: dict[str, str], ptr: str) -> Any:
+    """A copy of `holder` whose fields that fail their format are moved to `x-<field>` (a warning each)."""
+    if not isinstance(holder, dict) or all(k not in holder or fits_format(holder[k], f) for k, f in fields.items()):
+        return holder
+    out = {}
+    for key, value in holder.items():
+        fmt = fields.get(key)
+        if fmt is not None and not fits_format(value, fmt):
+            out["x-" + key] = value
+            what = "an absolute URL" if fmt == "uri" else "an email address"
+            ctx.warning("XT043", f"{key} {value!r} is not {what}, which Swagger 2.0 requires: kept as x-{key}",
+                        jp.join(ptr, key))
+        else:
+            out[key] = value
+    return out
