@@ -26,6 +26,8 @@ class Context:
     dropped_parameters: set[str] = field(default_factory=set)
     # definition name -> x-discriminator-value to set on it
     discriminator_values: dict[str, str] = field(default_factory=dict)
+    # operationIds given so far (2.0 wants them unique)
+    operation_ids: set[str] = field(default_factory=set)
     _seen: set[tuple[str, str, str]] = field(default_factory=set)
 
     def emit(self, code: str, severity: Severity, message: str, pointer: str = "") -> None:
