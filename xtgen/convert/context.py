@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,7 @@ class Context:
     _seen: set[tuple[str, str, str]] = field(default_factory=set)
 
     def emit(self, code: str, severity: Severity, message: str, pointer: str = "") -> None:
+        message = one_line(message)
         key = (code, pointer, message)
         if key in self._seen:
             return
@@ -126,3 +128,11 @@ FIELD_FITS: dict[str, Callable[[Any], bool]] = {
 }
 FIELD_KINDS = {"tags": "a list of distinct strings", "externalDocs": "an object with a url",
                "contact": "an object of strings", "license": "an object with a name"}
+
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def one_line(text: str) -> str:
+    """A message stays one line whatever names the input uses: control characters are shown escaped."""
+    return CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text) if CONTROL.search(text) else text
