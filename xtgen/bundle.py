@@ -48,7 +48,7 @@ class _Bundler:
     taken: set[str] = field(default_factory=set)
 
     def error(self, code: str, message: str, ptr: str) -> None:
-        self.diagnostics.append(Diagnostic(code, Severity.ERROR, one_line(message), ptr))
+        self.diagnostics.append(Diagnostic(code, Severity.ERROR, one_line(message), one_line(ptr)))
 
     def load(self, path: Path, ptr: str) -> Document | None:
         if path in self.files:

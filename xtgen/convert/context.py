@@ -32,7 +32,7 @@ class Context:
     _seen: set[tuple[str, str, str]] = field(default_factory=set)
 
     def emit(self, code: str, severity: Severity, message: str, pointer: str = "") -> None:
-        message = one_line(message)
+        message, pointer = one_line(message), one_line(pointer)  # a pointer into a key with a newline, too
         key = (code, pointer, message)
         if key in self._seen:
             return
