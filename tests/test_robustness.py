@@ -233,6 +233,15 @@ def test_yaml_dates_and_integer_keys_become_strings(tmp_path: Path) -> None:
     assert list(document["paths"]["/a"]["get"]["responses"]) == ["200"]
 
 
+@pytest.mark.parametrize(("text", "why"), [
+    ("openapi: 3.0.3\nx: !!python/object/apply:os.system [echo pwned]\n", "could not determine a constructor"),
+    ("openapi: 3.0.3\nx: !!binary aGVsbG8=\n", "a bytes value has no JSON form"),
+    ("openapi: 3.0.3\nx: !!set {a, b}\n", "a set value has no JSON form"),
+])
+def test_yaml_tags_are_never_run_and_non_json_values_refused(tmp_path: Path, text: str, why: str) -> None:
+    assert why in refused(tmp_path, write(tmp_path / "spec.yaml", text))
+
+
 def test_clashing_keys_after_quoting(tmp_path: Path) -> None:
     line = refused(tmp_path, write(tmp_path / "spec.yaml", "openapi: 3.0.3\nx:\n  1: a\n  '1': b\n"))
     assert "mapping key 1 is not a string; quote it" in line

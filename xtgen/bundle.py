@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from . import pointer as jp
+from .convert.context import one_line
 from .load import parse_text, read_text
 from .model import Diagnostic, Document, Severity, XtgenError
 
@@ -47,7 +48,7 @@ class _Bundler:
     taken: set[str] = field(default_factory=set)
 
     def error(self, code: str, message: str, ptr: str) -> None:
-        self.diagnostics.append(Diagnostic(code, Severity.ERROR, message, ptr))
+        self.diagnostics.append(Diagnostic(code, Severity.ERROR, one_line(message), one_line(ptr)))
 
     def load(self, path: Path, ptr: str) -> Document | None:
         if path in self.files:

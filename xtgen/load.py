@@ -106,9 +106,10 @@ def parse_yaml(text: str, name: str) -> Any:
     except RecursionError:
         raise XtgenError(f"{name}: nested too deeply to read") from None
     except ValueError as exc:  # the constructor's int(): more digits than Python converts
-        raise XtgenError(f"{name}: a number has more than {sys.get_int_max_str_digits()} digits; write it as "
-                         f"a string" if "integer string conversion" in str(exc) else f"{name}: malformed YAML: {exc}"
-                         ) from None
+        if "integer string conversion" in str(exc):
+            raise XtgenError(f"{name}: a number has more than {sys.get_int_max_str_digits()} digits; "
+                             "write it as a string") from None
+        raise XtgenError(f"{name}: malformed YAML: {exc}") from None
     if len(docs) != 1:
         raise XtgenError(f"{name}: holds {len(docs)} YAML documents; give one document per file")
     return docs[0]

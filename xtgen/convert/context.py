@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,9 +27,12 @@ class Context:
     dropped_parameters: set[str] = field(default_factory=set)
     # definition name -> x-discriminator-value to set on it
     discriminator_values: dict[str, str] = field(default_factory=dict)
+    # operationIds given so far (2.0 wants them unique)
+    operation_ids: set[str] = field(default_factory=set)
     _seen: set[tuple[str, str, str]] = field(default_factory=set)
 
     def emit(self, code: str, severity: Severity, message: str, pointer: str = "") -> None:
+        message, pointer = one_line(message), one_line(pointer)  # a pointer into a key with a newline, too
         key = (code, pointer, message)
         if key in self._seen:
             return
@@ -144,3 +148,11 @@ FIELD_FITS: dict[str, Callable[[Any], bool]] = {
 FORMATTED_FIELDS = {"contact": {"url": "uri", "email": "email"}, "license": {"url": "uri"}}
 FIELD_KINDS = {"tags": "a list of distinct strings", "externalDocs": "an object with a url",
                "contact": "an object of strings", "license": "an object with a name"}
+
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def one_line(text: str) -> str:
+    """A message stays one line whatever names the input uses: control characters are shown escaped."""
+    return CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text) if CONTROL.search(text) else text

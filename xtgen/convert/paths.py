@@ -175,6 +175,17 @@ def convert_path_item(ctx: Context, item: dict[str, Any], ptr: str, root: dict[s
     return out, consumes, produces
 
 
+def _unique_operation_id(ctx: Context, wanted: str, ptr: str) -> str:
+    name, n = wanted, 2
+    while name in ctx.operation_ids:
+        name, n = f"{wanted}_{n}", n + 1
+    if name != wanted:
+        ctx.warning("XT392", f"operationId {wanted!r} is already used by another operation: this one became "
+                    f"{name!r} (2.0 wants them unique)", jp.join(ptr, "operationId"))
+    ctx.operation_ids.add(name)
+    return name
+
+
 def convert_operation(ctx: Context, op: Any, ptr: str, root: dict[str, Any], path_servers: Any
                       ) -> tuple[dict[str, Any], list[str], list[str]]:
     if not isinstance(op, dict):
@@ -182,6 +193,8 @@ def convert_operation(ctx: Context, op: Any, ptr: str, root: dict[str, Any], pat
         return {"responses": {"default": {"description": "Response"}}}, [], []
     out: dict[str, Any] = {}
     ctx.copy_fields(op, OPERATION_KEYS_COPIED, out, ptr)
+    if isinstance(out.get("operationId"), str):
+        out["operationId"] = _unique_operation_id(ctx, out["operationId"], ptr)
     parameters: list[dict[str, Any]] = []
     for i, param in enumerate(ctx.sequence(op.get("parameters"), "parameters", jp.join(ptr, "parameters"))):
         converted = convert_parameter(ctx, param, jp.join(ptr, "parameters", i))

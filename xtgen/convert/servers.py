@@ -50,7 +50,10 @@ def parse_url(url: str) -> Endpoint:
     """Split a (variable-free) server URL. Host is None for a relative URL."""
     if "://" not in url and not url.startswith(("/", ".", "{")) and "." in url.split("/", 1)[0]:
         url = "//" + url  # 'api.example.com/v1' written without a scheme
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unbalanced '[' (IPv6 brackets): the host check reports it
+        return Endpoint(None, url.split("://", 1)[-1].split("/", 1)[0] or url, None)
     host = parts.netloc or None
     if host and "@" in host:
         host = host.rsplit("@", 1)[1]
