@@ -108,7 +108,7 @@ def _run_stages(document: Document, options: Options, preset: BuiltPreset | None
     diagnostics += found
     output, found = make_ready(output, options, diagnostics)
     diagnostics += found
-    if options.validate and swagger2:
+    if swagger2:  # passed through, not built by xtgen: always checked, even with --no-validate
         diagnostics += check_validity(output, diagnostics)
     elif options.validate and not _has_errors(diagnostics):
         diagnostics += validate_swagger2(output)

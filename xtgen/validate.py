@@ -18,20 +18,23 @@ from .model import Diagnostic, Document, Severity
 MAX_REPORTED = 25
 
 
-def _pointer(error: Any) -> str:
+def error_pointer(error: Any) -> str:
     path = getattr(error, "absolute_path", None) or getattr(error, "path", None) or ()
     return jp.join("", *[str(p) for p in path])
 
 
-def _short(exc: BaseException) -> str:
+def short_reason(exc: BaseException) -> str:
     """First line of an exception, without the document dumps some validators put in messages."""
     text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
     text = text.split(" within {", 1)[0]
     return text if len(text) <= 200 else text[:197] + "..."
 
 
-def _message(error: Any) -> str:
-    text = str(getattr(error, "message", error))
+def error_message(error: Any) -> str:
+    """A validator error as one line: the first line of its message (jsonschema-rs appends the failing
+    schema and a dump of the instance on further lines), at most 300 characters."""
+    text = str(getattr(error, "message", error)).strip()
+    text = (text.splitlines() or [""])[0]
     return text if len(text) <= 300 else text[:297] + "..."
 
 
@@ -40,7 +43,7 @@ def _collect(errors: Iterable[Any], code: str, severity: Severity, what: str) ->
     for error in errors:
         count += 1
         if count <= MAX_REPORTED:
-            yield Diagnostic(code, severity, f"{what}: {_message(error)}", _pointer(error))
+            yield Diagnostic(code, severity, f"{what}: {error_message(error)}", error_pointer(error))
     if count > MAX_REPORTED:
         yield Diagnostic(code, severity, f"{what}: {count - MAX_REPORTED} more problems not listed", "")
 
@@ -76,7 +79,7 @@ def validate_openapi3(document: Document) -> list[Diagnostic]:
         return list(_collect(validator(document).iter_errors(), "XT020", Severity.WARNING,
                              "the input is not valid OpenAPI " + version[:3]))
     except Exception as exc:  # the validator itself failed (e.g. on an unresolvable $ref)
-        return [Diagnostic("XT021", Severity.WARNING, f"input validation could not finish: {_short(exc)}", "")]
+        return [Diagnostic("XT021", Severity.WARNING, f"input validation could not finish: {short_reason(exc)}", "")]
 
 
 def validate_swagger2(document: Document) -> list[Diagnostic]:
@@ -98,4 +101,4 @@ def validate_swagger2(document: Document) -> list[Diagnostic]:
             found = list(_collect(OpenAPIV2SpecValidator(document).iter_errors(), "XT901", Severity.ERROR, what))
         return found
     except Exception as exc:
-        return [Diagnostic("XT902", Severity.ERROR, f"output validation failed to run: {_short(exc)}", "")]
+        return [Diagnostic("XT902", Severity.ERROR, f"output validation failed to run: {short_reason(exc)}", "")]

@@ -70,27 +70,7 @@ def convert_paths(ctx: Context, paths: Any, root: dict[str, Any]) -> tuple[dict[
         out[path] = converted
         consumes.extend(c)
         produces.extend(p)
-    _unique_operation_ids(ctx, out)
     return out, consumes, produces
-
-
-def _unique_operation_ids(ctx: Context, paths: dict[str, Any]) -> None:
-    """2.0 (like 3.x) requires unique operationIds; an input that repeats one gets `<id>_2`, `<id>_3`."""
-    seen: set[str] = set()
-    for path, item in paths.items():
-        for method in METHODS_2:
-            op = item.get(method) if isinstance(item, dict) else None
-            if not isinstance(op, dict) or not isinstance(op.get("operationId"), str):
-                continue
-            wanted = op["operationId"]
-            name, n = wanted, 2
-            while name in seen:
-                name, n = f"{wanted}_{n}", n + 1
-            seen.add(name)
-            if name != wanted:
-                op["operationId"] = name
-                ctx.warning("XT004", f"operationId {wanted!r} is used by another operation too (the input is "
-                            f"invalid): renamed {name!r}", jp.join("/paths", path, method, "operationId"))
 
 
 def _parameter_key(ctx: Context, param: Any) -> tuple[Any, Any]:

@@ -9,10 +9,9 @@ openapi-spec-validator is imported here, lazily, so that `xtgen --help` stays fa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from .. import pointer as jp
 from ..model import Diagnostic, Document
+from ..validate import error_message, error_pointer, short_reason
 from .rules import diagnostic
 
 MAX_REPORTED = 25
@@ -28,23 +27,13 @@ def check_validity(doc: Document, reported: Sequence[Diagnostic] = ()) -> list[D
         for error in OpenAPIV2SpecValidator(doc).iter_errors():
             if duplicates_reported and type(error).__name__ == "DuplicateOperationIDError":
                 continue
-            ptr = _pointer(error)
+            ptr = error_pointer(error)
             if ptr in taken:
                 continue
-            found.append(diagnostic("XT702", f"not valid Swagger 2.0: {_message(error)}", ptr))
+            found.append(diagnostic("XT702", f"not valid Swagger 2.0: {error_message(error)}", ptr))
     except Exception as exc:  # the validator itself failed (e.g. on an unresolvable $ref)
-        return [diagnostic("XT702", f"Swagger 2.0 validation could not finish: {exc}", "")]
+        return [diagnostic("XT702", f"Swagger 2.0 validation could not finish: {short_reason(exc)}", "")]
     if len(found) > MAX_REPORTED:
         rest = len(found) - MAX_REPORTED
         found = [*found[:MAX_REPORTED], diagnostic("XT702", f"not valid Swagger 2.0: {rest} more problems", "")]
     return found
-
-
-def _pointer(error: Any) -> str:
-    path = getattr(error, "absolute_path", None) or getattr(error, "path", None) or ()
-    return jp.join("", *[str(p) for p in path])
-
-
-def _message(error: Any) -> str:
-    text = str(getattr(error, "message", error))
-    return text if len(text) <= 300 else text[:297] + "..."
