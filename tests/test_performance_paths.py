@@ -236,3 +236,41 @@ def test_writer_raises_what_json_dumps_raises() -> None:
         dumps_indented(cyclic)
     with pytest.raises(TypeError, match="not JSON serializable"):
         dumps_indented({"when": {1, 2}})
+
+
+def test_default_shortcut_knows_every_format_the_validator_checks() -> None:
+    from jsonschema import FormatChecker
+    from openapi_schema_validator import oas30_format_checker
+
+    from xtgen.convert.defaults import OAS30_FORMATS
+
+    assert set(oas30_format_checker.checkers) <= set(FormatChecker.checkers) | OAS30_FORMATS
+
+
+SCHEMA_PARTS = st.fixed_dictionaries({}, optional={
+    "type": st.sampled_from(["string", "integer", "number", "boolean", "array", "object", "file"]),
+    "enum": st.lists(st.one_of(st.text(max_size=2), st.integers(-2, 2), st.booleans(), st.floats(-2, 2)),
+                     max_size=3),
+    "format": st.sampled_from(["uri", "date-time", "int32", "uuid", "email", "byte", "custom"]),
+    "required": st.booleans(),
+    "description": st.text(max_size=3),
+    "x-nullable": st.booleans(),
+    "minimum": st.integers(-2, 2),
+})
+DEFAULTS = st.one_of(st.text(max_size=3), st.integers(-3, 3), st.floats(-3, 3), st.booleans(),
+                     st.lists(st.one_of(st.text(max_size=2), st.integers(-2, 2)), max_size=3),
+                     st.dictionaries(st.text(max_size=2), st.integers(), max_size=2))
+
+
+@settings(max_examples=400, deadline=None)
+@given(SCHEMA_PARTS, st.one_of(st.none(), SCHEMA_PARTS), DEFAULTS)
+def test_default_shortcut_never_accepts_what_the_validator_rejects(schema: Any, items: Any, value: Any) -> None:
+    from openapi_schema_validator import OAS30Validator, oas30_format_checker
+
+    from xtgen.convert.defaults import surely_fits
+
+    if items is not None:
+        schema = {**schema, "items": items}
+    if surely_fits(schema, value):
+        errors = list(OAS30Validator(schema, format_checker=oas30_format_checker).iter_errors(value))
+        assert errors == []

@@ -126,6 +126,58 @@ def _coerce(value: Any, kind: Any) -> Any:
     return None
 
 
+# What openapi-schema-validator's OAS30Validator checks; any other key of a schema it ignores. The
+# no-op ones (readOnly, example, ...) are not listed.
+OAS30_ASSERTIONS = frozenset({
+    "$ref", "additionalProperties", "allOf", "anyOf", "enum", "format", "items", "maxItems", "maxLength",
+    "maxProperties", "maximum", "minItems", "minLength", "minProperties", "minimum", "multipleOf", "not", "oneOf",
+    "pattern", "properties", "required", "type", "uniqueItems",
+})
+# formats its format checker adds to those of jsonschema.FormatChecker (tests/test_performance_paths.py keeps
+# this list honest)
+OAS30_FORMATS = frozenset({"binary", "byte", "double", "float", "int32", "int64", "password", "regex"})
+EXACT_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,), "array": (list,),
+    "object": (dict,),
+}
+
+
+def surely_fits(schema: Any, value: Any) -> bool:
+    """True only when OAS30Validator (what _FullCheck runs) certainly accepts value against schema.
+
+    Decides the plain cases (type, enum of strings or integers, an unchecked format, items of such) without
+    importing the validator, whose import costs more than the checks on a whole large spec; False means
+    "ask the validator", never "invalid"."""
+    if not isinstance(schema, dict) or type(value) not in (str, int, float, bool, list):
+        return False
+    for key, rule in schema.items():
+        if key not in OAS30_ASSERTIONS:
+            continue
+        if key == "type":
+            kinds = EXACT_TYPES.get(rule) if isinstance(rule, str) else None
+            if kinds is None or type(value) not in kinds:
+                return False
+        elif key == "enum":
+            if not isinstance(rule, list) or type(value) not in (str, int, bool) or \
+                    not any(type(option) is type(value) and option == value for option in rule):
+                return False
+        elif key == "format":
+            if not isinstance(rule, str) or _format_is_checked(rule):
+                return False
+        elif key == "items":
+            if type(value) is list and not all(surely_fits(rule, item) for item in value):
+                return False
+        elif key != "required":  # `required` only applies to objects, and value is none
+            return False
+    return True
+
+
+def _format_is_checked(name: str) -> bool:
+    from jsonschema import FormatChecker  # far lighter than openapi_schema_validator
+
+    return name in FormatChecker.checkers or name in OAS30_FORMATS
+
+
 class _FullCheck:
     """The validator openapi-spec-validator uses for defaults, with the output's refs resolvable."""
 
@@ -162,6 +214,8 @@ def fit_defaults(ctx: Context, doc: dict[str, Any]) -> None:
         if verdict is True:
             continue
         if verdict is None:
+            if surely_fits(holder, value):
+                continue
             full = full or _FullCheck(doc)
             problem = full.first_error(ptr, value)
             if problem is None:
