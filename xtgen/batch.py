@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .model import Options, Result, Severity, XtgenError
@@ -79,6 +79,15 @@ def render_job_docs(result: Result, docs: DocsSettings) -> dict[str, str]:
     return render_docs(context, formats_for(docs.fmt), docs.templates)
 
 
+def _convert_job_for_parent(job: Job) -> Outcome:
+    """convert_job in a worker process: the converted document stays there (the parent needs only the
+    text and the diagnostics), so results cross the process boundary as strings, not as large dicts."""
+    outcome = convert_job(job)
+    if outcome.result is None:
+        return outcome
+    return replace(outcome, result=Result(None, outcome.result.diagnostics))
+
+
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
@@ -96,7 +105,7 @@ def run_jobs(jobs: Sequence[Job], workers: int = 1,
         return outcomes
     results: list[Outcome | None] = [None] * len(jobs)
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        futures = {pool.submit(convert_job, job): i for i, job in enumerate(jobs)}
+        futures = {pool.submit(_convert_job_for_parent, job): i for i, job in enumerate(jobs)}
         for future in as_completed(futures):
             outcome = future.result()
             results[futures[future]] = outcome
