@@ -92,9 +92,13 @@ def parse_yaml(text: str, name: str) -> Any:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = YAML(typ="safe", pure=False)
     try:
-        docs = list(yaml.load_all(text))
+        try:
+            docs = list(YAML(typ="safe", pure=False).load_all(text))
+        except MarkedYAMLError:
+            # The C parser follows YAML 1.1, which rejects some valid YAML 1.2 (a URL inside a flow mapping,
+            # `[{url: https://x}]`); ruamel's own parser reads 1.2. Only documents the C parser refuses pay.
+            docs = list(YAML(typ="safe", pure=True).load_all(text))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
