@@ -88,6 +88,17 @@ def _convert_job_for_parent(job: Job) -> Outcome:
     return replace(outcome, result=Result(None, outcome.result.diagnostics))
 
 
+def _import_before_fork() -> None:
+    """Import the heavy modules once in the parent, so forked workers inherit them instead of each paying."""
+    import importlib
+
+    for name in ("xtgen.pipeline", "xtgen.presets", "xtgen.lint", "openapi_spec_validator", "jsonschema_rs"):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
+
+
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
@@ -103,6 +114,7 @@ def run_jobs(jobs: Sequence[Job], workers: int = 1,
                 progress(outcome)
             outcomes.append(outcome)
         return outcomes
+    _import_before_fork()
     results: list[Outcome | None] = [None] * len(jobs)
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
         futures = {pool.submit(_convert_job_for_parent, job): i for i, job in enumerate(jobs)}
@@ -158,6 +170,22 @@ def stale_outputs(outcomes: Sequence[Outcome]) -> list[tuple[Path, str]]:
             elif file.read_bytes() != text.encode("utf-8"):
                 found.append((file, "stale"))
     return found
+
+
+def write_outcomes(outcomes: Sequence[Outcome], protect: Sequence[Path] = ()) -> list[Outcome]:
+    """Write every accepted outcome, each atomically, in input order (writing on several threads was measured
+    slower here: concurrent fsyncs); those that could not be written become failures with the reason."""
+
+    def one(outcome: Outcome) -> Outcome:
+        if not outcome.accepted:
+            return outcome
+        try:
+            write_outcome(outcome, protect)
+        except XtgenError as exc:
+            return replace(outcome, text=None, fatal=str(exc))
+        return outcome
+
+    return [one(outcome) for outcome in outcomes]
 
 
 def write_outcome(outcome: Outcome, protect: Sequence[Path] = (), *, create_folders: bool = True) -> list[Path]:

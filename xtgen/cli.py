@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -270,24 +269,20 @@ def _convert_one(input: str, output: Path | None, run: RunSettings, report: Path
 
 def _run_batch(batch: list[Job], workers: int, check: bool, quiet: bool, report: Path | None) -> None:
     """Convert every job (failures do not stop the others), then check or write; exit 1 if any failed."""
-    from .batch import run_jobs, stale_outputs, write_outcome
+    from .batch import run_jobs, stale_outputs, write_outcomes
     from .console import BatchConsole
 
     protect = tuple(Path(job.input) for job in batch)
     with BatchConsole(len(batch), quiet) as console:
         outcomes = run_jobs(batch, workers, console.advance)
+    if not check:
+        outcomes = write_outcomes(outcomes, protect)
     entries, failed = [], 0
     for outcome in outcomes:
         name = outcome.job.input
         if outcome.result is not None:
             _print_diagnostics(name, outcome.result)
-        written = False
-        if outcome.accepted and not check:
-            try:
-                write_outcome(outcome, protect)
-                written = True
-            except XtgenError as exc:
-                outcome = replace(outcome, text=None, fatal=str(exc))
+        written = outcome.accepted and not check
         if outcome.fatal:
             typer.echo(f"xtgen: {outcome.fatal}", err=True)
         failed += not outcome.accepted
