@@ -21,8 +21,6 @@ from typing import Any
 from .model import XtgenError
 from .settings import CHOICES, SETTING_TYPES
 
-CONFIG_NAMES = ("xtgen.toml", "pyproject.toml")
-
 ENTRY_KEYS = ("input", "output")
 
 

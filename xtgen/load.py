@@ -14,7 +14,6 @@ from typing import Any, BinaryIO
 from .limits import check_limits, yaml_scalars_as_json
 from .model import Document, XtgenError
 
-YAML_SUFFIXES = (".yaml", ".yml")
 MAX_INPUT_BYTES = 128 * 2**20  # the largest public specs are about 20 MiB
 
 

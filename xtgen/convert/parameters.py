@@ -15,10 +15,6 @@ LIFTED_KEYS = (
     "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "enum", "multipleOf",
 )
 PRIMITIVES = frozenset({"string", "number", "integer", "boolean"})
-PARAM_KEYS_DONE = frozenset(
-    {"name", "in", "description", "required", "schema", "content", "style", "explode", "example",
-     "examples", "deprecated", "allowEmptyValue", "allowReserved"}
-)
 
 
 def convert_parameter(ctx: Context, param: Any, ptr: str) -> dict[str, Any] | None:

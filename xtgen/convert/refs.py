@@ -39,5 +39,3 @@ def rewrite_component_ref(ref: str) -> str | None:
     return "#/" + home + "/" + jp.escape(name) + rest
 
 
-def is_external(ref: str) -> bool:
-    return not ref.startswith("#")

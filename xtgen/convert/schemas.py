@@ -21,15 +21,6 @@ from .context import Context
 from .formats import fits_format
 from .refs import component_of, rewrite_component_ref
 
-SCHEMA2_KEYS = frozenset(
-    {
-        "$ref", "format", "title", "description", "default", "multipleOf", "maximum",
-        "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern",
-        "maxItems", "minItems", "uniqueItems", "maxProperties", "minProperties", "required", "enum",
-        "additionalProperties", "type", "items", "allOf", "properties", "discriminator", "readOnly",
-        "xml", "externalDocs", "example",
-    }
-)
 SIMPLE_KEYS = frozenset(
     {
         "format", "title", "description", "default", "multipleOf", "maxLength", "minLength", "pattern",
@@ -428,6 +419,3 @@ def _unique(values: list[Any]) -> list[Any]:
     return result
 
 
-def resolve_schema(ctx: Context, schema: Any, ptr: str) -> tuple[Any, str]:
-    """Follow a chain of schema $refs in the source (for parameters, which 2.0 forbids refs in)."""
-    return ctx.deref(schema, ptr)

@@ -34,11 +34,6 @@ FLOW_LABELS = {
     "password": "Resource owner password",
 }
 OFFLINE_SCOPES = ("offline_access", "refresh_token")
-MICROSOFT_HOSTS = ("login.microsoftonline.com", "login.windows.net", "login.microsoft.com", "login.microsoftonline.us")
-
-GENERIC = "Generic OAuth 2"
-
-
 class PresetLike(Protocol):
     """What the docs need from a preset (xtgen.presets.Preset satisfies it)."""
 
