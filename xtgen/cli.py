@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -11,9 +12,9 @@ import typer
 
 from . import __version__
 from .batch import Job
-from .model import Options, PresetOptions, Result, Severity, XtgenError
+from .model import Options, Result, Severity, XtgenError
 from .report import InputReport, format_lines, report_text
-from .settings import RunSettings
+from .settings import RunSettings, preset_options
 
 app = typer.Typer(
     add_completion=False,
@@ -95,18 +96,6 @@ PresetOfflineAccess = Annotated[bool, typer.Option(
     "--offline-access/--no-offline-access", help="Preset: add the scope that yields a refresh token (default on).")]
 PresetFile = Annotated[Path | None, typer.Option(
     "--preset-file", help="A preset of your own (.toml or .json, the built-in presets' format).")]
-
-
-def _preset_options(flow: str | None, tenant: str | None, resource: str | None, sharepoint_host: str | None,
-                    salesforce_domain: str | None, sandbox: bool, scope: list[str] | None,
-                    authorization_url: str | None, token_url: str | None, offline_access: bool,
-                    preset_file: Path | None, definition_name: str | None = None) -> PresetOptions:
-    if flow is not None:
-        _choice(flow, ("accessCode", "application"), "--flow")
-    return PresetOptions(flow=flow, tenant=tenant, resource=resource, sharepoint_host=sharepoint_host,
-                         salesforce_domain=salesforce_domain, sandbox=sandbox, scopes=tuple(scope or ()),
-                         authorization_url=authorization_url, token_url=token_url, offline_access=offline_access,
-                         definition_name=definition_name, preset_file=preset_file)
 
 
 @app.command()
@@ -334,9 +323,12 @@ def preset_command(
             for line in preset_table(available_presets(preset_file).values()):
                 typer.echo(line)
             raise typer.Exit(EXIT_OK)
-        options = Options(preset=name, preset_options=_preset_options(
-            flow, tenant, resource, sharepoint_host, salesforce_domain, sandbox, scope, authorization_url,
-            token_url, offline_access, preset_file, definition_name))
+        settings = {"flow": flow, "tenant": tenant, "resource": resource, "sharepoint-host": sharepoint_host,
+                    "salesforce-domain": salesforce_domain, "sandbox": sandbox, "scope": scope,
+                    "authorization-url": authorization_url, "token-url": token_url,
+                    "offline-access": offline_access, "preset-file": preset_file}
+        options = Options(preset=name, preset_options=replace(preset_options(settings, Path.cwd()),
+                                                              definition_name=definition_name))
         if into is None:
             built = resolve_preset(options)
             assert built is not None  # a preset name was given

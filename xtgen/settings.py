@@ -96,6 +96,18 @@ def _server_vars(pairs: Any) -> tuple[tuple[str, str], ...]:
     return tuple(result)
 
 
+def preset_options(settings: Mapping[str, Any], base: Path) -> PresetOptions:
+    """The preset options among the settings (`xtgen convert --preset`, `xtgen preset`, config entries)."""
+    get = settings.get
+    if get("flow") is not None:
+        check_choice("flow", get("flow"))
+    return PresetOptions(
+        flow=get("flow"), tenant=get("tenant"), resource=get("resource"), sharepoint_host=get("sharepoint-host"),
+        salesforce_domain=get("salesforce-domain"), sandbox=bool(get("sandbox", False)),
+        scopes=tuple(get("scope") or ()), authorization_url=get("authorization-url"), token_url=get("token-url"),
+        offline_access=bool(get("offline-access", True)), preset_file=_path(get("preset-file"), base))
+
+
 def run_settings(settings: Mapping[str, Any], base: Path) -> RunSettings:
     """Build the options of one run; relative paths are relative to `base` (the current folder for the
     CLI, the config file's folder for `xtgen build`). Raises XtgenError for unusable values."""
@@ -108,11 +120,6 @@ def run_settings(settings: Mapping[str, Any], base: Path) -> RunSettings:
     get = settings.get
     oidc = _path(get("oidc-discovery"), base)
     ref_root = _path(get("ref-root"), base)
-    preset_options = PresetOptions(
-        flow=get("flow"), tenant=get("tenant"), resource=get("resource"), sharepoint_host=get("sharepoint-host"),
-        salesforce_domain=get("salesforce-domain"), sandbox=bool(get("sandbox", False)),
-        scopes=tuple(get("scope") or ()), authorization_url=get("authorization-url"), token_url=get("token-url"),
-        offline_access=bool(get("offline-access", True)), preset_file=_path(get("preset-file"), base))
     if oidc is not None:
         from .pipeline import load_options_file
 
@@ -123,7 +130,7 @@ def run_settings(settings: Mapping[str, Any], base: Path) -> RunSettings:
         target=get("target") or "nintex", security=get("security"), oidc_discovery=discovery,
         server_index=get("server"), server_url=get("server-url"), server_vars=_server_vars(get("server-var")),
         validate=bool(get("validate", True)), ref_root=ref_root.resolve() if ref_root else None,
-        preset=get("preset"), preset_options=preset_options, render_version=get("render-version"),
+        preset=get("preset"), preset_options=preset_options(settings, base), render_version=get("render-version"),
         from_power_automate=bool(get("from-power-automate", False)))
     if options.preset:
         from .presets import resolve_preset
