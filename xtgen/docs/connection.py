@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from ..convert.nintex import default_definition
+from ..offline import OFFLINE_RULES
 from .contract import Connection, Field, ImportField, Offline, RegionUrl, Scope
 from .escape import to_text
 from .schema import FieldWalker
@@ -33,7 +34,8 @@ FLOW_LABELS = {
     "implicit": "Implicit",
     "password": "Resource owner password",
 }
-OFFLINE_SCOPES = ("offline_access", "refresh_token")
+# the scopes that yield a refresh token, as xtgen.offline (and so the presets) knows them
+OFFLINE_SCOPES = tuple(dict.fromkeys(s for r in OFFLINE_RULES.values() for s in (r.scope, *r.aliases) if s))
 class PresetLike(Protocol):
     """What the docs need from a preset (xtgen.presets.Preset satisfies it)."""
 
@@ -128,7 +130,7 @@ def offline_advice(definition: Mapping[str, Any], provider: str | None) -> Offli
             "(add prompt=consent to get one again after a first consent)." + (
                 " The authorization URL already asks for it." if declared else
                 " Add ?access_type=offline&prompt=consent to the authorization URL and re-import.")))
-    wanted = "refresh_token" if provider == "salesforce" else "offline_access"
+    wanted = OFFLINE_RULES["salesforce" if provider == "salesforce" else "azure-ad-v2"].scope or "offline_access"
     present = next((s for s in OFFLINE_SCOPES if s in scopes), None)
     if present:
         return Offline(needed=True, scope=present, declared=True, advice=(
