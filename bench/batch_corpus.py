@@ -22,8 +22,24 @@ DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "cor
 def run_once(files: list[str], jobs: int, target: str) -> tuple[float, int]:
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "xtgen", "convert", *files, "--out-dir", out, "--quiet",
-                               "--jobs", str(jobs), "--target", target], capture_output=True, check=False)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "xtgen",
+                "convert",
+                *files,
+                "--out-dir",
+                out,
+                "--quiet",
+                "--jobs",
+                str(jobs),
+                "--target",
+                target,
+            ],
+            capture_output=True,
+            check=False,
+        )
         elapsed = time.perf_counter() - started
         written = len(list(Path(out).glob("*.json")))
     if done.returncode not in (0, 1):
@@ -47,8 +63,10 @@ def main() -> None:
             elapsed, written = run_once(files, jobs, args.target)
             times.append(elapsed)
         medians[jobs] = statistics.median(times)
-        print(f"--jobs {jobs}: {len(files)} inputs, {written} written, median {medians[jobs]:.1f} s "
-              f"(runs: {', '.join(f'{t:.1f}' for t in times)})")
+        print(
+            f"--jobs {jobs}: {len(files)} inputs, {written} written, median {medians[jobs]:.1f} s "
+            f"(runs: {', '.join(f'{t:.1f}' for t in times)})"
+        )
     print(f"speed-up with --jobs 2: {medians[1] / medians[2]:.2f}x")
 
 

@@ -20,11 +20,42 @@ from pathlib import Path
 from typing import Any
 
 RESOURCES_PER_SCALE = 8
-WORDS = ("account", "billing", "catalog", "device", "event", "file", "group", "invoice", "job", "key",
-         "label", "member", "note", "order", "project", "queue", "report", "secret", "team", "user",
-         "volume", "webhook", "zone", "asset")
-FORMATS = (("string", "date-time"), ("string", "uuid"), ("string", "email"), ("integer", "int64"),
-           ("integer", "int32"), ("number", "double"), ("string", "uri"), ("boolean", None))
+WORDS = (
+    "account",
+    "billing",
+    "catalog",
+    "device",
+    "event",
+    "file",
+    "group",
+    "invoice",
+    "job",
+    "key",
+    "label",
+    "member",
+    "note",
+    "order",
+    "project",
+    "queue",
+    "report",
+    "secret",
+    "team",
+    "user",
+    "volume",
+    "webhook",
+    "zone",
+    "asset",
+)
+FORMATS = (
+    ("string", "date-time"),
+    ("string", "uuid"),
+    ("string", "email"),
+    ("integer", "int64"),
+    ("integer", "int32"),
+    ("number", "double"),
+    ("string", "uri"),
+    ("boolean", None),
+)
 
 
 def _name(i: int) -> str:
@@ -38,8 +69,11 @@ def _leaf(rng: random.Random, label: str) -> dict[str, Any]:
         schema["format"] = fmt
     roll = rng.random()
     if (kind == "string" and fmt is None) or roll < 0.1:
-        schema = {"type": "string", "enum": [f"{label}_{k}" for k in range(rng.randint(2, 6))],
-                  "description": f"State of the {label}."}
+        schema = {
+            "type": "string",
+            "enum": [f"{label}_{k}" for k in range(rng.randint(2, 6))],
+            "description": f"State of the {label}.",
+        }
         schema["default"] = schema["enum"][0]
     elif roll < 0.25:
         schema["nullable"] = True
@@ -58,8 +92,11 @@ def _object(rng: random.Random, prefix: str, depth: int, refs: list[str]) -> dic
         if depth < 5 and roll < 0.25:
             props[label] = _object(rng, label, depth + 1, refs)
         elif depth < 5 and roll < 0.35:
-            props[label] = {"type": "array", "items": _object(rng, label, depth + 1, refs),
-                            "description": f"List of {label} entries."}
+            props[label] = {
+                "type": "array",
+                "items": _object(rng, label, depth + 1, refs),
+                "description": f"List of {label} entries.",
+            }
         elif refs and roll < 0.45:
             props[label] = {"$ref": f"#/components/schemas/{rng.choice(refs)}"}
         else:
@@ -77,32 +114,58 @@ def _schemas(rng: random.Random, res: str, shared: list[str]) -> dict[str, Any]:
     base = f"{res.capitalize()}"
     out: dict[str, Any] = {}
     out[base + "Summary"] = _object(rng, "s", 3, shared)
-    out[base] = {"allOf": [{"$ref": f"#/components/schemas/{base}Summary"}, _object(rng, "d", 1, shared)],
-                 "description": f"A {res} with every field."}
+    out[base] = {
+        "allOf": [{"$ref": f"#/components/schemas/{base}Summary"}, _object(rng, "d", 1, shared)],
+        "description": f"A {res} with every field.",
+    }
     out[base + "Input"] = _object(rng, "i", 2, shared)
-    out[base + "Patch"] = {"oneOf": [{"$ref": f"#/components/schemas/{base}Input"},
-                                     {"type": "object", "properties": {"op": {"type": "string", "enum":
-                                                                              ["add", "remove"]}}}]}
-    out[base + "List"] = {"type": "object", "required": ["items"], "properties": {
-        "items": {"type": "array", "items": {"$ref": f"#/components/schemas/{base}Summary"}},
-        "next": {"type": "string", "nullable": True, "format": "uri"}}}
+    out[base + "Patch"] = {
+        "oneOf": [
+            {"$ref": f"#/components/schemas/{base}Input"},
+            {"type": "object", "properties": {"op": {"type": "string", "enum": ["add", "remove"]}}},
+        ]
+    }
+    out[base + "List"] = {
+        "type": "object",
+        "required": ["items"],
+        "properties": {
+            "items": {"type": "array", "items": {"$ref": f"#/components/schemas/{base}Summary"}},
+            "next": {"type": "string", "nullable": True, "format": "uri"},
+        },
+    }
     return out
 
 
-def _op(rng: random.Random, res: str, verb: str, op_id: str, params: list[Any], body: str | None,
-        ok: str | None, scopes: list[str]) -> dict[str, Any]:
-    op: dict[str, Any] = {"tags": [res], "summary": f"{verb} {res}", "operationId": op_id,
-                          "description": f"{verb.capitalize()}s the {res}. " * rng.randint(1, 4)}
+def _op(
+    rng: random.Random,
+    res: str,
+    verb: str,
+    op_id: str,
+    params: list[Any],
+    body: str | None,
+    ok: str | None,
+    scopes: list[str],
+) -> dict[str, Any]:
+    op: dict[str, Any] = {
+        "tags": [res],
+        "summary": f"{verb} {res}",
+        "operationId": op_id,
+        "description": f"{verb.capitalize()}s the {res}. " * rng.randint(1, 4),
+    }
     if params:
         op["parameters"] = params
     if body:
-        op["requestBody"] = {"required": True, "content": {"application/json": {
-            "schema": {"$ref": f"#/components/schemas/{body}"}}}}
+        op["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{body}"}}},
+        }
     responses: dict[str, Any] = {}
     if ok:
-        responses["200"] = {"description": "OK",
-                            "headers": {"X-Rate-Limit": {"$ref": "#/components/headers/RateLimit"}},
-                            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ok}"}}}}
+        responses["200"] = {
+            "description": "OK",
+            "headers": {"X-Rate-Limit": {"$ref": "#/components/headers/RateLimit"}},
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ok}"}}},
+        }
     else:
         responses["204"] = {"description": "Deleted"}
     responses["404"] = {"$ref": "#/components/responses/NotFound"}
@@ -114,10 +177,21 @@ def _op(rng: random.Random, res: str, verb: str, op_id: str, params: list[Any], 
 
 def generate(scale: int, seed: int = 7) -> dict[str, Any]:
     schemas: dict[str, Any] = {
-        "Error": {"type": "object", "required": ["code", "message"], "properties": {
-            "code": {"type": "integer", "format": "int32"}, "message": {"type": "string"},
-            "details": {"type": "array", "items": {"type": "object", "properties": {
-                "field": {"type": "string"}, "issue": {"type": "string"}}}}}},
+        "Error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "integer", "format": "int32"},
+                "message": {"type": "string"},
+                "details": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {"field": {"type": "string"}, "issue": {"type": "string"}},
+                    },
+                },
+            },
+        },
     }
     paths: dict[str, Any] = {}
     scopes: dict[str, str] = {}
@@ -131,58 +205,98 @@ def generate(scale: int, seed: int = 7) -> dict[str, Any]:
         schemas.update(new)
         shared.append(res.capitalize() + "Summary")
         base = res.capitalize()
-        item_id = {"name": f"{res}_id", "in": "path", "required": True, "description": f"The {res}'s id.",
-                   "schema": {"type": "string", "format": "uuid"}}
+        item_id = {
+            "name": f"{res}_id",
+            "in": "path",
+            "required": True,
+            "description": f"The {res}'s id.",
+            "schema": {"type": "string", "format": "uuid"},
+        }
         read, write = [f"{res}:read"], [f"{res}:write"]
-        list_params: list[Any] = [{"$ref": "#/components/parameters/PerPage"}, {"$ref": "#/components/parameters/Page"},
-                                  {"name": "sort", "in": "query", "schema": {"type": "string", "enum": [
-                                      "created", "updated", "name"], "default": "created"}},
-                                  {"name": "fields", "in": "query", "style": "form", "explode": False,
-                                   "schema": {"type": "array", "items": {"type": "string"}}}]
+        list_params: list[Any] = [
+            {"$ref": "#/components/parameters/PerPage"},
+            {"$ref": "#/components/parameters/Page"},
+            {
+                "name": "sort",
+                "in": "query",
+                "schema": {"type": "string", "enum": ["created", "updated", "name"], "default": "created"},
+            },
+            {
+                "name": "fields",
+                "in": "query",
+                "style": "form",
+                "explode": False,
+                "schema": {"type": "array", "items": {"type": "string"}},
+            },
+        ]
         paths[f"/{res}s"] = {
             "get": _op(rng, res, "list", f"{res}/list", list_params, None, base + "List", read),
             "post": _op(rng, res, "create", f"{res}/create", [], base + "Input", base, write),
         }
         paths[f"/{res}s/{{{res}_id}}"] = {
             "parameters": [item_id],
-            "get": _op(rng, res, "get", f"{res}/get", [{"$ref": "#/components/parameters/IfNoneMatch"}], None,
-                       base, read),
+            "get": _op(
+                rng, res, "get", f"{res}/get", [{"$ref": "#/components/parameters/IfNoneMatch"}], None, base, read
+            ),
             "patch": _op(rng, res, "update", f"{res}/update", [], base + "Patch", base, write),
             "delete": _op(rng, res, "delete", f"{res}/delete", [], None, None, write),
         }
         for j in range(rng.randint(1, 3)):
             sub = f"/{res}s/{{{res}_id}}/{_name(i + j + 1)}s"
-            paths[sub] = {"parameters": [item_id],
-                          "get": _op(rng, res, "list", f"{res}/list-{j}", list_params[:2], None, base + "List", read)}
+            paths[sub] = {
+                "parameters": [item_id],
+                "get": _op(rng, res, "list", f"{res}/list-{j}", list_params[:2], None, base + "List", read),
+            }
     return {
         "openapi": "3.0.3",
-        "info": {"title": f"Synthetic API x{scale}", "version": "1.0.0",
-                 "description": "Generated by xtgen's bench/gen.py: a deterministic spec of realistic shape."},
-        "servers": [{"url": "https://{region}.api.example.com/v1", "variables": {
-            "region": {"default": "eu", "enum": ["eu", "us"]}}}],
+        "info": {
+            "title": f"Synthetic API x{scale}",
+            "version": "1.0.0",
+            "description": "Generated by xtgen's bench/gen.py: a deterministic spec of realistic shape.",
+        },
+        "servers": [
+            {
+                "url": "https://{region}.api.example.com/v1",
+                "variables": {"region": {"default": "eu", "enum": ["eu", "us"]}},
+            }
+        ],
         "tags": [{"name": _name(i)} for i in range(scale * RESOURCES_PER_SCALE)],
         "paths": paths,
         "components": {
             "schemas": schemas,
             "parameters": {
-                "PerPage": {"name": "per_page", "in": "query", "schema": {"type": "integer", "default": 30,
-                                                                         "minimum": 1, "maximum": 100}},
+                "PerPage": {
+                    "name": "per_page",
+                    "in": "query",
+                    "schema": {"type": "integer", "default": 30, "minimum": 1, "maximum": 100},
+                },
                 "Page": {"name": "page", "in": "query", "schema": {"type": "integer", "default": 1}},
                 "IfNoneMatch": {"name": "If-None-Match", "in": "header", "schema": {"type": "string"}},
             },
             "headers": {"RateLimit": {"description": "Requests left", "schema": {"type": "integer"}}},
             "responses": {
-                "NotFound": {"description": "Not found", "content": {"application/json": {
-                    "schema": {"$ref": "#/components/schemas/Error"}}}},
-                "Error": {"description": "Error", "content": {"application/json": {
-                    "schema": {"$ref": "#/components/schemas/Error"}}}},
+                "NotFound": {
+                    "description": "Not found",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                },
+                "Error": {
+                    "description": "Error",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                },
             },
             "securitySchemes": {
-                "oauth": {"type": "oauth2", "flows": {
-                    "authorizationCode": {"authorizationUrl": "https://login.example.com/authorize",
-                                          "tokenUrl": "https://login.example.com/token",
-                                          "refreshUrl": "https://login.example.com/token", "scopes": scopes},
-                    "clientCredentials": {"tokenUrl": "https://login.example.com/token", "scopes": scopes}}},
+                "oauth": {
+                    "type": "oauth2",
+                    "flows": {
+                        "authorizationCode": {
+                            "authorizationUrl": "https://login.example.com/authorize",
+                            "tokenUrl": "https://login.example.com/token",
+                            "refreshUrl": "https://login.example.com/token",
+                            "scopes": scopes,
+                        },
+                        "clientCredentials": {"tokenUrl": "https://login.example.com/token", "scopes": scopes},
+                    },
+                },
                 "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
             },
         },

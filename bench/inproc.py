@@ -39,6 +39,7 @@ def main() -> None:
     xtgen(True)  # imports and caches, once, outside the measurement
     figures = {"xtgen_nv": cpu(lambda: xtgen(False), runs), "xtgen": cpu(lambda: xtgen(True), runs)}
     if spec.suffix in (".yaml", ".yml"):
+
         def load() -> None:
             with spec.open(encoding="utf-8") as handle:
                 YAML(typ="safe", pure=False).load(handle)

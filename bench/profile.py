@@ -56,8 +56,10 @@ def main() -> int:
     assert session is not None
     root = session.root_frame()
     total = root.time if root else 0.0
-    print(f"xtgen {' '.join(args)}\nprofiled wall time {total:.2f} s (CPU {session.cpu_time:.2f} s), "
-          "profiler overhead included\n")
+    print(
+        f"xtgen {' '.join(args)}\nprofiled wall time {total:.2f} s (CPU {session.cpu_time:.2f} s), "
+        "profiler overhead included\n"
+    )
     stages: dict[str, float] = {}
     if root:
         stage_times(root, stages)

@@ -50,8 +50,10 @@ paths:
     get:
       responses: {"200": {description: pong}}
 """
-RUAMEL_LOAD = ("import sys\nfrom ruamel.yaml import YAML\n"
-               "with open(sys.argv[1], encoding='utf-8') as f:\n    YAML(typ='safe', pure=False).load(f)\n")
+RUAMEL_LOAD = (
+    "import sys\nfrom ruamel.yaml import YAML\n"
+    "with open(sys.argv[1], encoding='utf-8') as f:\n    YAML(typ='safe', pure=False).load(f)\n"
+)
 
 
 @dataclass
@@ -105,8 +107,12 @@ def run_once(cmd: list[str], stdout_path: Path | None = None) -> Sample:
 
 
 def find_asc(option: str | None) -> list[str] | None:
-    for candidate in (option, os.environ.get("XTGEN_ASC"), shutil.which("api-spec-converter"),
-                      "/tmp/asc/node_modules/.bin/api-spec-converter"):
+    for candidate in (
+        option,
+        os.environ.get("XTGEN_ASC"),
+        shutil.which("api-spec-converter"),
+        "/tmp/asc/node_modules/.bin/api-spec-converter",
+    ):
         if candidate and Path(candidate).exists():
             return [candidate]
     return None
@@ -132,8 +138,10 @@ class Bench:
             "xtgen": ([*self.xtgen, "convert", str(spec), "-o", str(out)], None),
         }
         if self.asc:
-            tools["api-spec-converter"] = ([*self.asc, "--from=openapi_3", "--to=swagger_2", str(spec)],
-                                           self.work / "asc.json")
+            tools["api-spec-converter"] = (
+                [*self.asc, "--from=openapi_3", "--to=swagger_2", str(spec)],
+                self.work / "asc.json",
+            )
         if yaml_input:
             tools["ruamel C safe load"] = ([sys.executable, "-c", RUAMEL_LOAD, str(spec)], None)
         return tools
@@ -152,8 +160,12 @@ class Bench:
 
     def in_process(self, spec: Path) -> dict[str, float]:
         """CPU seconds inside one process (no start-up): ruamel's load, xtgen's load+convert+serialize."""
-        result = subprocess.run([sys.executable, str(HERE / "inproc.py"), str(spec), str(max(3, self.args.runs))],
-                                capture_output=True, text=True, check=True)
+        result = subprocess.run(
+            [sys.executable, str(HERE / "inproc.py"), str(spec), str(max(3, self.args.runs))],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return json.loads(result.stdout)  # type: ignore[no-any-return]
 
     def specs(self) -> list[tuple[str, Path]]:
@@ -170,12 +182,15 @@ class Bench:
             found.append(("github json", github))
             as_yaml = self.work / "github.yaml"
             if not as_yaml.exists():  # in a child process, so that this one stays small
-                subprocess.run([sys.executable, str(HERE / "gen.py"), "--to-yaml", str(github), str(as_yaml)],
-                               check=True)
+                subprocess.run(
+                    [sys.executable, str(HERE / "gen.py"), "--to-yaml", str(github), str(as_yaml)], check=True
+                )
             found.append(("github yaml", as_yaml))
         else:
-            self.notes.append(f"GitHub's description not found ({github}): pass --github or set "
-                              "XTGEN_GITHUB_SPEC (npm install @octokit/openapi; generated/api.github.com.json)")
+            self.notes.append(
+                f"GitHub's description not found ({github}): pass --github or set "
+                "XTGEN_GITHUB_SPEC (npm install @octokit/openapi; generated/api.github.com.json)"
+            )
         return found
 
     def corpus(self) -> dict[str, Any] | None:
@@ -198,10 +213,14 @@ class Bench:
                     failures[name] = failures.get(name, 0) + (not sample.ok)
         runs = self.args.corpus_runs
         print(f"  measured the corpus ({len(files)} files)", file=sys.stderr, flush=True)
-        return {"files": len(files), "mb": sum(p.stat().st_size for p in files) / 1e6,
-                "total": {k: sum(v) / runs for k, v in totals.items()},
-                "median": {k: statistics.median(v) for k, v in totals.items()}, "peak": peaks,
-                "failures": failures}
+        return {
+            "files": len(files),
+            "mb": sum(p.stat().st_size for p in files) / 1e6,
+            "total": {k: sum(v) / runs for k, v in totals.items()},
+            "median": {k: statistics.median(v) for k, v in totals.items()},
+            "peak": peaks,
+            "failures": failures,
+        }
 
     def startup(self) -> dict[str, float]:
         tiny = self.work / "tiny.yaml"
@@ -210,8 +229,14 @@ class Bench:
         commands = {
             "xtgen --help": [*self.xtgen, "--help"],
             "xtgen convert tiny.yaml": [*self.xtgen, "convert", str(tiny), "-o", str(out)],
-            "xtgen convert tiny.yaml --no-validate": [*self.xtgen, "convert", str(tiny), "--no-validate", "-o",
-                                                     str(out)],
+            "xtgen convert tiny.yaml --no-validate": [
+                *self.xtgen,
+                "convert",
+                str(tiny),
+                "--no-validate",
+                "-o",
+                str(out),
+            ],
             "python -c pass": [sys.executable, "-c", "pass"],
         }
         if self.asc:
@@ -249,16 +274,20 @@ def machine() -> str:
     node = shutil.which("node")
     node_version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip() if node else "-"
     load = os.getloadavg()
-    return (f"{datetime.date.today()} | {platform.system()} {platform.machine()} | {cpu} | {os.cpu_count()} cores | "
-            f"Python {platform.python_version()} | node {node_version} | load {load[0]:.2f} {load[1]:.2f}")
+    return (
+        f"{datetime.date.today()} | {platform.system()} {platform.machine()} | {cpu} | {os.cpu_count()} cores | "
+        f"Python {platform.python_version()} | node {node_version} | load {load[0]:.2f} {load[1]:.2f}"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="xtgen benchmark (see the module docstring)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--scales", type=lambda s: [int(x) for x in s.split(",")], default=[1, 2, 4, 8])
-    parser.add_argument("--github", default=os.environ.get("XTGEN_GITHUB_SPEC") or
-                        (GITHUB_DEFAULT if Path(GITHUB_DEFAULT).exists() else None))
+    parser.add_argument(
+        "--github",
+        default=os.environ.get("XTGEN_GITHUB_SPEC") or (GITHUB_DEFAULT if Path(GITHUB_DEFAULT).exists() else None),
+    )
     parser.add_argument("--asc", default=None, help="the api-spec-converter command")
     parser.add_argument("--corpus", default=os.environ.get("XTGEN_CORPUS", CORPUS_DEFAULT))
     parser.add_argument("--corpus-runs", type=int, default=1)
@@ -272,8 +301,11 @@ def main() -> int:
         args.runs, args.scales = 3, [1, 8]
     bench = Bench(args)
     print(f"machine: {machine()}")
-    print(f"xtgen: {' '.join(bench.xtgen)} | api-spec-converter: {' '.join(bench.asc or ['-'])} | "
-          f"median of {args.runs} runs | work dir {bench.work}\n", flush=True)
+    print(
+        f"xtgen: {' '.join(bench.xtgen)} | api-spec-converter: {' '.join(bench.asc or ['-'])} | "
+        f"median of {args.runs} runs | work dir {bench.work}\n",
+        flush=True,
+    )
 
     startup = bench.startup()
     specs = bench.specs()
@@ -283,25 +315,33 @@ def main() -> int:
 
     tools = ["xtgen --no-validate", "xtgen", "api-spec-converter", "ruamel C safe load"]
     print("wall time (s, median) and peak memory (MB)")
-    head = f"{'input':<22} {'MB':>6} " + " ".join(f"{t:>20}" for t in tools) + \
-        f" {'nv/asc':>7} {'v/asc':>6} {'mem/asc':>7} {'v/ruamel':>8}"
+    head = (
+        f"{'input':<22} {'MB':>6} "
+        + " ".join(f"{t:>20}" for t in tools)
+        + f" {'nv/asc':>7} {'v/asc':>6} {'mem/asc':>7} {'v/ruamel':>8}"
+    )
     print(head)
     print("-" * len(head))
     for row in rows:
-        cells = " ".join(f"{fmt(row.wall(t)) + ' / ' + fmt(row.rss(t), '') if row.wall(t) else '-':>20}"
-                         for t in tools)
+        cells = " ".join(f"{fmt(row.wall(t)) + ' / ' + fmt(row.rss(t), '') if row.wall(t) else '-':>20}" for t in tools)
         asc = row.wall("api-spec-converter")
         mem = ratio(row.rss("xtgen"), row.rss("api-spec-converter"))
-        print(f"{row.label:<22} {row.size_mb:>6.1f} {cells} {fmt(ratio(row.wall('xtgen --no-validate'), asc)):>7} "
-              f"{fmt(ratio(row.wall('xtgen'), asc)):>6} {fmt(mem):>7} "
-              f"{fmt(ratio(row.wall('xtgen'), row.wall('ruamel C safe load'))):>8}")
+        print(
+            f"{row.label:<22} {row.size_mb:>6.1f} {cells} {fmt(ratio(row.wall('xtgen --no-validate'), asc)):>7} "
+            f"{fmt(ratio(row.wall('xtgen'), asc)):>6} {fmt(mem):>7} "
+            f"{fmt(ratio(row.wall('xtgen'), row.wall('ruamel C safe load'))):>8}"
+        )
 
     if corpus:
-        print(f"\ncorpus: {corpus['files']} files, {corpus['mb']:.1f} MB, every file once per tool per run "
-              f"({args.corpus_runs} run(s))")
+        print(
+            f"\ncorpus: {corpus['files']} files, {corpus['mb']:.1f} MB, every file once per tool per run "
+            f"({args.corpus_runs} run(s))"
+        )
         for name, total in corpus["total"].items():
-            print(f"  {name:<22} total {total:7.2f} s  median per file {corpus['median'][name]:.3f} s  "
-                  f"peak {corpus['peak'][name]:.0f} MB  failed runs {corpus['failures'][name]}")
+            print(
+                f"  {name:<22} total {total:7.2f} s  median per file {corpus['median'][name]:.3f} s  "
+                f"peak {corpus['peak'][name]:.0f} MB  failed runs {corpus['failures'][name]}"
+            )
 
     print("\nstart-up (s, median)")
     for name, value in startup.items():
@@ -309,8 +349,11 @@ def main() -> int:
 
     print("\nin one process, CPU seconds (median): xtgen load+convert+serialize, and ruamel's load alone")
     for label, figures in inproc.items():
-        extra = f"  ruamel C safe load {figures['ruamel']:.2f} s (GC off {figures['ruamel_nogc']:.2f} s)" \
-            if "ruamel" in figures else ""
+        extra = (
+            f"  ruamel C safe load {figures['ruamel']:.2f} s (GC off {figures['ruamel_nogc']:.2f} s)"
+            if "ruamel" in figures
+            else ""
+        )
         print(f"  {label:<22} xtgen --no-validate {figures['xtgen_nv']:.2f} s  xtgen {figures['xtgen']:.2f} s{extra}")
     print("\nscaling: in-process CPU seconds per MB (no start-up), and whole-process wall seconds per MB")
     scaling: dict[str, float | None] = {}
@@ -328,30 +371,52 @@ def main() -> int:
                 scaling[f"{tool} {suffix}"] = ratio(per_mb[top], per_mb[low])
                 line = "  ".join(f"x{k} {v:.3f}" for k, v in sorted(per_mb.items()))
                 walls = "  ".join(f"x{k} {v:.3f}" for k, v in sorted(wall_mb.items()))
-                print(f"  {tool:<20} {suffix:<5} CPU/MB {line}  x{top}/x{low} {fmt(scaling[f'{tool} {suffix}'])}"
-                      f"   wall/MB {walls}")
+                print(
+                    f"  {tool:<20} {suffix:<5} CPU/MB {line}  x{top}/x{low} {fmt(scaling[f'{tool} {suffix}'])}"
+                    f"   wall/MB {walls}"
+                )
 
     print("\ntargets")
     github = next((r for r in rows if r.label == "github json"), None)
     checks: list[tuple[str, float | None, float]] = []
     if github:
         asc = github.wall("api-spec-converter")
-        checks += [("GitHub --no-validate / api-spec-converter", ratio(github.wall("xtgen --no-validate"), asc), 0.5),
-                   ("GitHub with validation / api-spec-converter", ratio(github.wall("xtgen"), asc), 1.0),
-                   ("GitHub peak memory (validating) / api-spec-converter",
-                    ratio(github.rss("xtgen"), github.rss("api-spec-converter")), 1.0)]
+        checks += [
+            ("GitHub --no-validate / api-spec-converter", ratio(github.wall("xtgen --no-validate"), asc), 0.5),
+            ("GitHub with validation / api-spec-converter", ratio(github.wall("xtgen"), asc), 1.0),
+            (
+                "GitHub peak memory (validating) / api-spec-converter",
+                ratio(github.rss("xtgen"), github.rss("api-spec-converter")),
+                1.0,
+            ),
+        ]
     for row in rows:
         if row.label.endswith("yaml"):
             ruamel = row.wall("ruamel C safe load")
             checks.append((f"{row.label}: xtgen / ruamel C safe load (process)", ratio(row.wall("xtgen"), ruamel), 1.3))
-            checks.append((f"{row.label}: xtgen --no-validate / ruamel (process)",
-                           ratio(row.wall("xtgen --no-validate"), ruamel), 1.3))
+            checks.append(
+                (
+                    f"{row.label}: xtgen --no-validate / ruamel (process)",
+                    ratio(row.wall("xtgen --no-validate"), ruamel),
+                    1.3,
+                )
+            )
             figures = inproc.get(row.label, {})
             if "ruamel" in figures:
-                checks.append((f"{row.label}: in-process CPU, xtgen / ruamel load",
-                               ratio(figures["xtgen"], figures["ruamel"]), 1.3))
-                checks.append((f"{row.label}: in-process CPU, xtgen / ruamel load with GC off",
-                               ratio(figures["xtgen"], figures["ruamel_nogc"]), 1.3))
+                checks.append(
+                    (
+                        f"{row.label}: in-process CPU, xtgen / ruamel load",
+                        ratio(figures["xtgen"], figures["ruamel"]),
+                        1.3,
+                    )
+                )
+                checks.append(
+                    (
+                        f"{row.label}: in-process CPU, xtgen / ruamel load with GC off",
+                        ratio(figures["xtgen"], figures["ruamel_nogc"]),
+                        1.3,
+                    )
+                )
     for name, value in scaling.items():
         checks.append((f"scaling {name}: CPU s/MB at top scale / at x1", value, 1.2))
     for name, value, limit in checks:
@@ -362,12 +427,29 @@ def main() -> int:
         print(f"note: {note}")
     print(f"machine load at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.json:
-        Path(args.json).write_text(json.dumps({
-            "machine": machine(), "startup": startup, "corpus": corpus, "scaling": scaling,
-            "in_process": inproc,
-            "rows": [{"label": r.label, "mb": r.size_mb, "wall": {t: r.wall(t) for t in r.runs},
-                      "rss_mb": {t: r.rss(t) for t in r.runs}} for r in rows],
-            "checks": [{"name": n, "value": v, "limit": lim} for n, v, lim in checks]}, indent=2) + "\n")
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "machine": machine(),
+                    "startup": startup,
+                    "corpus": corpus,
+                    "scaling": scaling,
+                    "in_process": inproc,
+                    "rows": [
+                        {
+                            "label": r.label,
+                            "mb": r.size_mb,
+                            "wall": {t: r.wall(t) for t in r.runs},
+                            "rss_mb": {t: r.rss(t) for t in r.runs},
+                        }
+                        for r in rows
+                    ],
+                    "checks": [{"name": n, "value": v, "limit": lim} for n, v, lim in checks],
+                },
+                indent=2,
+            )
+            + "\n"
+        )
     return 0
 
 

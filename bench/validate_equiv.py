@@ -55,13 +55,21 @@ def expected_diagnostics(document: Any, version: str, verdict: str, found: list[
     """What xtgen.validate gave before the pre-check existed: OSV's own run, collected the same way."""
     if version == "2.0":
         if verdict == "fails":
-            return [xv.Diagnostic("XT902", xv.Severity.ERROR,
-                                  f"output validation failed to run: {xv._short(found[0])}", "")]
-        return list(xv._collect(found, "XT901", xv.Severity.ERROR,
-                                "the output is not valid Swagger 2.0 (please report this as an xtgen bug)"))
+            return [
+                xv.Diagnostic("XT902", xv.Severity.ERROR, f"output validation failed to run: {xv._short(found[0])}", "")
+            ]
+        return list(
+            xv._collect(
+                found,
+                "XT901",
+                xv.Severity.ERROR,
+                "the output is not valid Swagger 2.0 (please report this as an xtgen bug)",
+            )
+        )
     if verdict == "fails":
-        return [xv.Diagnostic("XT021", xv.Severity.WARNING,
-                              f"input validation could not finish: {xv._short(found[0])}", "")]
+        return [
+            xv.Diagnostic("XT021", xv.Severity.WARNING, f"input validation could not finish: {xv._short(found[0])}", "")
+        ]
     label = str(document.get("openapi", ""))
     return list(xv._collect(found, "XT020", xv.Severity.WARNING, "the input is not valid OpenAPI " + label[:3]))
 
@@ -75,6 +83,7 @@ def version_of(document: Any) -> str:
 
 
 # -- mutants: each breaks one rule of OSV's keyword walk --------------------------------------------
+
 
 def _operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
     for url, item in (doc.get("paths") or {}).items():
@@ -129,8 +138,11 @@ def m_duplicate_parameter(doc: dict[str, Any]) -> bool:
     ops = list(_operations(doc))
     if not ops:
         return False
-    param = {"name": "dup", "in": "query", "type": "string"} if "swagger" in doc else \
-        {"name": "dup", "in": "query", "schema": {"type": "string"}}
+    param = (
+        {"name": "dup", "in": "query", "type": "string"}
+        if "swagger" in doc
+        else {"name": "dup", "in": "query", "schema": {"type": "string"}}
+    )
     ops[0][2]["parameters"] = [*ops[0][2].get("parameters", []), param, dict(param)]
     return True
 
@@ -149,8 +161,7 @@ def m_bad_default_deep(doc: dict[str, Any]) -> bool:
     if holder is None:
         return False
     home = "#/definitions/" if "swagger" in doc else "#/components/schemas/"
-    _schemas(doc)["Inner"] = {"type": "object", "properties": {"d": {"type": "string", "enum": ["a"],
-                                                                    "default": "b"}}}
+    _schemas(doc)["Inner"] = {"type": "object", "properties": {"d": {"type": "string", "enum": ["a"], "default": "b"}}}
     _schemas(doc)["Outer"] = {"type": "array", "items": {"$ref": home + "Inner"}}
     holder["schema"] = {"$ref": home + "Outer"}
     return True
@@ -160,8 +171,11 @@ def m_required_outside_allof(doc: dict[str, Any]) -> bool:
     holder = _first_response_schema(doc)
     if holder is None:
         return False
-    holder["schema"] = {"allOf": [{"type": "object", "properties": {"a": {"type": "string"}}}],
-                        "required": ["a", "missing"], "type": "object"}
+    holder["schema"] = {
+        "allOf": [{"type": "object", "properties": {"a": {"type": "string"}}}],
+        "required": ["a", "missing"],
+        "type": "object",
+    }
     return True
 
 
@@ -211,6 +225,7 @@ MUTANTS: dict[str, Callable[[dict[str, Any]], bool]] = {
 
 # -- the run -------------------------------------------------------------------------------------
 
+
 def documents(corpus: Path | None, github: Path | None, mutants: bool) -> Iterator[tuple[str, str, Any]]:
     """(group, label, document)."""
     sources: list[tuple[str, Path, Options]] = []
@@ -220,11 +235,12 @@ def documents(corpus: Path | None, github: Path | None, mutants: bool) -> Iterat
             opts_file = case / "options.json"
             opts = json.loads(opts_file.read_text()) if opts_file.exists() else {}
             target = opts.get("target", "nintex")
-            sources.append(("fixture", inputs[0], Options(target=target, validate=False,
-                                                          base_dir=inputs[0].parent)))
+            sources.append(("fixture", inputs[0], Options(target=target, validate=False, base_dir=inputs[0].parent)))
     if corpus is not None and corpus.is_dir():
-        sources += [("corpus", p, Options(target="swagger2", validate=False, base_dir=p.parent))
-                    for p in sorted(corpus.glob("*.json"))]
+        sources += [
+            ("corpus", p, Options(target="swagger2", validate=False, base_dir=p.parent))
+            for p in sorted(corpus.glob("*.json"))
+        ]
     if github is not None and github.is_file():
         sources.append(("github", github, Options(target="swagger2", validate=False)))
     for group, path, options in sources:
@@ -287,17 +303,26 @@ def main() -> int:
             problems.append(f"DIFFERENT DIAGNOSTICS {group} {label}")
         if group.startswith("mutant") and verdict == "valid":
             counts["mutant OSV accepts"] += 1
-    keys = ["documents", "OSV valid", "OSV invalid", "OSV fails", "pre-check passes",
-            "false alarm (OSV then runs)", "3.1 (OSV runs directly)", "mutant OSV accepts"]
+    keys = [
+        "documents",
+        "OSV valid",
+        "OSV invalid",
+        "OSV fails",
+        "pre-check passes",
+        "false alarm (OSV then runs)",
+        "3.1 (OSV runs directly)",
+        "mutant OSV accepts",
+    ]
     width = max(len(g) for g in rows) if rows else 10
-    print(f"{'group':<{width}}  " + "  ".join(f"{k:>{max(len(k), 6)}}" for k in keys)
-          + "  OSV s  pre-check s")
+    print(f"{'group':<{width}}  " + "  ".join(f"{k:>{max(len(k), 6)}}" for k in keys) + "  OSV s  pre-check s")
     for group, counts in rows.items():
         cells = "  ".join(f"{counts.get(k, 0):>{max(len(k), 6)}}" for k in keys)
         print(f"{group:<{width}}  {cells}  {times[group][0]:5.1f}  {times[group][1]:11.2f}")
     unsound = [p for p in problems if p.startswith("UNSOUND")]
-    print(f"\nunsound pre-check verdicts: {len(unsound)}; documents where xtgen's diagnostics differ from OSV's "
-          f"own: {len(problems) - len(unsound)}")
+    print(
+        f"\nunsound pre-check verdicts: {len(unsound)}; documents where xtgen's diagnostics differ from OSV's "
+        f"own: {len(problems) - len(unsound)}"
+    )
     for line in problems:
         print(line)
     return 1 if problems else 0

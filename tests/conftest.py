@@ -12,8 +12,12 @@ FIXTURES = ROOT / "fixtures"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-goldens", action="store_true", default=False,
-                     help="rewrite fixtures/*/expected.json and diagnostics.txt from the current output")
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite fixtures/*/expected.json and diagnostics.txt from the current output",
+    )
 
 
 @pytest.fixture

@@ -42,11 +42,17 @@ COMPONENT_POOLS = {
     "examples": ("Sample",),
 }
 JSON_LEAVES = st.one_of(
-    st.none(), st.booleans(), st.integers(-(2**40), 2**40), st.floats(allow_nan=False, allow_infinity=False),
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**40), 2**40),
+    st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=12),
 )
-JSON_VALUES = st.recursive(JSON_LEAVES, lambda inner: st.one_of(
-    st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)), max_leaves=8)
+JSON_VALUES = st.recursive(
+    JSON_LEAVES,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)),
+    max_leaves=8,
+)
 NAMES = st.sampled_from(["a", "id", "name", "x-y", "ä", "a/b", "~0", "", "1", "$ref", "type"])
 
 
@@ -54,9 +60,19 @@ def local_refs(kind: str | None = None) -> st.SearchStrategy[str]:
     kinds = [kind] if kind else list(COMPONENT_POOLS)
     return st.one_of(
         *[st.sampled_from(COMPONENT_POOLS[k]).map(lambda n, k=k: f"#/components/{k}/{n}") for k in kinds],
-        st.sampled_from(["#/components/schemas/Pet/properties/name", "#/paths/~1pets/get", "#/nowhere", "#",
-                         "#/components", "#/components/schemas", "other.yaml#/x", "https://example.com/a.json",
-                         "#/components/schemas/Node/properties/children/items"]),
+        st.sampled_from(
+            [
+                "#/components/schemas/Pet/properties/name",
+                "#/paths/~1pets/get",
+                "#/nowhere",
+                "#",
+                "#/components",
+                "#/components/schemas",
+                "other.yaml#/x",
+                "https://example.com/a.json",
+                "#/components/schemas/Node/properties/children/items",
+            ]
+        ),
     )
 
 
@@ -65,6 +81,7 @@ def reference(kind: str | None = None) -> st.SearchStrategy[dict[str, Any]]:
 
 
 # ---------------------------------------------------------------- from the OpenAPI 3.0 JSON schema
+
 
 @cache
 def _oas30_definitions() -> dict[str, Any]:
@@ -131,7 +148,7 @@ def oas30_object(draw: st.DrawFn, name: str, depth: int) -> Any:
 
 def _fill(draw: st.DrawFn, value: Any, depth: int) -> Any:
     if isinstance(value, str) and value.startswith(PLACEHOLDER):
-        name = value[len(PLACEHOLDER):]
+        name = value[len(PLACEHOLDER) :]
         return draw(_leaf(name) if depth <= 0 else oas30_object(name, depth - 1))
     if isinstance(value, dict):
         return {k: _fill(draw, v, depth) for k, v in value.items()}
@@ -142,9 +159,15 @@ def _fill(draw: st.DrawFn, value: Any, depth: int) -> Any:
 
 @st.composite
 def components(draw: st.DrawFn, depth: int) -> dict[str, Any]:
-    kinds = {"schemas": "Schema", "parameters": "Parameter", "responses": "Response",
-             "requestBodies": "RequestBody", "securitySchemes": "SecurityScheme", "headers": "Header",
-             "examples": "Example"}
+    kinds = {
+        "schemas": "Schema",
+        "parameters": "Parameter",
+        "responses": "Response",
+        "requestBodies": "RequestBody",
+        "securitySchemes": "SecurityScheme",
+        "headers": "Header",
+        "examples": "Example",
+    }
     out: dict[str, Any] = {}
     for kind in draw(st.lists(st.sampled_from(sorted(kinds)), unique=True, max_size=4)):
         names = draw(st.lists(st.sampled_from(COMPONENT_POOLS[kind]), unique=True, min_size=1, max_size=3))
@@ -159,19 +182,35 @@ def oas30_documents(depth: int = 3) -> st.SearchStrategy[Any]:
 
 # ---------------------------------------------------------------- targeted strategies
 
-URLS = st.sampled_from(["https://auth.example.com/authorize", "https://auth.example.com/token", "/token",
-                        "", "not a url", "https://ünï.example/tok?x=1#f"])
+URLS = st.sampled_from(
+    [
+        "https://auth.example.com/authorize",
+        "https://auth.example.com/token",
+        "/token",
+        "",
+        "not a url",
+        "https://ünï.example/tok?x=1#f",
+    ]
+)
 SCOPES = st.dictionaries(st.sampled_from(["read", "write", "admin", "", "a b"]), st.text(max_size=8), max_size=3)
 
 
 @st.composite
 def oauth_flows(draw: st.DrawFn) -> dict[str, Any]:
     flows: dict[str, Any] = {}
-    for flow in draw(st.lists(st.sampled_from(["authorizationCode", "clientCredentials", "implicit", "password",
-                                               "deviceCode", "x-custom"]), unique=True, max_size=4)):
+    for flow in draw(
+        st.lists(
+            st.sampled_from(
+                ["authorizationCode", "clientCredentials", "implicit", "password", "deviceCode", "x-custom"]
+            ),
+            unique=True,
+            max_size=4,
+        )
+    ):
         value: dict[str, Any] = {}
-        for key in draw(st.lists(st.sampled_from(["authorizationUrl", "tokenUrl", "refreshUrl", "scopes",
-                                                  "x-ext"]), unique=True)):
+        for key in draw(
+            st.lists(st.sampled_from(["authorizationUrl", "tokenUrl", "refreshUrl", "scopes", "x-ext"]), unique=True)
+        ):
             value[key] = draw(SCOPES if key == "scopes" else URLS if key != "x-ext" else JSON_VALUES)
         flows[flow] = draw(st.one_of(st.just(value), JSON_LEAVES)) if draw(st.integers(0, 9)) == 0 else value
     return flows
@@ -179,13 +218,21 @@ def oauth_flows(draw: st.DrawFn) -> dict[str, Any]:
 
 def security_schemes() -> st.SearchStrategy[Any]:
     return st.one_of(
-        st.builds(lambda flows, d: {"type": "oauth2", "flows": flows, **d}, oauth_flows(),
-                  st.sampled_from([{}, {"description": "OAuth"}, {"x-ntx": 1}])),
-        st.builds(lambda s, f: {"type": "http", "scheme": s, **f}, st.sampled_from(["basic", "bearer", "Bearer",
-                                                                                     "digest", "", "negotiate"]),
-                  st.sampled_from([{}, {"bearerFormat": "JWT"}])),
-        st.builds(lambda where, name: {"type": "apiKey", "in": where, "name": name},
-                  st.sampled_from(["header", "query", "cookie", "body"]), st.one_of(NAMES, st.integers())),
+        st.builds(
+            lambda flows, d: {"type": "oauth2", "flows": flows, **d},
+            oauth_flows(),
+            st.sampled_from([{}, {"description": "OAuth"}, {"x-ntx": 1}]),
+        ),
+        st.builds(
+            lambda s, f: {"type": "http", "scheme": s, **f},
+            st.sampled_from(["basic", "bearer", "Bearer", "digest", "", "negotiate"]),
+            st.sampled_from([{}, {"bearerFormat": "JWT"}]),
+        ),
+        st.builds(
+            lambda where, name: {"type": "apiKey", "in": where, "name": name},
+            st.sampled_from(["header", "query", "cookie", "body"]),
+            st.one_of(NAMES, st.integers()),
+        ),
         st.builds(lambda url: {"type": "openIdConnect", "openIdConnectUrl": url}, URLS),
         st.just({"type": "mutualTLS"}),
         reference("securitySchemes"),
@@ -194,15 +241,18 @@ def security_schemes() -> st.SearchStrategy[Any]:
 
 
 def security_requirements() -> st.SearchStrategy[Any]:
-    requirement = st.dictionaries(st.sampled_from([*SCHEME_NAMES, "undefined"]),
-                                  st.one_of(st.lists(st.sampled_from(["read", "write", "other"]), max_size=2),
-                                            JSON_LEAVES), max_size=2)
+    requirement = st.dictionaries(
+        st.sampled_from([*SCHEME_NAMES, "undefined"]),
+        st.one_of(st.lists(st.sampled_from(["read", "write", "other"]), max_size=2), JSON_LEAVES),
+        max_size=2,
+    )
     return st.one_of(st.lists(requirement, max_size=3), JSON_LEAVES)
 
 
-SCHEMA_TYPES = st.one_of(st.sampled_from(["string", "integer", "number", "boolean", "array", "object", "null",
-                                          "file", "date"]),
-                         st.lists(st.sampled_from(["string", "integer", "null", "object"]), max_size=3))
+SCHEMA_TYPES = st.one_of(
+    st.sampled_from(["string", "integer", "number", "boolean", "array", "object", "null", "file", "date"]),
+    st.lists(st.sampled_from(["string", "integer", "null", "object"]), max_size=3),
+)
 
 
 def _schema_extend(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
@@ -210,24 +260,64 @@ def _schema_extend(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
         st.tuples(st.just("properties"), st.dictionaries(NAMES, inner, max_size=3)),
         st.tuples(st.just("items"), st.one_of(inner, st.lists(inner, max_size=2))),
         st.tuples(st.sampled_from(["allOf", "oneOf", "anyOf", "prefixItems"]), st.lists(inner, max_size=3)),
-        st.tuples(st.sampled_from(["not", "additionalProperties", "if", "then", "else", "contains"]),
-                  st.one_of(inner, st.booleans())),
+        st.tuples(
+            st.sampled_from(["not", "additionalProperties", "if", "then", "else", "contains"]),
+            st.one_of(inner, st.booleans()),
+        ),
         st.tuples(st.just("patternProperties"), st.dictionaries(st.sampled_from(["^x", "["]), inner, max_size=1)),
         st.tuples(st.just("$defs"), st.dictionaries(NAMES, inner, max_size=2)),
     )
-    return st.builds(lambda base, extra: {**base, **dict(extra)}, inner.filter(lambda s: isinstance(s, dict)),
-                     st.lists(keyword, min_size=1, max_size=3))
+    return st.builds(
+        lambda base, extra: {**base, **dict(extra)},
+        inner.filter(lambda s: isinstance(s, dict)),
+        st.lists(keyword, min_size=1, max_size=3),
+    )
 
 
 @st.composite
 def schema_leaf(draw: st.DrawFn) -> Any:
     out: dict[str, Any] = {}
-    keys = draw(st.lists(st.sampled_from([
-        "type", "nullable", "enum", "const", "default", "example", "examples", "format", "minimum", "maximum",
-        "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "pattern", "required", "readOnly",
-        "writeOnly", "deprecated", "discriminator", "title", "description", "x-ext", "$id", "unknownKeyword",
-        "multipleOf", "uniqueItems", "minItems", "maxItems", "xml", "contentMediaType",
-    ]), unique=True, max_size=6))
+    keys = draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    "type",
+                    "nullable",
+                    "enum",
+                    "const",
+                    "default",
+                    "example",
+                    "examples",
+                    "format",
+                    "minimum",
+                    "maximum",
+                    "exclusiveMinimum",
+                    "exclusiveMaximum",
+                    "minLength",
+                    "maxLength",
+                    "pattern",
+                    "required",
+                    "readOnly",
+                    "writeOnly",
+                    "deprecated",
+                    "discriminator",
+                    "title",
+                    "description",
+                    "x-ext",
+                    "$id",
+                    "unknownKeyword",
+                    "multipleOf",
+                    "uniqueItems",
+                    "minItems",
+                    "maxItems",
+                    "xml",
+                    "contentMediaType",
+                ]
+            ),
+            unique=True,
+            max_size=6,
+        )
+    )
     for key in keys:
         if key == "type":
             out[key] = draw(SCHEMA_TYPES)
@@ -248,10 +338,17 @@ def schema_leaf(draw: st.DrawFn) -> Any:
         elif key == "required":
             out[key] = draw(st.one_of(st.lists(NAMES, max_size=3), JSON_LEAVES))
         elif key == "discriminator":
-            out[key] = draw(st.one_of(
-                st.builds(lambda p, m: {"propertyName": p, "mapping": m}, NAMES,
-                          st.dictionaries(NAMES, st.one_of(local_refs("schemas"), NAMES), max_size=2)),
-                NAMES, JSON_LEAVES))
+            out[key] = draw(
+                st.one_of(
+                    st.builds(
+                        lambda p, m: {"propertyName": p, "mapping": m},
+                        NAMES,
+                        st.dictionaries(NAMES, st.one_of(local_refs("schemas"), NAMES), max_size=2),
+                    ),
+                    NAMES,
+                    JSON_LEAVES,
+                )
+            )
         elif key == "examples":
             out[key] = draw(st.one_of(st.lists(JSON_VALUES, max_size=3), JSON_VALUES))
         elif key == "xml":
@@ -262,9 +359,12 @@ def schema_leaf(draw: st.DrawFn) -> Any:
 
 
 def schemas(max_leaves: int = 12) -> st.SearchStrategy[Any]:
-    base = st.one_of(schema_leaf(), reference("schemas"),
-                     st.builds(lambda r, s: {"$ref": r, **s}, local_refs("schemas"), schema_leaf()),
-                     st.booleans())
+    base = st.one_of(
+        schema_leaf(),
+        reference("schemas"),
+        st.builds(lambda r, s: {"$ref": r, **s}, local_refs("schemas"), schema_leaf()),
+        st.booleans(),
+    )
     return st.recursive(base, _schema_extend, max_leaves=max_leaves)
 
 
@@ -272,73 +372,165 @@ def schemas(max_leaves: int = 12) -> st.SearchStrategy[Any]:
 def parameters(draw: st.DrawFn) -> Any:
     if draw(st.integers(0, 9)) == 0:
         return draw(st.one_of(reference("parameters"), JSON_LEAVES))
-    out: dict[str, Any] = {"name": draw(st.one_of(NAMES, st.integers())),
-                           "in": draw(st.sampled_from(["query", "path", "header", "cookie", "body", "formData"]))}
-    for key in draw(st.lists(st.sampled_from(["required", "style", "explode", "schema", "content", "example",
-                                              "examples", "deprecated", "allowEmptyValue", "allowReserved",
-                                              "description", "x-ext"]), unique=True, max_size=5)):
+    out: dict[str, Any] = {
+        "name": draw(st.one_of(NAMES, st.integers())),
+        "in": draw(st.sampled_from(["query", "path", "header", "cookie", "body", "formData"])),
+    }
+    for key in draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    "required",
+                    "style",
+                    "explode",
+                    "schema",
+                    "content",
+                    "example",
+                    "examples",
+                    "deprecated",
+                    "allowEmptyValue",
+                    "allowReserved",
+                    "description",
+                    "x-ext",
+                ]
+            ),
+            unique=True,
+            max_size=5,
+        )
+    ):
         if key == "style":
-            out[key] = draw(st.sampled_from(["form", "simple", "matrix", "label", "spaceDelimited",
-                                             "pipeDelimited", "deepObject", "weird"]))
+            out[key] = draw(
+                st.sampled_from(
+                    ["form", "simple", "matrix", "label", "spaceDelimited", "pipeDelimited", "deepObject", "weird"]
+                )
+            )
         elif key == "schema":
             out[key] = draw(schemas(6))
         elif key == "content":
-            out[key] = draw(st.dictionaries(st.sampled_from(["application/json", "text/plain"]),
-                                            st.builds(lambda s: {"schema": s}, schemas(4)), max_size=2))
+            out[key] = draw(
+                st.dictionaries(
+                    st.sampled_from(["application/json", "text/plain"]),
+                    st.builds(lambda s: {"schema": s}, schemas(4)),
+                    max_size=2,
+                )
+            )
         elif key == "examples":
-            out[key] = draw(st.dictionaries(NAMES, st.one_of(st.builds(lambda v: {"value": v}, JSON_VALUES),
-                                                              reference("examples")), max_size=2))
+            out[key] = draw(
+                st.dictionaries(
+                    NAMES, st.one_of(st.builds(lambda v: {"value": v}, JSON_VALUES), reference("examples")), max_size=2
+                )
+            )
         else:
             out[key] = draw(st.one_of(st.booleans(), JSON_VALUES))
     return out
 
 
-MEDIA = st.sampled_from(["application/json", "application/xml", "multipart/form-data",
-                         "application/x-www-form-urlencoded", "text/plain", "*/*", "application/problem+json",
-                         "application/json; charset=utf-8"])
+MEDIA = st.sampled_from(
+    [
+        "application/json",
+        "application/xml",
+        "multipart/form-data",
+        "application/x-www-form-urlencoded",
+        "text/plain",
+        "*/*",
+        "application/problem+json",
+        "application/json; charset=utf-8",
+    ]
+)
 
 
 def media_map() -> st.SearchStrategy[Any]:
-    media = st.fixed_dictionaries({}, optional={
-        "schema": schemas(8), "example": JSON_VALUES,
-        "examples": st.dictionaries(NAMES, st.one_of(st.builds(lambda v: {"value": v}, JSON_VALUES),
-                                                     reference("examples")), max_size=2),
-        "encoding": st.dictionaries(NAMES, st.fixed_dictionaries({}, optional={
-            "style": st.sampled_from(["form", "spaceDelimited"]), "contentType": MEDIA}), max_size=2),
-    })
+    media = st.fixed_dictionaries(
+        {},
+        optional={
+            "schema": schemas(8),
+            "example": JSON_VALUES,
+            "examples": st.dictionaries(
+                NAMES, st.one_of(st.builds(lambda v: {"value": v}, JSON_VALUES), reference("examples")), max_size=2
+            ),
+            "encoding": st.dictionaries(
+                NAMES,
+                st.fixed_dictionaries(
+                    {}, optional={"style": st.sampled_from(["form", "spaceDelimited"]), "contentType": MEDIA}
+                ),
+                max_size=2,
+            ),
+        },
+    )
     return st.dictionaries(MEDIA, st.one_of(media, JSON_LEAVES), max_size=3)
 
 
 def request_bodies() -> st.SearchStrategy[Any]:
     return st.one_of(
-        st.fixed_dictionaries({"content": media_map()}, optional={
-            "required": st.booleans(), "description": st.text(max_size=5), "x-bodyName": NAMES}),
-        reference("requestBodies"), JSON_LEAVES)
+        st.fixed_dictionaries(
+            {"content": media_map()},
+            optional={"required": st.booleans(), "description": st.text(max_size=5), "x-bodyName": NAMES},
+        ),
+        reference("requestBodies"),
+        JSON_LEAVES,
+    )
 
 
 def responses() -> st.SearchStrategy[Any]:
     response = st.one_of(
-        st.fixed_dictionaries({}, optional={
-            "description": st.text(max_size=5), "content": media_map(),
-            "headers": st.dictionaries(NAMES, st.one_of(
-                st.builds(lambda s: {"schema": s}, schemas(4)), reference("headers")), max_size=2),
-            "links": st.just({"l": {"operationId": "x"}})}),
-        reference("responses"), JSON_LEAVES)
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "description": st.text(max_size=5),
+                "content": media_map(),
+                "headers": st.dictionaries(
+                    NAMES, st.one_of(st.builds(lambda s: {"schema": s}, schemas(4)), reference("headers")), max_size=2
+                ),
+                "links": st.just({"l": {"operationId": "x"}}),
+            },
+        ),
+        reference("responses"),
+        JSON_LEAVES,
+    )
     codes = st.sampled_from(["200", "201", "204", "2XX", "4xx", "default", "600", "x-ext", "abc", "1XX"])
     return st.one_of(st.dictionaries(codes, response, max_size=3), JSON_LEAVES)
 
 
-SERVERS = st.lists(st.one_of(
-    st.builds(lambda u: {"url": u}, st.sampled_from([
-        "https://api.example.com/v1", "http://api.example.com:8080", "/relative", "api.example.com/v2",
-        "{scheme}://{host}/base", "https://{tenant}.example.com", "ftp://files.example.com", "", "https://",
-        "https://user@h.example.com/p/", "//host.example.com", "https://exa mple.com"])),
-    st.builds(lambda u, v: {"url": u, "variables": v}, st.sampled_from(["{scheme}://{host}/b", "https://{t}.x.com"]),
-              st.dictionaries(st.sampled_from(["scheme", "host", "t"]), st.one_of(
-                  st.fixed_dictionaries({"default": st.sampled_from(["https", "h.example.com", "a", ""])},
-                                        optional={"enum": st.lists(st.sampled_from(["http", "https", "x"]))}),
-                  JSON_LEAVES), max_size=3)),
-    JSON_LEAVES), max_size=3)
+SERVERS = st.lists(
+    st.one_of(
+        st.builds(
+            lambda u: {"url": u},
+            st.sampled_from(
+                [
+                    "https://api.example.com/v1",
+                    "http://api.example.com:8080",
+                    "/relative",
+                    "api.example.com/v2",
+                    "{scheme}://{host}/base",
+                    "https://{tenant}.example.com",
+                    "ftp://files.example.com",
+                    "",
+                    "https://",
+                    "https://user@h.example.com/p/",
+                    "//host.example.com",
+                    "https://exa mple.com",
+                ]
+            ),
+        ),
+        st.builds(
+            lambda u, v: {"url": u, "variables": v},
+            st.sampled_from(["{scheme}://{host}/b", "https://{t}.x.com"]),
+            st.dictionaries(
+                st.sampled_from(["scheme", "host", "t"]),
+                st.one_of(
+                    st.fixed_dictionaries(
+                        {"default": st.sampled_from(["https", "h.example.com", "a", ""])},
+                        optional={"enum": st.lists(st.sampled_from(["http", "https", "x"]))},
+                    ),
+                    JSON_LEAVES,
+                ),
+                max_size=3,
+            ),
+        ),
+        JSON_LEAVES,
+    ),
+    max_size=3,
+)
 
 
 @st.composite
@@ -347,10 +539,15 @@ def operations(draw: st.DrawFn) -> Any:
         return draw(JSON_LEAVES)
     op: dict[str, Any] = {"responses": draw(responses())}
     optional = {
-        "operationId": NAMES, "summary": st.text(max_size=5), "tags": st.lists(NAMES, max_size=2),
+        "operationId": NAMES,
+        "summary": st.text(max_size=5),
+        "tags": st.lists(NAMES, max_size=2),
         "parameters": st.one_of(st.lists(parameters(), max_size=4), JSON_LEAVES),
-        "requestBody": request_bodies(), "security": security_requirements(), "servers": SERVERS,
-        "deprecated": st.booleans(), "callbacks": st.just({"cb": {"{$url}": {"post": {"responses": {}}}}}),
+        "requestBody": request_bodies(),
+        "security": security_requirements(),
+        "servers": SERVERS,
+        "deprecated": st.booleans(),
+        "callbacks": st.just({"cb": {"{$url}": {"post": {"responses": {}}}}}),
         "x-ext": JSON_VALUES,
     }
     for key in draw(st.lists(st.sampled_from(sorted(optional)), unique=True, max_size=5)):
@@ -359,8 +556,24 @@ def operations(draw: st.DrawFn) -> Any:
 
 
 PATHS = st.sampled_from(["/pets", "/pets/{id}", "/a/{b}/{c}", "/", "/ä/{ö}", "no-slash", "x-ext", "/pets/{id}/x"])
-METHODS = st.sampled_from(["get", "put", "post", "delete", "options", "head", "patch", "trace", "servers",
-                           "summary", "parameters", "$ref", "x-ext", "query"])
+METHODS = st.sampled_from(
+    [
+        "get",
+        "put",
+        "post",
+        "delete",
+        "options",
+        "head",
+        "patch",
+        "trace",
+        "servers",
+        "summary",
+        "parameters",
+        "$ref",
+        "x-ext",
+        "query",
+    ]
+)
 
 
 def path_items() -> st.SearchStrategy[Any]:
@@ -388,26 +601,44 @@ def _path_item_fields(item: dict[str, Any]) -> dict[str, Any]:
 @st.composite
 def targeted_documents(draw: st.DrawFn) -> dict[str, Any]:
     version = draw(st.sampled_from(["3.0.0", "3.0.3", "3.1.0", "3.1.1"]))
-    doc: dict[str, Any] = {"openapi": version,
-                           "info": draw(st.one_of(st.fixed_dictionaries(
-                               {"title": st.text(max_size=8), "version": st.one_of(st.text(max_size=3), st.integers())},
-                               optional={"license": st.fixed_dictionaries({"name": st.just("MIT")}, optional={
-                                   "identifier": st.just("MIT")}), "summary": st.text(max_size=3),
-                                   "x-logo": JSON_VALUES}), JSON_LEAVES))}
+    doc: dict[str, Any] = {
+        "openapi": version,
+        "info": draw(
+            st.one_of(
+                st.fixed_dictionaries(
+                    {"title": st.text(max_size=8), "version": st.one_of(st.text(max_size=3), st.integers())},
+                    optional={
+                        "license": st.fixed_dictionaries(
+                            {"name": st.just("MIT")}, optional={"identifier": st.just("MIT")}
+                        ),
+                        "summary": st.text(max_size=3),
+                        "x-logo": JSON_VALUES,
+                    },
+                ),
+                JSON_LEAVES,
+            )
+        ),
+    }
     doc["paths"] = draw(st.dictionaries(PATHS, path_items(), max_size=3))
     comps: dict[str, Any] = {}
     if draw(st.booleans()):
         comps["schemas"] = draw(st.dictionaries(st.sampled_from(SCHEMA_NAMES[:3]), schemas(), max_size=3))
     if draw(st.booleans()):
-        comps["securitySchemes"] = draw(st.dictionaries(st.sampled_from(SCHEME_NAMES), security_schemes(),
-                                                        max_size=4))
+        comps["securitySchemes"] = draw(st.dictionaries(st.sampled_from(SCHEME_NAMES), security_schemes(), max_size=4))
     if draw(st.booleans()):
         comps["parameters"] = draw(st.dictionaries(st.sampled_from(PARAMETER_NAMES[:2]), parameters(), max_size=2))
     if draw(st.booleans()):
         comps["requestBodies"] = draw(st.dictionaries(st.sampled_from(BODY_NAMES[:1]), request_bodies(), max_size=1))
     if draw(st.booleans()):
-        comps["responses"] = draw(st.dictionaries(st.sampled_from(RESPONSE_NAMES[:1]), responses().flatmap(
-            lambda r: st.just(next(iter(r.values()), {})) if isinstance(r, dict) else st.just(r)), max_size=1))
+        comps["responses"] = draw(
+            st.dictionaries(
+                st.sampled_from(RESPONSE_NAMES[:1]),
+                responses().flatmap(
+                    lambda r: st.just(next(iter(r.values()), {})) if isinstance(r, dict) else st.just(r)
+                ),
+                max_size=1,
+            )
+        )
     if draw(st.integers(0, 4)) == 0:
         comps["headers"] = {"Rate": {"schema": {"type": "integer"}}}
     if draw(st.integers(0, 4)) == 0:
@@ -428,6 +659,7 @@ def targeted_documents(draw: st.DrawFn) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- mutations of the fixture specs
+
 
 @cache
 def fixture_documents() -> tuple[tuple[str, str], ...]:

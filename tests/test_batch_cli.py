@@ -100,8 +100,12 @@ def test_same_bytes_whatever_jobs(tmp_path: Path) -> None:
     for jobs in ("1", "2"):
         out = tmp_path / f"out{jobs}"
         report = tmp_path / f"report{jobs}.json"
-        assert run_cli(["convert", *names, "--out-dir", str(out), "--jobs", jobs, "--report", str(report),
-                        "--quiet"]).exit_code == 0
+        assert (
+            run_cli(
+                ["convert", *names, "--out-dir", str(out), "--jobs", jobs, "--report", str(report), "--quiet"]
+            ).exit_code
+            == 0
+        )
         files = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
         entries = json.loads(report.read_text())["inputs"]
         runs.append((files, [(e["input"], e["ok"], e["diagnostics"]) for e in entries]))
@@ -114,9 +118,12 @@ def write_config(folder: Path, text: str) -> None:
 
 
 def test_build_finds_config_upwards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write_config(tmp_path, 'out-dir = "dist"\n'
-                           f'[[spec]]\ninput = "specs/{GOOD[0]}.yaml"\ndocs = true\n'
-                           f'[[spec]]\ninput = "specs/{GOOD[1]}.yaml"\noutput = "bearer.json"\ntarget = "swagger2"\n')
+    write_config(
+        tmp_path,
+        'out-dir = "dist"\n'
+        f'[[spec]]\ninput = "specs/{GOOD[0]}.yaml"\ndocs = true\n'
+        f'[[spec]]\ninput = "specs/{GOOD[1]}.yaml"\noutput = "bearer.json"\ntarget = "swagger2"\n',
+    )
     (tmp_path / "deep" / "er").mkdir(parents=True)
     monkeypatch.chdir(tmp_path / "deep" / "er")
     result = run_cli(["build", "--jobs", "1"])
@@ -130,18 +137,22 @@ def test_build_finds_config_upwards(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 def test_build_from_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     specs(tmp_path / "specs", GOOD[:1])
-    (tmp_path / "pyproject.toml").write_text(f'[tool.xtgen]\nout-dir = "gen"\n[[tool.xtgen.spec]]\n'
-                                             f'input = "specs/{GOOD[0]}.yaml"\n')
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.xtgen]\nout-dir = "gen"\n[[tool.xtgen.spec]]\ninput = "specs/{GOOD[0]}.yaml"\n'
+    )
     monkeypatch.chdir(tmp_path)
     assert run_cli(["build"]).exit_code == 0
     assert (tmp_path / "gen" / f"{GOOD[0]}.json").exists()
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ('[[spec]]\ninput = "specs/a.yaml"\ncolour = "red"\n', "spec[0].colour: unknown option"),
-    ('[[spec]]\ninput = "specs/a.yaml"\noutput = "../escape.json"\n', "would be written outside"),
-    ('[[spec]]\ninput = "specs/a.yaml"\npreset = "nope"\n', "spec[0]"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[[spec]]\ninput = "specs/a.yaml"\ncolour = "red"\n', "spec[0].colour: unknown option"),
+        ('[[spec]]\ninput = "specs/a.yaml"\noutput = "../escape.json"\n', "would be written outside"),
+        ('[[spec]]\ninput = "specs/a.yaml"\npreset = "nope"\n', "spec[0]"),
+    ],
+)
 def test_build_config_errors_exit_2_naming_file_and_key(tmp_path: Path, text: str, message: str) -> None:
     write_config(tmp_path, text)
     result = run_cli(["build", "--config", str(tmp_path / "xtgen.toml")])

@@ -78,28 +78,36 @@ def test_config_discovery_upwards(tmp_path: Path) -> None:
 
 def test_config_defaults_and_overrides(tmp_path: Path) -> None:
     config = tmp_path / "xtgen.toml"
-    config.write_text('out-dir = "dist"\ntarget = "swagger2"\n'
-                      '[[spec]]\ninput = "specs/a.yaml"\n'
-                      '[[spec]]\ninput = "specs/b.yaml"\noutput = "sub/bee.json"\ntarget = "nintex"\n')
+    config.write_text(
+        'out-dir = "dist"\ntarget = "swagger2"\n'
+        '[[spec]]\ninput = "specs/a.yaml"\n'
+        '[[spec]]\ninput = "specs/b.yaml"\noutput = "sub/bee.json"\ntarget = "nintex"\n'
+    )
     built = load_config(config)
     assert built.out_dir == (tmp_path / "dist").resolve()
     a, b = built.entries
-    assert (a.input, a.output, a.settings) == (tmp_path / "specs/a.yaml", built.out_dir / "a.json",
-                                               {"target": "swagger2"})
+    assert (a.input, a.output, a.settings) == (
+        tmp_path / "specs/a.yaml",
+        built.out_dir / "a.json",
+        {"target": "swagger2"},
+    )
     assert (b.output, b.settings["target"]) == (built.out_dir / "sub/bee.json", "nintex")
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ('[[spec]]\ninput = "a.yaml"\ncolour = "red"\n', "spec[0].colour: unknown option"),
-    ('target = 3\n[[spec]]\ninput = "a.yaml"\n', "target: must be str, not int"),
-    ('target = "openapi"\n[[spec]]\ninput = "a.yaml"\n', "target: must be one of nintex, swagger2"),
-    ('[[spec]]\noutput = "a.json"\n', "spec[0].input: missing"),
-    ('[[spec]]\ninput = "a.yaml"\noutput = "../a.json"\n', "spec[0].output: '../a.json' would be written outside"),
-    ('[[spec]]\ninput = "a.yaml"\noutput = "/tmp/a.json"\n', "would be written outside"),
-    ('[[spec]]\ninput = "a.yaml"\n[[spec]]\ninput = "b/a.yaml"\n', "spec[1].output: 'a.json' is also the output"),
-    ('out-dir = "x"\n', "spec: list the specs"),
-    ('[[spec]\n', "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[[spec]]\ninput = "a.yaml"\ncolour = "red"\n', "spec[0].colour: unknown option"),
+        ('target = 3\n[[spec]]\ninput = "a.yaml"\n', "target: must be str, not int"),
+        ('target = "openapi"\n[[spec]]\ninput = "a.yaml"\n', "target: must be one of nintex, swagger2"),
+        ('[[spec]]\noutput = "a.json"\n', "spec[0].input: missing"),
+        ('[[spec]]\ninput = "a.yaml"\noutput = "../a.json"\n', "spec[0].output: '../a.json' would be written outside"),
+        ('[[spec]]\ninput = "a.yaml"\noutput = "/tmp/a.json"\n', "would be written outside"),
+        ('[[spec]]\ninput = "a.yaml"\n[[spec]]\ninput = "b/a.yaml"\n', "spec[1].output: 'a.json' is also the output"),
+        ('out-dir = "x"\n', "spec: list the specs"),
+        ("[[spec]\n", "not valid TOML"),
+    ],
+)
 def test_config_errors_name_file_and_key(tmp_path: Path, text: str, message: str) -> None:
     config = tmp_path / "xtgen.toml"
     config.write_text(text)

@@ -65,8 +65,16 @@ def test_bad_option_is_usage_error() -> None:
 
 def test_never_writes_over_input(tmp_path: Path) -> None:
     copy = tmp_path / "spec.json"
-    copy.write_text(json.dumps({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
-                                "servers": [{"url": "https://x.example.com"}], "paths": {}}))
+    copy.write_text(
+        json.dumps(
+            {
+                "openapi": "3.0.3",
+                "info": {"title": "t", "version": "1"},
+                "servers": [{"url": "https://x.example.com"}],
+                "paths": {},
+            }
+        )
+    )
     before = copy.read_text()
     result = run_cli(["convert", str(copy), "-o", str(copy)])
     assert result.exit_code == 2

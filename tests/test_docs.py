@@ -65,14 +65,23 @@ def swagger(description: str = "", **extra: Any) -> dict[str, Any]:
                     "operationId": "getThings",
                     "summary": "Get things",
                     "description": description,
-                    "parameters": [{"name": "q", "in": "query", "type": "string", "description": description,
-                                    "default": description, "enum": [description, "plain"]}],
+                    "parameters": [
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "type": "string",
+                            "description": description,
+                            "default": description,
+                            "enum": [description, "plain"],
+                        }
+                    ],
                     "responses": {"200": {"description": description, "schema": {"$ref": "#/definitions/Thing"}}},
                 }
             }
         },
-        "definitions": {"Thing": {"type": "object", "properties": {"name": {"type": "string",
-                                                                              "description": description}}}},
+        "definitions": {
+            "Thing": {"type": "object", "properties": {"name": {"type": "string", "description": description}}}
+        },
         **extra,
     }
 
@@ -229,8 +238,9 @@ def test_docs_never_overwrite_the_input(tmp_path: Path) -> None:
 def test_context_is_plain_json_data() -> None:
     source = load_docs_source(FIXTURES / "docs-many-diagnostics" / "input.yaml")
     assert source.document is not None
-    context = build_context(source.document, source.diagnostics, source_format=source.source_format,
-                            source_version=source.source_version)
+    context = build_context(
+        source.document, source.diagnostics, source_format=source.source_format, source_version=source.source_version
+    )
     assert json.loads(json.dumps(context)) == context
     assert context["report"]["counts"] == {"error": 0, "warning": 7, "info": 5}
     folder = next(a for a in context["actions"] if a["operation_id"] == "listFolders")
@@ -238,24 +248,36 @@ def test_context_is_plain_json_data() -> None:
     children = next(f for f in folder["outputs"][0]["fields"] if f["name"] == "children")
     assert any("Recursive" in note for note in children["notes"])
     send = next(a for a in context["actions"] if a["operation_id"] == "sendMessage")
-    assert [f["path"] for f in send["inputs"] if f["depth"] == 2] == ["body.contentType", "body.content",
-                                                                      "to[].name", "to[].email",
-                                                                      "replyTo.name", "replyTo.email"]
+    assert [f["path"] for f in send["inputs"] if f["depth"] == 2] == [
+        "body.contentType",
+        "body.content",
+        "to[].name",
+        "to[].email",
+        "replyTo.name",
+        "replyTo.email",
+    ]
 
 
 def test_recursion_and_size_are_bounded() -> None:
     document = swagger()
     document["definitions"] = {
-        "Node": {"type": "object", "properties": {"next": {"$ref": "#/definitions/Node"},
-                                                  "items": {"type": "array", "items": {"$ref": "#/definitions/Node"}}}},
+        "Node": {
+            "type": "object",
+            "properties": {
+                "next": {"$ref": "#/definitions/Node"},
+                "items": {"type": "array", "items": {"$ref": "#/definitions/Node"}},
+            },
+        },
         "Loop": {"$ref": "#/definitions/Loop"},
         "Wide": {"type": "object", "properties": {f"p{i}": {"$ref": "#/definitions/Wide2"} for i in range(40)}},
         "Wide2": {"type": "object", "properties": {f"q{i}": {"type": "string"} for i in range(40)}},
     }
     get = document["paths"]["/things"]["get"]
-    get["responses"] = {"200": {"description": "a", "schema": {"$ref": "#/definitions/Node"}},
-                        "201": {"description": "b", "schema": {"$ref": "#/definitions/Loop"}},
-                        "202": {"description": "c", "schema": {"$ref": "#/definitions/Wide"}}}
+    get["responses"] = {
+        "200": {"description": "a", "schema": {"$ref": "#/definitions/Node"}},
+        "201": {"description": "b", "schema": {"$ref": "#/definitions/Loop"}},
+        "202": {"description": "c", "schema": {"$ref": "#/definitions/Wide"}},
+    }
     outputs = build_context(document)["actions"][0]["outputs"]
     assert [f["path"] for f in outputs[0]["fields"]] == ["next", "items"]
     assert outputs[1]["type"] == "unresolved (#/definitions/Loop)" and outputs[1]["fields"] == []
@@ -263,26 +285,49 @@ def test_recursion_and_size_are_bounded() -> None:
     render_docs(build_context(document))
 
 
-@pytest.mark.parametrize(("urls", "preset"), [
-    (("https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
-      "https://login.microsoftonline.com/common/oauth2/v2.0/token"), "Azure Active Directory version 2"),
-    (("https://login.windows.net/common/oauth2/authorize", "https://login.windows.net/common/oauth2/token"),
-     "Azure Active Directory version 1"),
-    (("https://login.salesforce.com/services/oauth2/authorize", "https://login.salesforce.com/services/oauth2/token"),
-     "Salesforce"),
-    (("https://auth.example.com/a", "https://auth.example.com/t"), "Generic OAuth 2"),
-])
+@pytest.mark.parametrize(
+    ("urls", "preset"),
+    [
+        (
+            (
+                "https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
+                "https://login.microsoftonline.com/common/oauth2/v2.0/token",
+            ),
+            "Azure Active Directory version 2",
+        ),
+        (
+            ("https://login.windows.net/common/oauth2/authorize", "https://login.windows.net/common/oauth2/token"),
+            "Azure Active Directory version 1",
+        ),
+        (
+            (
+                "https://login.salesforce.com/services/oauth2/authorize",
+                "https://login.salesforce.com/services/oauth2/token",
+            ),
+            "Salesforce",
+        ),
+        (("https://auth.example.com/a", "https://auth.example.com/t"), "Generic OAuth 2"),
+    ],
+)
 def test_preset_advice_recognises_providers(urls: tuple[str, str], preset: str) -> None:
-    definition = {"type": "oauth2", "flow": "accessCode", "authorizationUrl": urls[0], "tokenUrl": urls[1],
-                  "scopes": {}}
+    definition = {
+        "type": "oauth2",
+        "flow": "accessCode",
+        "authorizationUrl": urls[0],
+        "tokenUrl": urls[1],
+        "scopes": {},
+    }
     assert preset_advice(definition).nintex_preset == preset
 
 
 def test_graph_scopes_on_v2_get_generic_oauth2_as_nintex_recommends() -> None:
-    definition = {"type": "oauth2", "flow": "accessCode",
-                  "authorizationUrl": "https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
-                  "tokenUrl": "https://login.microsoftonline.com/common/oauth2/v2.0/token",
-                  "scopes": {"Mail.Read": "Read mail", "offline_access": "Stay signed in"}}
+    definition = {
+        "type": "oauth2",
+        "flow": "accessCode",
+        "authorizationUrl": "https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
+        "tokenUrl": "https://login.microsoftonline.com/common/oauth2/v2.0/token",
+        "scopes": {"Mail.Read": "Read mail", "offline_access": "Stay signed in"},
+    }
     advice = preset_advice(definition)
     assert advice.nintex_preset == "Generic OAuth 2" and "Outlook" in advice.note
 
@@ -293,8 +338,13 @@ def test_preset_option_and_object_override_the_advice(tmp_path: Path) -> None:
         nintex_preset = "SharePoint Online"
         import_fields = (("Client ID", "from Entra"), ("Client secret", "from Entra"))
 
-    definition = {"type": "oauth2", "flow": "accessCode", "authorizationUrl": "https://a.example/a",
-                  "tokenUrl": "https://a.example/t", "scopes": {}}
+    definition = {
+        "type": "oauth2",
+        "flow": "accessCode",
+        "authorizationUrl": "https://a.example/a",
+        "tokenUrl": "https://a.example/t",
+        "scopes": {},
+    }
     advice = preset_advice(definition, Preset())
     assert advice.nintex_preset == "SharePoint Online" and advice.import_fields[0]["value"] == "from Entra"
     assert preset_advice(definition, "azure-ad-v2").nintex_preset == "Azure Active Directory version 2"
@@ -307,34 +357,49 @@ def test_preset_option_and_object_override_the_advice(tmp_path: Path) -> None:
     assert run_cli(["docs", str(seed), "--out-dir", str(tmp_path), "--preset", "nope"]).exit_code == 2
 
 
-@pytest.mark.parametrize(("scopes", "url", "expected"), [
-    ({"Mail.Read": ""}, "https://login.microsoftonline.com/x/oauth2/v2.0/authorize", 'add "offline_access"'),
-    ({"api": ""}, "https://login.salesforce.com/services/oauth2/authorize", 'add "refresh_token"'),
-    ({"offline_access": ""}, "https://auth.example.com/a", "declares the offline_access scope"),
-    ({}, "https://accounts.google.com/o/oauth2/v2/auth", "access_type=offline"),
-])
+@pytest.mark.parametrize(
+    ("scopes", "url", "expected"),
+    [
+        ({"Mail.Read": ""}, "https://login.microsoftonline.com/x/oauth2/v2.0/authorize", 'add "offline_access"'),
+        ({"api": ""}, "https://login.salesforce.com/services/oauth2/authorize", 'add "refresh_token"'),
+        ({"offline_access": ""}, "https://auth.example.com/a", "declares the offline_access scope"),
+        ({}, "https://accounts.google.com/o/oauth2/v2/auth", "access_type=offline"),
+    ],
+)
 def test_offline_access_advice(scopes: dict[str, str], url: str, expected: str) -> None:
-    document = swagger(securityDefinitions={"o": {"type": "oauth2", "flow": "accessCode", "authorizationUrl": url,
-                                                  "tokenUrl": url, "scopes": scopes}})
+    document = swagger(
+        securityDefinitions={
+            "o": {"type": "oauth2", "flow": "accessCode", "authorizationUrl": url, "tokenUrl": url, "scopes": scopes}
+        }
+    )
     connection = build_context(document)["connection"]
     assert connection["offline"] is not None and expected in connection["offline"]["advice"]
 
 
 def test_regions_mark_undocumented_redirect_urls() -> None:
-    document = swagger(securityDefinitions={"o": {"type": "oauth2", "flow": "application",
-                                                  "tokenUrl": "https://a.example/t", "scopes": {}}})
+    document = swagger(
+        securityDefinitions={
+            "o": {"type": "oauth2", "flow": "application", "tokenUrl": "https://a.example/t", "scopes": {}}
+        }
+    )
     connection = build_context(document, region="ca")["connection"]
     assert connection["redirect_url"] == "https://ca.nintex.io/connection/api/Token"
     assert not connection["redirect_documented"]
     assert [(r["region"], r["documented"]) for r in connection["redirect_urls"]] == [
-        ("us", True), ("eu", False), ("au", False), ("ca", False), ("uk", False)]
+        ("us", True),
+        ("eu", False),
+        ("au", False),
+        ("ca", False),
+        ("uk", False),
+    ]
     md = render_docs(build_context(document, region="ca"), ["md"])["README.md"]
     assert "*Verify in your tenant:*" in md
 
 
 def test_bearer_and_none_connections() -> None:
-    bearer = swagger(securityDefinitions={"b": {"type": "apiKey", "name": "Authorization", "in": "header",
-                                                "x-bearer-format": "JWT"}})
+    bearer = swagger(
+        securityDefinitions={"b": {"type": "apiKey", "name": "Authorization", "in": "header", "x-bearer-format": "JWT"}}
+    )
     md = render(bearer)["README.md"]
     assert "type `Bearer` and a space" in md
     assert "there is nothing to set up" in render(swagger())["README.md"]
@@ -355,11 +420,14 @@ def test_preset_import_fields_are_filled_from_the_definition() -> None:
     definition (tenant, resource, scopes, login host) or replaced by a hint, never shown raw."""
     from xtgen.presets import builtin_presets
 
-    definition = {"type": "oauth2", "flow": "accessCode",
-                  "authorizationUrl": "https://login.microsoftonline.com/contoso.com/oauth2/authorize"
-                                      "?resource=https://contoso.sharepoint.com",
-                  "tokenUrl": "https://login.microsoftonline.com/contoso.com/oauth2/token",
-                  "scopes": {"AllSites.Read": "Read sites"}}
+    definition = {
+        "type": "oauth2",
+        "flow": "accessCode",
+        "authorizationUrl": "https://login.microsoftonline.com/contoso.com/oauth2/authorize"
+        "?resource=https://contoso.sharepoint.com",
+        "tokenUrl": "https://login.microsoftonline.com/contoso.com/oauth2/token",
+        "scopes": {"AllSites.Read": "Read sites"},
+    }
     for preset in builtin_presets().values():
         advice = preset_advice(definition, preset.name)
         assert advice.nintex_preset == preset.nintex_preset

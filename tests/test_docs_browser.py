@@ -24,9 +24,19 @@ from xtgen.docs import build_context, load_docs_source, render_docs
 
 from .conftest import FIXTURES
 
-BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--hide-scrollbars", "--enable-logging=stderr", "--v=0"]
+BROWSER_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--enable-logging=stderr",
+    "--v=0",
+]
 PAGES = ["docs-many-diagnostics", "docs-basic", "docs-apikey-swagger2"]
 
 
@@ -42,8 +52,13 @@ def chromium() -> str:
 
 def run_chromium(binary: str, tmp_path: Path, page: Path, *args: str) -> subprocess.CompletedProcess[str]:
     profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
-    return subprocess.run([binary, *BROWSER_FLAGS, f"--user-data-dir={profile}", *args, page.as_uri()],
-                          capture_output=True, text=True, timeout=180, check=False)
+    return subprocess.run(
+        [binary, *BROWSER_FLAGS, f"--user-data-dir={profile}", *args, page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
 
 
 def console_messages(stderr: str) -> list[str]:
@@ -56,8 +71,8 @@ def decode_png(data: bytes) -> tuple[int, int, list[bytes], int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     pos, idat, header = 8, [], None
     while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + length]
         pos += 12 + length
         if kind == b"IHDR":
             header = struct.unpack(">IIBBBBB", body)
@@ -72,7 +87,7 @@ def decode_png(data: bytes) -> tuple[int, int, list[bytes], int]:
     raw, stride = zlib.decompress(b"".join(idat)), width * bpp
     rows, prev, pos = [], bytearray(stride), 0
     for _ in range(height):
-        kind, line = raw[pos], bytearray(raw[pos + 1:pos + 1 + stride])
+        kind, line = raw[pos], bytearray(raw[pos + 1 : pos + 1 + stride])
         pos += 1 + stride
         for i in range(stride) if kind else ():
             a = line[i - bpp] if i >= bpp else 0
@@ -97,7 +112,7 @@ def pixel_stats(rows: list[bytes], bpp: int) -> tuple[int, float]:
     counts: dict[bytes, int] = {}
     for row in rows[::3]:
         for i in range(0, len(row), bpp * 3):
-            pixel = row[i:i + 3]
+            pixel = row[i : i + 3]
             counts[pixel] = counts.get(pixel, 0) + 1
     total = sum(counts.values())
     return len(counts), 1 - max(counts.values()) / total
@@ -112,8 +127,15 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         spec = next((FIXTURES / case).glob("input.*"), FIXTURES / case / "swagger.json")
         source = load_docs_source(spec)
         assert source.document is not None
-        html = render_docs(build_context(source.document, source.diagnostics, source_format=source.source_format,
-                                         source_version=source.source_version), ["html"])["index.html"]
+        html = render_docs(
+            build_context(
+                source.document,
+                source.diagnostics,
+                source_format=source.source_format,
+                source_version=source.source_version,
+            ),
+            ["html"],
+        )["index.html"]
         result[case] = folder / f"{case}.html"
         result[case].write_text(html, encoding="utf-8")
     return result
@@ -122,15 +144,16 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_console_check_catches_a_broken_page(chromium: str, tmp_path: Path) -> None:
     """The check below is not vacuous: a page breaking its own CSP shows up in the console."""
     page = tmp_path / "broken.html"
-    page.write_text('<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" '
-                    "content=\"default-src 'none'\"></head><body><p>x</p><script>1</script></body></html>")
+    page.write_text(
+        '<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'\"></head><body><p>x</p><script>1</script></body></html>"
+    )
     result = run_chromium(chromium, tmp_path, page, "--dump-dom")
     assert console_messages(result.stderr), result.stderr[-2000:]
 
 
 @pytest.mark.parametrize("case", PAGES)
-def test_page_loads_without_console_messages(chromium: str, pages: dict[str, Path], tmp_path: Path,
-                                             case: str) -> None:
+def test_page_loads_without_console_messages(chromium: str, pages: dict[str, Path], tmp_path: Path, case: str) -> None:
     result = run_chromium(chromium, tmp_path, pages[case], "--dump-dom")
     assert result.returncode == 0, result.stderr[-2000:]
     assert "<h2>Contents</h2>" in result.stdout and 'id="conversion-report"' in result.stdout
@@ -140,8 +163,9 @@ def test_page_loads_without_console_messages(chromium: str, pages: dict[str, Pat
 @pytest.mark.parametrize("width", [390, 1280])
 def test_screenshots_are_not_blank(chromium: str, pages: dict[str, Path], tmp_path: Path, width: int) -> None:
     shot = tmp_path / f"docs-{width}.png"
-    result = run_chromium(chromium, tmp_path, pages["docs-many-diagnostics"], f"--screenshot={shot}",
-                          f"--window-size={width},1600")
+    result = run_chromium(
+        chromium, tmp_path, pages["docs-many-diagnostics"], f"--screenshot={shot}", f"--window-size={width},1600"
+    )
     assert result.returncode == 0 and shot.is_file(), result.stderr[-2000:]
     assert console_messages(result.stderr) == []
     shown_width, height, rows, bpp = decode_png(shot.read_bytes())

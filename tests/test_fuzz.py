@@ -32,9 +32,19 @@ from .conftest import assert_valid_swagger2
 from .fuzz_strategies import SCHEME_NAMES, mutated_fixtures, oas30_documents, targeted_documents
 
 EXAMPLES = int(os.environ.get("XTGEN_FUZZ_EXAMPLES", "20"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 20, print_blob=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.filter_too_much, HealthCheck.large_base_example])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=EXAMPLES <= 20,
+    print_blob=True,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+        HealthCheck.large_base_example,
+    ],
+)
 CODE = re.compile(r"^XT\d{3}$")
 INTERNAL = ("XT901", "XT902", "XT903")
 
@@ -71,7 +81,8 @@ def check_conversion(document: Any, opts: Options) -> None:
     second = convert(document, opts)
     assert second.diagnostics == first.diagnostics
     assert (serialize(second.document) if second.document is not None else None) == (
-        serialize(first.document) if first.document is not None else None)
+        serialize(first.document) if first.document is not None else None
+    )
 
 
 @FUZZ

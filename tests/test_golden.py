@@ -38,8 +38,11 @@ def cli_args(case: Path, options: dict[str, Any]) -> list[str]:
 
 
 def diagnostics_lines(report: dict[str, Any]) -> list[str]:
-    return [f"{d['severity']} {d['code']} {d['pointer']} {d['message']}"
-            for entry in report["inputs"] for d in entry["diagnostics"]]
+    return [
+        f"{d['severity']} {d['code']} {d['pointer']} {d['message']}"
+        for entry in report["inputs"]
+        for d in entry["diagnostics"]
+    ]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -49,8 +52,7 @@ def test_golden(case: Path, tmp_path: Path, update_goldens: bool) -> None:
     options = json.loads(options_file.read_text()) if options_file.exists() else {}
     command = options.get("command", "convert")
     out, report_path = tmp_path / "out.json", tmp_path / "report.json"
-    result = run_cli([command, str(source), "-o", str(out), "--report", str(report_path),
-                      *cli_args(case, options)])
+    result = run_cli([command, str(source), "-o", str(out), "--report", str(report_path), *cli_args(case, options)])
     assert result.exit_code in (0, 1), result.output
     report = json.loads(report_path.read_text())
     lines = [line.replace(str(case) + "/", "") for line in diagnostics_lines(report)]

@@ -74,6 +74,7 @@ def param(doc: Doc, method: str = "get") -> Doc:
 def set_root(key: str, value: Any) -> Callable[[Doc], None]:
     def change(doc: Doc) -> None:
         doc[key] = value
+
     return change
 
 
@@ -81,6 +82,7 @@ def drop_root(key: str, **extra: Any) -> Callable[[Doc], None]:
     def change(doc: Doc) -> None:
         del doc[key]
         doc.update(extra)
+
     return change
 
 
@@ -94,6 +96,7 @@ def oauth(**fields: Any) -> Callable[[Doc], None]:
         definition.update(fields)
         for key in [k for k, v in fields.items() if v is None]:
             del definition[key]
+
     return change
 
 
@@ -109,6 +112,7 @@ def root_security_everywhere(doc: Doc) -> None:
 def requirement(value: dict[str, list[str]]) -> Callable[[Doc], None]:
     def change(doc: Doc) -> None:
         op(doc)["security"] = [value]
+
     return change
 
 
@@ -119,6 +123,7 @@ def array_of_objects_body(render_version: int | None, nested: bool = False) -> C
         param(doc, "post")["schema"] = schema
         if render_version:
             doc["x-ntx-render-version"] = render_version
+
     return change
 
 
@@ -130,12 +135,14 @@ def file_upload(consumes: list[str] | None, render_version: int | None = None) -
             post["consumes"] = consumes
         if render_version:
             doc["x-ntx-render-version"] = render_version
+
     return change
 
 
 def without(key: str, method: str = "get") -> Callable[[Doc], None]:
     def change(doc: Doc) -> None:
         del op(doc, method)[key]
+
     return change
 
 
@@ -146,25 +153,28 @@ def same_operation_ids(doc: Doc) -> None:
 def on_param(key: str, value: Any, method: str = "get") -> Callable[[Doc], None]:
     def change(doc: Doc) -> None:
         param(doc, method)[key] = value
+
     return change
 
 
 def on(where: Callable[[Doc], Doc], key: str, value: Any) -> Callable[[Doc], None]:
     def change(doc: Doc) -> None:
         where(doc)[key] = value
+
     return change
 
 
 def dynamic_values(**fields: Any) -> Callable[[Doc], None]:
     """The post's body property `folder` gets a drop-down from listItems (whose parameter is `folder`)."""
+
     def change(doc: Doc) -> None:
         value = {"operationId": "listItems", "value-collection": "items", "value-path": "id", "value-title": "id"}
         value.update(fields)
         for key in [k for k, v in fields.items() if v is None]:
             del value[key]
         post = op(doc, "post")
-        post["parameters"].append({"name": "folder", "in": "query", "type": "string",
-                                   "x-ntx-dynamic-values": value})
+        post["parameters"].append({"name": "folder", "in": "query", "type": "string", "x-ntx-dynamic-values": value})
+
     return change
 
 
@@ -178,6 +188,7 @@ def dynamic_schema(on_body: bool, value_path: bool = True) -> Callable[[Doc], No
             body["x-ntx-dynamic-schema"] = value
         else:
             body["schema"] = {"type": "object", "x-ntx-dynamic-schema": value}
+
     return change
 
 
@@ -214,8 +225,10 @@ CASES: dict[str, tuple[Callable[[Doc], None], Callable[[Doc], None]]] = {
     "XT763": (dynamic_values(**{"value-path": None}), dynamic_values()),
     "XT764": (dynamic_values(parameters={"nope": "x"}), dynamic_values(parameters={"folder": "root"})),
     "XT765": (dynamic_schema(on_body=True), dynamic_schema(on_body=False)),
-    "XT766": (on(op, "x-ntx-connection-properties", {"type": "object"}),
-              on(lambda d: d["securityDefinitions"]["oauth"], "x-ntx-connection-properties", {"type": "object"})),
+    "XT766": (
+        on(op, "x-ntx-connection-properties", {"type": "object"}),
+        on(lambda d: d["securityDefinitions"]["oauth"], "x-ntx-connection-properties", {"type": "object"}),
+    ),
     "XT767": (on_param("x-ntx-visibility", "hidden"), on_param("x-ntx-visibility", "internal")),
     "XT768": (dynamic_schema(on_body=False, value_path=False), dynamic_schema(on_body=False)),
     "XT770": (on_param("x-ms-summary", "Folder"), on_param("x-ntx-summary", "Folder")),
@@ -272,12 +285,23 @@ def test_unknown_extension_names_the_closest() -> None:
 
 def test_array_of_objects_at_any_depth_and_once_per_parameter() -> None:
     doc = base()
-    doc["definitions"]["Folder"] = {"type": "object", "properties": {"items": {
-        "type": "array", "items": {"$ref": "#/definitions/Item"}}, "parent": {"$ref": "#/definitions/Folder"}}}
+    doc["definitions"]["Folder"] = {
+        "type": "object",
+        "properties": {
+            "items": {"type": "array", "items": {"$ref": "#/definitions/Item"}},
+            "parent": {"$ref": "#/definitions/Folder"},
+        },
+    }
     param(doc, "post")["schema"] = {"$ref": "#/definitions/Folder"}
-    doc["paths"]["/other"] = {"put": {"summary": "Other", "operationId": "other", "security": [{"oauth": []}],
-                                      "parameters": [{"$ref": "#/parameters/folder"}],
-                                      "responses": {"200": {"description": "OK"}}}}
+    doc["paths"]["/other"] = {
+        "put": {
+            "summary": "Other",
+            "operationId": "other",
+            "security": [{"oauth": []}],
+            "parameters": [{"$ref": "#/parameters/folder"}],
+            "responses": {"200": {"description": "OK"}},
+        }
+    }
     doc["parameters"] = {"folder": {"name": "folder", "in": "body", "schema": {"$ref": "#/definitions/Folder"}}}
     found = [d.pointer for d in lint_document(doc) if d.code == "XT730"]
     assert found == ["/paths/~1items/post/parameters/0", "/parameters/folder"]

@@ -17,8 +17,7 @@ from .conftest import FIXTURES, assert_valid_swagger2
 
 
 def run(case: str, **options: Any) -> tuple[dict[str, Any], list[str]]:
-    result = convert_file(FIXTURES / case / next(p.name for p in (FIXTURES / case).glob("input.*")),
-                          Options(**options))
+    result = convert_file(FIXTURES / case / next(p.name for p in (FIXTURES / case).glob("input.*")), Options(**options))
     assert result.document is not None
     if result.ok:
         assert_valid_swagger2(result.document)
@@ -38,8 +37,13 @@ def test_extra_servers_are_reported_not_silently_dropped() -> None:
 def test_uploads_become_type_file() -> None:  # api-spec-converter #193
     doc, _ = run("body-multipart-file")
     params = doc["paths"]["/documents"]["post"]["parameters"]
-    assert params[0] == {"name": "file", "in": "formData", "description": "The document", "required": True,
-                         "type": "file"}
+    assert params[0] == {
+        "name": "file",
+        "in": "formData",
+        "description": "The document",
+        "required": True,
+        "type": "file",
+    }
 
 
 def test_several_bodies_keep_the_best_and_say_so() -> None:  # kin-openapi keeps one in map order

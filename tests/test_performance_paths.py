@@ -25,19 +25,37 @@ needs_rs = pytest.mark.skipif(not validate_fast.available(), reason="jsonschema-
 def osv_diagnostics(document: Any, version: str) -> list[Any]:
     """What openapi-spec-validator itself says, collected as xtgen collects it."""
     if version == "2.0":
-        return list(xv._collect(xv._osv_class("2.0")(document).iter_errors(), "XT901", xv.Severity.ERROR,
-                                "the output is not valid Swagger 2.0 (please report this as an xtgen bug)"))
-    return list(xv._collect(xv._osv_class("3.0")(document).iter_errors(), "XT020", xv.Severity.WARNING,
-                            "the input is not valid OpenAPI 3.0"))
+        return list(
+            xv._collect(
+                xv._osv_class("2.0")(document).iter_errors(),
+                "XT901",
+                xv.Severity.ERROR,
+                "the output is not valid Swagger 2.0 (please report this as an xtgen bug)",
+            )
+        )
+    return list(
+        xv._collect(
+            xv._osv_class("3.0")(document).iter_errors(),
+            "XT020",
+            xv.Severity.WARNING,
+            "the input is not valid OpenAPI 3.0",
+        )
+    )
 
 
 def swagger(**extra: Any) -> dict[str, Any]:
     doc: dict[str, Any] = {
-        "swagger": "2.0", "info": {"title": "t", "version": "1"},
-        "paths": {"/items/{id}": {"get": {
-            "operationId": "getItem",
-            "parameters": [{"name": "id", "in": "path", "required": True, "type": "string"}],
-            "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Item"}}}}}},
+        "swagger": "2.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/items/{id}": {
+                "get": {
+                    "operationId": "getItem",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "type": "string"}],
+                    "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Item"}}},
+                }
+            }
+        },
         "definitions": {"Item": {"type": "object", "properties": {"name": {"type": "string", "default": "x"}}}},
     }
     doc.update(extra)
@@ -46,14 +64,25 @@ def swagger(**extra: Any) -> dict[str, Any]:
 
 def openapi(**extra: Any) -> dict[str, Any]:
     doc: dict[str, Any] = {
-        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
-        "paths": {"/items/{id}": {"get": {
-            "operationId": "getItem",
-            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
-            "responses": {"200": {"description": "ok", "content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/Item"}}}}}}}},
-        "components": {"schemas": {"Item": {"type": "object", "properties": {
-            "name": {"type": "string", "default": "x"}}}}},
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/items/{id}": {
+                "get": {
+                    "operationId": "getItem",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}},
+                        }
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {"Item": {"type": "object", "properties": {"name": {"type": "string", "default": "x"}}}}
+        },
     }
     doc.update(extra)
     return doc
@@ -110,8 +139,9 @@ def _exclusive_maximum_alone(doc: dict[str, Any]) -> None:
 
 
 def _dangling_ref(doc: dict[str, Any]) -> None:
-    _item(doc)["properties"]["other"] = {"$ref": "#/definitions/Nothing" if "swagger" in doc
-                                         else "#/components/schemas/Nothing"}
+    _item(doc)["properties"]["other"] = {
+        "$ref": "#/definitions/Nothing" if "swagger" in doc else "#/components/schemas/Nothing"
+    }
 
 
 def _unknown_field(doc: dict[str, Any]) -> None:
@@ -152,11 +182,25 @@ def _repeated_enum_value_on_parameter(doc: dict[str, Any]) -> None:
     (param if "swagger" in doc else param["schema"])["enum"] = ["a", "a"]
 
 
-BREAKS = [_break_default, _break_nested_default, _duplicate_operation_id, _unresolved_path_parameter,
-          _undeclared_url_parameter, _duplicate_parameter, _duplicate_tag, _required_missing_under_allof,
-          _invalid_python_regex, _exclusive_maximum_alone, _dangling_ref, _unknown_field,
-          _empty_enum_in_unused_schema, _repeated_enum_value_on_parameter, _tuple_for_a_list,
-          _anchor_ref, _recursive_items_under_all_of]
+BREAKS = [
+    _break_default,
+    _break_nested_default,
+    _duplicate_operation_id,
+    _unresolved_path_parameter,
+    _undeclared_url_parameter,
+    _duplicate_parameter,
+    _duplicate_tag,
+    _required_missing_under_allof,
+    _invalid_python_regex,
+    _exclusive_maximum_alone,
+    _dangling_ref,
+    _unknown_field,
+    _empty_enum_in_unused_schema,
+    _repeated_enum_value_on_parameter,
+    _tuple_for_a_list,
+    _anchor_ref,
+    _recursive_items_under_all_of,
+]
 
 
 @needs_rs
@@ -204,8 +248,7 @@ def test_osv_messages_keep_the_python_backend_wording() -> None:
     doc = openapi()
     _unknown_field(doc)
     messages = [d.message for d in xv.validate_openapi3(doc)]
-    assert messages == ["the input is not valid OpenAPI 3.0: 'unknownField' does not match any of the regexes: "
-                        "'^x-'"]
+    assert messages == ["the input is not valid OpenAPI 3.0: 'unknownField' does not match any of the regexes: '^x-'"]
 
 
 @pytest.mark.parametrize("path", GOLDEN_OUTPUTS, ids=[p.parent.name for p in GOLDEN_OUTPUTS])
@@ -216,9 +259,13 @@ def test_writer_matches_json_dumps_on_goldens(path: Path) -> None:
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
-    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
-    | st.dictionaries(st.text(max_size=5) | st.integers() | st.floats() | st.booleans() | st.none(), inner,
-                      max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(
+            st.text(max_size=5) | st.integers() | st.floats() | st.booleans() | st.none(), inner, max_size=4
+        )
+    ),
     max_leaves=30,
 )
 
@@ -247,19 +294,28 @@ def test_default_shortcut_knows_every_format_the_validator_checks() -> None:
     assert set(oas30_format_checker.checkers) <= set(FormatChecker.checkers) | OAS30_FORMATS
 
 
-SCHEMA_PARTS = st.fixed_dictionaries({}, optional={
-    "type": st.sampled_from(["string", "integer", "number", "boolean", "array", "object", "file"]),
-    "enum": st.lists(st.one_of(st.text(max_size=2), st.integers(-2, 2), st.booleans(), st.floats(-2, 2)),
-                     max_size=3),
-    "format": st.sampled_from(["uri", "date-time", "int32", "uuid", "email", "byte", "custom"]),
-    "required": st.booleans(),
-    "description": st.text(max_size=3),
-    "x-nullable": st.booleans(),
-    "minimum": st.integers(-2, 2),
-})
-DEFAULTS = st.one_of(st.text(max_size=3), st.integers(-3, 3), st.floats(-3, 3), st.booleans(),
-                     st.lists(st.one_of(st.text(max_size=2), st.integers(-2, 2)), max_size=3),
-                     st.dictionaries(st.text(max_size=2), st.integers(), max_size=2))
+SCHEMA_PARTS = st.fixed_dictionaries(
+    {},
+    optional={
+        "type": st.sampled_from(["string", "integer", "number", "boolean", "array", "object", "file"]),
+        "enum": st.lists(
+            st.one_of(st.text(max_size=2), st.integers(-2, 2), st.booleans(), st.floats(-2, 2)), max_size=3
+        ),
+        "format": st.sampled_from(["uri", "date-time", "int32", "uuid", "email", "byte", "custom"]),
+        "required": st.booleans(),
+        "description": st.text(max_size=3),
+        "x-nullable": st.booleans(),
+        "minimum": st.integers(-2, 2),
+    },
+)
+DEFAULTS = st.one_of(
+    st.text(max_size=3),
+    st.integers(-3, 3),
+    st.floats(-3, 3),
+    st.booleans(),
+    st.lists(st.one_of(st.text(max_size=2), st.integers(-2, 2)), max_size=3),
+    st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
+)
 
 
 @settings(max_examples=400, deadline=None)

@@ -32,8 +32,7 @@ def swagger(**extra: Any) -> dict[str, Any]:
                 "get": {"operationId": "list", "summary": "List", "responses": {"200": {"description": "OK"}}},
                 "post": {"operationId": "add", "security": [{"key": []}], "responses": {"201": {"description": "OK"}}},
             },
-            "/health": {"get": {"operationId": "health", "security": [],
-                                "responses": {"200": {"description": "OK"}}}},
+            "/health": {"get": {"operationId": "health", "security": [], "responses": {"200": {"description": "OK"}}}},
         },
         "securityDefinitions": {"key": {"type": "apiKey", "name": "X-Key", "in": "header"}},
         "security": [{"key": []}],
@@ -71,10 +70,17 @@ def test_apply_keeps_the_scopes_an_operation_asked_for() -> None:
     doc["paths"]["/orders"]["post"]["security"] = [{"key": ["User.Read"]}]
     out, _ = apply_preset(doc, built)
     assert out["paths"]["/orders"]["post"]["security"] == [
-        {"azure-ad-v2": ["https://graph.microsoft.com/User.Read", "offline_access"]}]
+        {"azure-ad-v2": ["https://graph.microsoft.com/User.Read", "offline_access"]}
+    ]
     assert out["paths"]["/orders"]["get"]["security"] == [
-        {"azure-ad-v2": ["https://graph.microsoft.com/Mail.Read", "https://graph.microsoft.com/User.Read",
-                         "offline_access"]}]
+        {
+            "azure-ad-v2": [
+                "https://graph.microsoft.com/Mail.Read",
+                "https://graph.microsoft.com/User.Read",
+                "offline_access",
+            ]
+        }
+    ]
     assert_valid_swagger2(out)
 
 
@@ -84,8 +90,11 @@ def test_apply_to_a_spec_without_any_security_covers_every_operation() -> None:
     del doc["paths"]["/health"]["get"]["security"]
     out, diagnostics = apply_preset(doc, salesforce())
     assert_valid_swagger2(out)
-    assert all(op["security"] == [{"salesforce": ["api", "refresh_token"]}]
-               for item in out["paths"].values() for op in item.values())
+    assert all(
+        op["security"] == [{"salesforce": ["api", "refresh_token"]}]
+        for item in out["paths"].values()
+        for op in item.values()
+    )
     assert [d.code for d in diagnostics] == ["XT800", "XT801", "XT802"]
 
 
@@ -106,20 +115,33 @@ def test_graph_mail_paths_warn_only_under_microsoft_graph() -> None:
 
 # ---- CLI ---------------------------------------------------------------------------------------------------
 
+
 def test_cli_preset_prints_definitions_json_and_yaml() -> None:
     from ruamel.yaml import YAML
 
     result = run_cli(["preset", "azure-ad-v2", "--tenant", "contoso.com", "--scope", "Mail.Read"])
     assert result.exit_code == 0, result.output
     printed = json.loads(result.stdout)
-    expected = build_definition(load_preset("azure-ad-v2"), PresetOptions(tenant="contoso.com",
-                                                                          scopes=("Mail.Read",)))
+    expected = build_definition(load_preset("azure-ad-v2"), PresetOptions(tenant="contoso.com", scopes=("Mail.Read",)))
     assert printed == expected.security_definitions()
-    assert_valid_swagger2({"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {},
-                           "securityDefinitions": printed})
+    assert_valid_swagger2(
+        {"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}, "securityDefinitions": printed}
+    )
     assert "azure-ad-v2:/securityDefinitions/azure-ad-v2: info XT801" in result.stderr
-    yaml_result = run_cli(["preset", "azure-ad-v2", "--tenant", "contoso.com", "--scope", "Mail.Read",
-                           "--format", "yaml", "--name", "oauth2"])
+    yaml_result = run_cli(
+        [
+            "preset",
+            "azure-ad-v2",
+            "--tenant",
+            "contoso.com",
+            "--scope",
+            "Mail.Read",
+            "--format",
+            "yaml",
+            "--name",
+            "oauth2",
+        ]
+    )
     assert yaml_result.exit_code == 0
     assert YAML(typ="safe").load(yaml_result.stdout) == {"oauth2": printed["azure-ad-v2"]}
 
@@ -128,24 +150,34 @@ def test_cli_preset_list(tmp_path: Path) -> None:
     result = run_cli(["preset", "list"])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert [line.split()[0] for line in lines] == ["NAME", "azure-ad-v1", "azure-ad-v2", "generic-oauth2",
-                                                   "microsoft-graph", "salesforce", "sharepoint-online"]
+    assert [line.split()[0] for line in lines] == [
+        "NAME",
+        "azure-ad-v1",
+        "azure-ad-v2",
+        "generic-oauth2",
+        "microsoft-graph",
+        "salesforce",
+        "sharepoint-online",
+    ]
     with_file = run_cli(["preset", "list", "--preset-file", str(USER_PRESET)])
     assert "acme-idp" in with_file.stdout and "Acme Identity" in with_file.stdout
 
 
-@pytest.mark.parametrize(("args", "flag"), [
-    (["preset", "azure-ad-v1"], "--resource"),
-    (["preset", "sharepoint-online", "--flow", "application", "--tenant", "contoso.com"], "--sharepoint-host"),
-    (["preset", "generic-oauth2", "--authorization-url", "https://a.example/a"], "--token-url"),
-    (["preset", "salesforce", "--flow", "application"], "--salesforce-domain"),
-    (["preset", "microsoft-graph", "--flow", "application"], "--tenant"),
-    (["preset", "salesforce", "--flow", "implicit"], "--flow"),
-    (["preset", "azure-ad-v1", "--scope", "x", "--resource", "y"], "--scope"),
-    (["convert", str(GRAPH_MAIL), "--preset", "azure-ad-v1"], "--resource"),
-    (["convert", str(GRAPH_MAIL), "--tenant", "contoso.com"], "--tenant"),
-    (["convert", str(GRAPH_MAIL), "--preset", "okta"], "known presets"),
-])
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["preset", "azure-ad-v1"], "--resource"),
+        (["preset", "sharepoint-online", "--flow", "application", "--tenant", "contoso.com"], "--sharepoint-host"),
+        (["preset", "generic-oauth2", "--authorization-url", "https://a.example/a"], "--token-url"),
+        (["preset", "salesforce", "--flow", "application"], "--salesforce-domain"),
+        (["preset", "microsoft-graph", "--flow", "application"], "--tenant"),
+        (["preset", "salesforce", "--flow", "implicit"], "--flow"),
+        (["preset", "azure-ad-v1", "--scope", "x", "--resource", "y"], "--scope"),
+        (["convert", str(GRAPH_MAIL), "--preset", "azure-ad-v1"], "--resource"),
+        (["convert", str(GRAPH_MAIL), "--tenant", "contoso.com"], "--tenant"),
+        (["convert", str(GRAPH_MAIL), "--preset", "okta"], "known presets"),
+    ],
+)
 def test_cli_unusable_preset_options_exit_2_with_one_line(args: list[str], flag: str, tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     result = run_cli([*args, "-o", str(out)])
@@ -167,8 +199,23 @@ def test_cli_into_stdout_and_file(tmp_path: Path) -> None:
     assert f"{spec}:/securityDefinitions: info XT800" in result.stderr
     out = tmp_path / "out.json"
     report = tmp_path / "report.json"
-    assert run_cli(["preset", "salesforce", "--salesforce-domain", "acme", "--into", str(spec), "-o", str(out),
-                    "--report", str(report)]).exit_code == 0
+    assert (
+        run_cli(
+            [
+                "preset",
+                "salesforce",
+                "--salesforce-domain",
+                "acme",
+                "--into",
+                str(spec),
+                "-o",
+                str(out),
+                "--report",
+                str(report),
+            ]
+        ).exit_code
+        == 0
+    )
     assert json.loads(out.read_text()) == printed
     assert json.loads(report.read_text())["inputs"][0]["output"] == str(out)
 
@@ -192,8 +239,20 @@ def test_cli_into_strict_fails_on_preset_warnings(tmp_path: Path) -> None:
     spec = tmp_path / "spec.json"
     spec.write_text(json.dumps(swagger()))
     out = tmp_path / "out.json"
-    args = ["preset", "sharepoint-online", "--flow", "application", "--tenant", "contoso.com",
-            "--sharepoint-host", "contoso", "--into", str(spec), "-o", str(out)]
+    args = [
+        "preset",
+        "sharepoint-online",
+        "--flow",
+        "application",
+        "--tenant",
+        "contoso.com",
+        "--sharepoint-host",
+        "contoso",
+        "--into",
+        str(spec),
+        "-o",
+        str(out),
+    ]
     assert run_cli(args).exit_code == 0
     assert_valid_swagger2(json.loads(out.read_text()))
     out.unlink()
@@ -215,8 +274,10 @@ def test_cli_broken_user_preset_file(tmp_path: Path) -> None:
     broken.write_text(USER_PRESET.read_text().replace("format = 1", "format = 1\ncolour = 'red'"))
     result = run_cli(["preset", "acme-idp", "--preset-file", str(broken)])
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"xtgen: {broken}: unknown key 'colour' (allowed: " + \
-        result.stderr.strip().split("(allowed: ", 1)[1]
+    assert (
+        result.stderr.strip()
+        == f"xtgen: {broken}: unknown key 'colour' (allowed: " + result.stderr.strip().split("(allowed: ", 1)[1]
+    )
     bad = tmp_path / "bad.toml"
     bad.write_text("format = ")
     assert "malformed TOML" in run_cli(["preset", "x", "--preset-file", str(bad)]).stderr
@@ -224,16 +285,26 @@ def test_cli_broken_user_preset_file(tmp_path: Path) -> None:
 
 def test_presets_data_is_package_data() -> None:
     files = sorted(p.name for p in (ROOT / "xtgen" / "presets_data").iterdir())
-    assert files == [f"{n}.toml" for n in ("azure-ad-v1", "azure-ad-v2", "generic-oauth2", "microsoft-graph",
-                                            "salesforce", "sharepoint-online")]
+    assert files == [
+        f"{n}.toml"
+        for n in ("azure-ad-v1", "azure-ad-v2", "generic-oauth2", "microsoft-graph", "salesforce", "sharepoint-online")
+    ]
 
 
 # ---- offline access on specs converted without a preset ------------------------------------------------------
 
-def oauth(authorization_url: str, token_url: str, scopes: dict[str, str] | None = None,
-          flow: str = "accessCode", **extra: Any) -> dict[str, Any]:
-    definition = {"type": "oauth2", "flow": flow, "authorizationUrl": authorization_url, "tokenUrl": token_url,
-                  "scopes": scopes or {}, **extra}
+
+def oauth(
+    authorization_url: str, token_url: str, scopes: dict[str, str] | None = None, flow: str = "accessCode", **extra: Any
+) -> dict[str, Any]:
+    definition = {
+        "type": "oauth2",
+        "flow": flow,
+        "authorizationUrl": authorization_url,
+        "tokenUrl": token_url,
+        "scopes": scopes or {},
+        **extra,
+    }
     if flow == "application":
         del definition["authorizationUrl"]
     return definition
@@ -242,44 +313,79 @@ def oauth(authorization_url: str, token_url: str, scopes: dict[str, str] | None 
 V1 = "https://login.microsoftonline.com/common/oauth2/"
 
 
-@pytest.mark.parametrize(("definition", "expected"), [
-    (oauth(V1 + "authorize?resource=https%3A%2F%2Fgraph.microsoft.com", V1 + "token"), "microsoft-graph"),
-    (oauth(V1 + "authorize", V1 + "token", **{"x-resource": "https://contoso.sharepoint.com"}), "sharepoint-online"),
-    (oauth(V1 + "authorize?resource=https://api.contoso.com", V1 + "token"), "azure-ad-v1"),
-    (oauth(V1 + "v2.0/authorize", V1 + "v2.0/token"), "azure-ad-v2"),
-    (oauth("https://contoso.b2clogin.com/contoso.onmicrosoft.com/B2C_1_signin/oauth2/v2.0/authorize",
-           "https://contoso.b2clogin.com/contoso.onmicrosoft.com/B2C_1_signin/oauth2/v2.0/token"), "azure-ad-v2"),
-    (oauth("", V1 + "v2.0/token", flow="application"), "azure-ad-v2"),
-    (oauth("https://acme.my.salesforce.com/services/oauth2/authorize",
-           "https://acme.my.salesforce.com/services/oauth2/token"), "salesforce"),
-    (oauth("https://accounts.google.com/o/oauth2/v2/auth", "https://www.googleapis.com/oauth2/v4/token"), "google"),
-    (oauth("https://github.com/login/oauth/authorize", "https://github.com/login/oauth/access_token"), None),
-    ({"type": "apiKey", "name": "k", "in": "header"}, None),
-])
+@pytest.mark.parametrize(
+    ("definition", "expected"),
+    [
+        (oauth(V1 + "authorize?resource=https%3A%2F%2Fgraph.microsoft.com", V1 + "token"), "microsoft-graph"),
+        (
+            oauth(V1 + "authorize", V1 + "token", **{"x-resource": "https://contoso.sharepoint.com"}),
+            "sharepoint-online",
+        ),
+        (oauth(V1 + "authorize?resource=https://api.contoso.com", V1 + "token"), "azure-ad-v1"),
+        (oauth(V1 + "v2.0/authorize", V1 + "v2.0/token"), "azure-ad-v2"),
+        (
+            oauth(
+                "https://contoso.b2clogin.com/contoso.onmicrosoft.com/B2C_1_signin/oauth2/v2.0/authorize",
+                "https://contoso.b2clogin.com/contoso.onmicrosoft.com/B2C_1_signin/oauth2/v2.0/token",
+            ),
+            "azure-ad-v2",
+        ),
+        (oauth("", V1 + "v2.0/token", flow="application"), "azure-ad-v2"),
+        (
+            oauth(
+                "https://acme.my.salesforce.com/services/oauth2/authorize",
+                "https://acme.my.salesforce.com/services/oauth2/token",
+            ),
+            "salesforce",
+        ),
+        (oauth("https://accounts.google.com/o/oauth2/v2/auth", "https://www.googleapis.com/oauth2/v4/token"), "google"),
+        (oauth("https://github.com/login/oauth/authorize", "https://github.com/login/oauth/access_token"), None),
+        ({"type": "apiKey", "name": "k", "in": "header"}, None),
+    ],
+)
 def test_recognise_provider(definition: dict[str, Any], expected: str | None) -> None:
     assert recognise_provider(definition) == expected
 
 
 def test_recognise_provider_knows_every_builtin_definition() -> None:
-    cases = {"azure-ad-v1": {"resource": "https://api.contoso.com"}, "sharepoint-online": {"sharepoint_host": "c"},
-             "azure-ad-v2": {}, "microsoft-graph": {}, "salesforce": {}}
+    cases = {
+        "azure-ad-v1": {"resource": "https://api.contoso.com"},
+        "sharepoint-online": {"sharepoint_host": "c"},
+        "azure-ad-v2": {},
+        "microsoft-graph": {},
+        "salesforce": {},
+    }
     for name, options in cases.items():
         built = build_definition(load_preset(name), PresetOptions(**options))
-        assert_valid_swagger2({"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {},
-                               "securityDefinitions": built.security_definitions()})
+        assert_valid_swagger2(
+            {
+                "swagger": "2.0",
+                "info": {"title": "t", "version": "1"},
+                "paths": {},
+                "securityDefinitions": built.security_definitions(),
+            }
+        )
         assert recognise_provider(built.definition) == name
 
 
 def test_offline_check_says_exactly_what_to_add() -> None:
-    doc = {"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}, "securityDefinitions": {
-        "ms": oauth(V1 + "v2.0/authorize", V1 + "v2.0/token", {"User.Read": "r"}),
-        "ms_app": oauth("", V1 + "v2.0/token", flow="application"),
-        "sf": oauth("https://login.salesforce.com/services/oauth2/authorize",
-                    "https://login.salesforce.com/services/oauth2/token", {"api": "a"}),
-        "g": oauth("https://accounts.google.com/o/oauth2/v2/auth", "https://oauth2.googleapis.com/token"),
-        "v1": oauth(V1 + "authorize?resource=x", V1 + "token"),
-        "other": oauth("https://id.example.com/a", "https://id.example.com/t"),
-    }}
+    doc = {
+        "swagger": "2.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "securityDefinitions": {
+            "ms": oauth(V1 + "v2.0/authorize", V1 + "v2.0/token", {"User.Read": "r"}),
+            "ms_app": oauth("", V1 + "v2.0/token", flow="application"),
+            "sf": oauth(
+                "https://login.salesforce.com/services/oauth2/authorize",
+                "https://login.salesforce.com/services/oauth2/token",
+                {"api": "a"},
+            ),
+            "g": oauth("https://accounts.google.com/o/oauth2/v2/auth", "https://oauth2.googleapis.com/token"),
+            "v1": oauth(V1 + "authorize?resource=x", V1 + "token"),
+            "other": oauth("https://id.example.com/a", "https://id.example.com/t"),
+        },
+    }
     found = check_offline_access(doc)
     assert [(d.code, d.pointer) for d in found] == [
         ("XT820", "/securityDefinitions/ms/scopes"),
@@ -295,8 +401,7 @@ def test_offline_check_says_exactly_what_to_add() -> None:
 def test_converted_spec_gets_the_offline_warning_but_not_with_a_preset() -> None:
     case = FIXTURES / "preset-offline-microsoft-v2" / "input.yaml"
     assert [d.code for d in convert_file(case, Options()).diagnostics] == ["XT820"]
-    with_preset = convert_file(case, Options(preset="azure-ad-v2", preset_options=PresetOptions(
-        scopes=("User.Read",))))
+    with_preset = convert_file(case, Options(preset="azure-ad-v2", preset_options=PresetOptions(scopes=("User.Read",))))
     assert "XT820" not in [d.code for d in with_preset.diagnostics]
     assert with_preset.document is not None
     assert_valid_swagger2(with_preset.document)
@@ -311,11 +416,11 @@ def readme_examples() -> list[tuple[str, str]]:
     for i, line in enumerate(lines):
         if line.startswith("    $ xtgen preset "):
             block = []
-            for following in lines[i + 1:]:
+            for following in lines[i + 1 :]:
                 if not following.startswith("    ") or following.startswith("    $ "):
                     break
                 block.append(following[4:] + "\n")
-            examples.append((line[len("    $ xtgen "):], "".join(block)))
+            examples.append((line[len("    $ xtgen ") :], "".join(block)))
     return examples
 
 
@@ -324,10 +429,17 @@ def test_readme_shows_one_true_example_per_preset() -> None:
 
     examples = readme_examples()
     assert sorted(cmd.split()[1] for cmd, _ in examples) == sorted(
-        ["azure-ad-v1", "azure-ad-v2", "generic-oauth2", "microsoft-graph", "salesforce", "sharepoint-online"])
+        ["azure-ad-v1", "azure-ad-v2", "generic-oauth2", "microsoft-graph", "salesforce", "sharepoint-online"]
+    )
     for command, shown in examples:
         result = run_cli(shlex.split(command))
         assert result.exit_code == 0, command
         assert result.stdout == shown, command
-        assert_valid_swagger2({"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {},
-                               "securityDefinitions": json.loads(shown)})
+        assert_valid_swagger2(
+            {
+                "swagger": "2.0",
+                "info": {"title": "t", "version": "1"},
+                "paths": {},
+                "securityDefinitions": json.loads(shown),
+            }
+        )

@@ -33,10 +33,17 @@ def connector() -> Doc:
                     "summary": "Get lists",
                     "operationId": "GetLists",
                     "x-ms-visibility": "internal",
-                    "parameters": [{"name": "site", "in": "query", "type": "string", "x-ms-summary": "Site"},
-                                   {"name": "kind", "in": "query", "type": "string"}],
-                    "responses": {"200": {"description": "OK", "schema": {"$ref": "#/definitions/Lists"},
-                                          "headers": {"x-ms-request-id": {"type": "string"}}}},
+                    "parameters": [
+                        {"name": "site", "in": "query", "type": "string", "x-ms-summary": "Site"},
+                        {"name": "kind", "in": "query", "type": "string"},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "OK",
+                            "schema": {"$ref": "#/definitions/Lists"},
+                            "headers": {"x-ms-request-id": {"type": "string"}},
+                        }
+                    },
                 }
             },
             "/lists/{list}/tasks": {
@@ -44,15 +51,34 @@ def connector() -> Doc:
                     "summary": "Create task",
                     "operationId": "CreateTask",
                     "parameters": [
-                        {"name": "site", "in": "query", "type": "string", "x-ms-summary": "Site",
-                         "x-ms-visibility": "advanced"},
-                        {"name": "list", "in": "path", "required": True, "type": "string", "x-ms-summary": "List",
-                         "x-ms-dynamic-values": {"operationId": "GetLists", "value-collection": "value",
-                                                 "value-path": "id", "value-title": "name",
-                                                 "parameters": {"site": {"parameter": "site"}}},
-                         "x-ms-dynamic-list": {"operationId": "GetLists", "itemsPath": "value",
-                                               "itemValuePath": "id", "itemTitlePath": "name",
-                                               "parameters": {"site": {"parameterReference": "site"}}}},
+                        {
+                            "name": "site",
+                            "in": "query",
+                            "type": "string",
+                            "x-ms-summary": "Site",
+                            "x-ms-visibility": "advanced",
+                        },
+                        {
+                            "name": "list",
+                            "in": "path",
+                            "required": True,
+                            "type": "string",
+                            "x-ms-summary": "List",
+                            "x-ms-dynamic-values": {
+                                "operationId": "GetLists",
+                                "value-collection": "value",
+                                "value-path": "id",
+                                "value-title": "name",
+                                "parameters": {"site": {"parameter": "site"}},
+                            },
+                            "x-ms-dynamic-list": {
+                                "operationId": "GetLists",
+                                "itemsPath": "value",
+                                "itemValuePath": "id",
+                                "itemTitlePath": "name",
+                                "parameters": {"site": {"parameterReference": "site"}},
+                            },
+                        },
                         {"name": "body", "in": "body", "schema": {"$ref": "#/definitions/Task"}},
                     ],
                     "responses": {"200": {"description": "OK"}},
@@ -61,15 +87,40 @@ def connector() -> Doc:
             },
         },
         "definitions": {
-            "Lists": {"type": "object", "properties": {"value": {"type": "array", "items": {
-                "type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}}}},
-            "Task": {"type": "object", "properties": {
-                "title": {"type": "string", "x-ms-summary": "Title"},
-                "priority": {"type": "string", "enum": ["1", "2"], "x-ms-enum-values": [
-                    {"value": "1", "displayName": "High"}, {"value": "2", "displayName": "Low"}]},
-                "fields": {"type": "object", "x-ms-dynamic-properties": {
-                    "operationId": "GetLists", "itemValuePath": "schema",
-                    "parameters": {"site": {"parameterReference": "site"}, "kind": {"value": "task"}}}}}},
+            "Lists": {
+                "type": "object",
+                "properties": {
+                    "value": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {"id": {"type": "string"}, "name": {"type": "string"}},
+                        },
+                    }
+                },
+            },
+            "Task": {
+                "type": "object",
+                "properties": {
+                    "title": {"type": "string", "x-ms-summary": "Title"},
+                    "priority": {
+                        "type": "string",
+                        "enum": ["1", "2"],
+                        "x-ms-enum-values": [
+                            {"value": "1", "displayName": "High"},
+                            {"value": "2", "displayName": "Low"},
+                        ],
+                    },
+                    "fields": {
+                        "type": "object",
+                        "x-ms-dynamic-properties": {
+                            "operationId": "GetLists",
+                            "itemValuePath": "schema",
+                            "parameters": {"site": {"parameterReference": "site"}, "kind": {"value": "task"}},
+                        },
+                    },
+                },
+            },
         },
     }
 
@@ -100,24 +151,36 @@ def test_power_automate_migration() -> None:
     post = doc["paths"]["/lists/{list}/tasks"]["post"]
     site, lst = post["parameters"][0], post["parameters"][1]
     assert site["x-ms-visibility"] == "advanced"  # nothing to translate: kept
-    assert lst["x-ntx-dynamic-values"] == {"operationId": "GetLists", "value-collection": "value",
-                                           "value-path": "id", "value-title": "name",
-                                           "parameters": {"site": {"parameter": "site"}}}
+    assert lst["x-ntx-dynamic-values"] == {
+        "operationId": "GetLists",
+        "value-collection": "value",
+        "value-path": "id",
+        "value-title": "name",
+        "parameters": {"site": {"parameter": "site"}},
+    }
     assert "x-ms-dynamic-list" not in lst and "x-ms-dynamic-values" not in lst
     task = doc["definitions"]["Task"]["properties"]
     assert task["title"] == {"type": "string", "x-ntx-summary": "Title"}
     assert task["priority"]["x-ntx-oneOf"] == [{"const": "1", "title": "High"}, {"const": "2", "title": "Low"}]
     assert task["fields"]["x-ntx-dynamic-schema"] == {
-        "operationId": "GetLists", "value-path": "schema", "parameters": {"site": {"parameter": "site"},
-                                                                          "kind": "task"}}
+        "operationId": "GetLists",
+        "value-path": "schema",
+        "parameters": {"site": {"parameter": "site"}, "kind": "task"},
+    }
     assert post["x-ms-trigger"] == "single"
     assert by_code(result, "XT780")[0].startswith("Power Automate (x-ms-*) extensions found")
     translated = {m.split()[1] for m in by_code(result, "XT781")}
-    assert translated == {"x-ms-visibility", "x-ms-summary", "x-ms-dynamic-values", "x-ms-enum-values",
-                          "x-ms-dynamic-properties"}
+    assert translated == {
+        "x-ms-visibility",
+        "x-ms-summary",
+        "x-ms-dynamic-values",
+        "x-ms-enum-values",
+        "x-ms-dynamic-properties",
+    }
     assert any("x-ms-summary" in m and "(4 places" in m for m in by_code(result, "XT781"))
-    assert by_code(result, "XT784") == ["dropped x-ms-dynamic-list (1 place): x-ms-dynamic-values beside it became "
-                                        "x-ntx-dynamic-values"]
+    assert by_code(result, "XT784") == [
+        "dropped x-ms-dynamic-list (1 place): x-ms-dynamic-values beside it became x-ntx-dynamic-values"
+    ]
     assert [m.split()[0] for m in by_code(result, "XT782")] == ["x-ms-trigger"]
     assert by_code(result, "XT785")[0].startswith("x-ms-visibility: advanced kept as is")
     # what the migration could do it did: the readiness checks find nothing about extensions left
@@ -139,8 +202,13 @@ def test_dynamic_list_alone_and_untranslatable_forms() -> None:
     result = run(doc)
     assert result.document is not None
     translated = result.document["paths"]["/lists/{list}/tasks"]["post"]["parameters"][1]["x-ntx-dynamic-values"]
-    assert translated == {"operationId": "GetLists", "value-collection": "value", "value-path": "id",
-                          "value-title": "name", "parameters": {"site": {"parameter": "site"}}}
+    assert translated == {
+        "operationId": "GetLists",
+        "value-collection": "value",
+        "value-path": "id",
+        "value-title": "name",
+        "parameters": {"site": {"parameter": "site"}},
+    }
     lst["x-ms-dynamic-list"]["operationId"] = "GetListz"
     result = run(doc)
     kept = result.document["paths"]["/lists/{list}/tasks"]["post"]["parameters"][1]  # type: ignore[index]
@@ -163,8 +231,10 @@ def test_misspelled_extension_gets_a_suggestion() -> None:
     doc = connector()
     doc["paths"]["/lists"]["get"]["parameters"][0]["x-ms-summmary"] = "Site"
     result = run(doc)
-    assert any(m.startswith("x-ms-summmary kept as is") and "misspelling of x-ms-summary" in m
-               for m in by_code(result, "XT782"))
+    assert any(
+        m.startswith("x-ms-summmary kept as is") and "misspelling of x-ms-summary" in m
+        for m in by_code(result, "XT782")
+    )
 
 
 def test_migration_is_opt_in_for_swagger2_target() -> None:
@@ -190,14 +260,22 @@ def test_existing_x_ntx_form_wins() -> None:
 
 
 def operation_doc(**op: Any) -> Doc:
-    return {"swagger": "2.0", "info": {"title": "T", "version": "1"}, "host": "api.example.com",
-            "schemes": ["https"], "paths": {"/users/{id}/tasks": {"get": {
-                **op, "responses": {"200": {"description": "OK"}}}}}}
+    return {
+        "swagger": "2.0",
+        "info": {"title": "T", "version": "1"},
+        "host": "api.example.com",
+        "schemes": ["https"],
+        "paths": {"/users/{id}/tasks": {"get": {**op, "responses": {"200": {"description": "OK"}}}}},
+    }
 
 
 def test_generated_operation_id_and_summary() -> None:
-    result = run(operation_doc(description="Lists the user's tasks. Paged.",
-                               parameters=[{"name": "id", "in": "path", "required": True, "type": "string"}]))
+    result = run(
+        operation_doc(
+            description="Lists the user's tasks. Paged.",
+            parameters=[{"name": "id", "in": "path", "required": True, "type": "string"}],
+        )
+    )
     assert result.document is not None
     op = result.document["paths"]["/users/{id}/tasks"]["get"]
     assert list(op)[:3] == ["summary", "description", "operationId"]
@@ -205,14 +283,20 @@ def test_generated_operation_id_and_summary() -> None:
     assert op["summary"] == "Lists the user's tasks"
     assert [d.code for d in result.diagnostics] == ["XT753", "XT754"]
     assert all(d.severity is Severity.INFO for d in result.diagnostics)
-    named = run(operation_doc(operationId="list_HTTP_logs", description="A very long description that goes on "
-                              "and on well past sixty characters in its first sentence."))
+    named = run(
+        operation_doc(
+            operationId="list_HTTP_logs",
+            description="A very long description that goes on and on well past sixty characters in its first sentence.",
+        )
+    )
     assert named.document is not None
     assert named.document["paths"]["/users/{id}/tasks"]["get"]["summary"] == "List HTTP logs"
 
 
-@pytest.mark.parametrize(("method", "path", "expected"), [
-    ("get", "/", "getRoot"), ("post", "/v1/items:batch", "postV1ItemsBatch"), ("DELETE", "/a-b/{c_d}", "deleteABCD")])
+@pytest.mark.parametrize(
+    ("method", "path", "expected"),
+    [("get", "/", "getRoot"), ("post", "/v1/items:batch", "postV1ItemsBatch"), ("DELETE", "/a-b/{c_d}", "deleteABCD")],
+)
 def test_generated_ids(method: str, path: str, expected: str) -> None:
     assert generated_operation_id(method, path) == expected
 
@@ -224,14 +308,19 @@ def test_humanized() -> None:
 
 def test_duplicate_and_colliding_operation_ids() -> None:
     doc = operation_doc(operationId="getUsersIdTasks", summary="A")
-    doc["paths"]["/users/{id}/tasks"]["put"] = {"operationId": "getUsersIdTasks", "summary": "B",
-                                                "responses": {"200": {"description": "OK"}}}
+    doc["paths"]["/users/{id}/tasks"]["put"] = {
+        "operationId": "getUsersIdTasks",
+        "summary": "B",
+        "responses": {"200": {"description": "OK"}},
+    }
     doc["paths"]["/users/{id}/tasks"]["post"] = {"summary": "C", "responses": {"200": {"description": "OK"}}}
     doc["paths"]["/users/{id}/tasks"]["get"]["parameters"] = [
-        {"name": "id", "in": "path", "required": True, "type": "string"}]
+        {"name": "id", "in": "path", "required": True, "type": "string"}
+    ]
     for method in ("put", "post"):
         doc["paths"]["/users/{id}/tasks"][method]["parameters"] = [
-            {"name": "id", "in": "path", "required": True, "type": "string"}]
+            {"name": "id", "in": "path", "required": True, "type": "string"}
+        ]
     result = run(doc)
     assert result.ok, result.diagnostics
     assert result.document is not None
@@ -241,11 +330,21 @@ def test_duplicate_and_colliding_operation_ids() -> None:
 
 
 def test_render_version_option() -> None:
-    doc = operation_doc(operationId="t", summary="T", parameters=[{"name": "body", "in": "body", "schema": {
-        "type": "array", "items": {"type": "object", "properties": {"a": {"type": "string"}}}}}])
+    doc = operation_doc(
+        operationId="t",
+        summary="T",
+        parameters=[
+            {
+                "name": "body",
+                "in": "body",
+                "schema": {"type": "array", "items": {"type": "object", "properties": {"a": {"type": "string"}}}},
+            }
+        ],
+    )
     doc["paths"]["/users/{id}/tasks"]["post"] = doc["paths"]["/users/{id}/tasks"].pop("get")
     doc["paths"]["/users/{id}/tasks"]["post"]["parameters"].append(
-        {"name": "id", "in": "path", "required": True, "type": "string"})
+        {"name": "id", "in": "path", "required": True, "type": "string"}
+    )
     warned = run(doc)
     assert [d.code for d in warned.diagnostics] == ["XT730"] and warned.ok
     fixed = run(doc, render_version=2)
@@ -259,9 +358,15 @@ def test_render_version_option() -> None:
 
 
 def test_upload_consumes_fixed() -> None:
-    doc = operation_doc(operationId="up", summary="Up", consumes=["application/form-data"],
-                        parameters=[{"name": "file", "in": "formData", "type": "file"},
-                                    {"name": "id", "in": "path", "required": True, "type": "string"}])
+    doc = operation_doc(
+        operationId="up",
+        summary="Up",
+        consumes=["application/form-data"],
+        parameters=[
+            {"name": "file", "in": "formData", "type": "file"},
+            {"name": "id", "in": "path", "required": True, "type": "string"},
+        ],
+    )
     result = run(doc)
     assert result.ok and result.document is not None
     op = result.document["paths"]["/users/{id}/tasks"]["get"]
@@ -270,12 +375,23 @@ def test_upload_consumes_fixed() -> None:
 
 
 def test_swagger2_input_security_shaping_and_validity_fixes() -> None:
-    doc = operation_doc(operationId="t", summary="T", parameters=[
-        {"name": "id", "in": "path", "required": True, "type": "string"},
-        {"name": "limit", "in": "query", "type": "integer", "default": "10"},
-        {"name": "flag", "in": "query", "type": "boolean", "default": None}])
-    doc["paths"]["/files"] = {"get": {"operationId": "f", "summary": "F", "responses": {
-        "200": {"description": "OK", "schema": {"type": "file"}}}}, "put": {"operationId": "g", "summary": "G"}}
+    doc = operation_doc(
+        operationId="t",
+        summary="T",
+        parameters=[
+            {"name": "id", "in": "path", "required": True, "type": "string"},
+            {"name": "limit", "in": "query", "type": "integer", "default": "10"},
+            {"name": "flag", "in": "query", "type": "boolean", "default": None},
+        ],
+    )
+    doc["paths"]["/files"] = {
+        "get": {
+            "operationId": "f",
+            "summary": "F",
+            "responses": {"200": {"description": "OK", "schema": {"type": "file"}}},
+        },
+        "put": {"operationId": "g", "summary": "G"},
+    }
     doc["security"] = [{"key": []}]
     doc["securityDefinitions"] = {"basic": {"type": "basic"}, "key": {"type": "apiKey", "name": "k", "in": "header"}}
     result = run(doc, security="key")
@@ -300,16 +416,20 @@ def test_swagger2_input_left_invalid_is_reported_as_the_inputs() -> None:
 
 
 def test_swagger2_input_ignores_openapi3_options() -> None:
-    doc = operation_doc(operationId="t", summary="T", parameters=[
-        {"name": "id", "in": "path", "required": True, "type": "string"}])
+    doc = operation_doc(
+        operationId="t", summary="T", parameters=[{"name": "id", "in": "path", "required": True, "type": "string"}]
+    )
     result = run(doc, server_url="https://other.example.com")
     assert result.ok
     assert by_code(result, "XT708")[0].startswith("--server-url applies to OpenAPI 3 input only")
 
 
 def test_lint_findings_convert_already_reported_are_not_repeated() -> None:
-    source = {"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {"/a": {"get": {
-        "operationId": "a", "summary": "A", "responses": {"200": {"description": "OK"}}}}}}
+    source = {
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1"},
+        "paths": {"/a": {"get": {"operationId": "a", "summary": "A", "responses": {"200": {"description": "OK"}}}}},
+    }
     result = run(source)
     assert [d.code for d in result.diagnostics] == ["XT204"]  # no host: not repeated as XT703
 
@@ -327,10 +447,20 @@ def test_cli_convert_swagger2_input(tmp_path: Path) -> None:
 
 
 def test_swagger2_requirements_naming_undefined_definitions() -> None:
-    doc = operation_doc(operationId="t", summary="T", security=[{"nd_auth": ["read"]}], parameters=[
-        {"name": "id", "in": "path", "required": True, "type": "string"}])
-    doc["securityDefinitions"] = {"oauth": {"type": "oauth2", "flow": "application",
-                                            "tokenUrl": "https://login.example.com/token", "scopes": {"read": "R"}}}
+    doc = operation_doc(
+        operationId="t",
+        summary="T",
+        security=[{"nd_auth": ["read"]}],
+        parameters=[{"name": "id", "in": "path", "required": True, "type": "string"}],
+    )
+    doc["securityDefinitions"] = {
+        "oauth": {
+            "type": "oauth2",
+            "flow": "application",
+            "tokenUrl": "https://login.example.com/token",
+            "scopes": {"read": "R"},
+        }
+    }
     for target in ("nintex", "swagger2"):
         result = run(doc, target=target)
         assert result.ok and result.document is not None

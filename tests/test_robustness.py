@@ -26,10 +26,14 @@ from xtgen.model import XtgenError
 
 from .conftest import assert_valid_swagger2, run_cli
 
-GOOD = {"openapi": "3.0.3", "info": {"title": "Robust", "version": "1"},
-        "servers": [{"url": "https://api.example.com"}],
-        "paths": {"/items": {"get": {"operationId": "list", "summary": "List",
-                                              "responses": {"200": {"description": "OK"}}}}}}
+GOOD = {
+    "openapi": "3.0.3",
+    "info": {"title": "Robust", "version": "1"},
+    "servers": [{"url": "https://api.example.com"}],
+    "paths": {
+        "/items": {"get": {"operationId": "list", "summary": "List", "responses": {"200": {"description": "OK"}}}}
+    },
+}
 
 
 def write(path: Path, content: str | bytes) -> Path:
@@ -76,6 +80,7 @@ def converted(tmp_path: Path, source: Path, *extra: str) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- files that are not a usable document
+
 
 def test_missing_file(tmp_path: Path) -> None:
     assert refused(tmp_path, tmp_path / "nope.yaml").endswith(": no such file")
@@ -136,17 +141,22 @@ def test_malformed_yaml_line_and_column(tmp_path: Path) -> None:
 
 def test_yaml_12_flow_mapping_with_url_is_read(tmp_path: Path) -> None:
     """libyaml (YAML 1.1) refuses `[{url: https://x}]`; ruamel's own parser (YAML 1.2) reads it."""
-    spec = write(tmp_path / "spec.yaml", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
-                                         "servers: [{url: https://api.example.com/v1}]\npaths: {}\n")
+    spec = write(
+        tmp_path / "spec.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: https://api.example.com/v1}]\npaths: {}\n",
+    )
     result = run_cli(["convert", str(spec), "--target", "swagger2"])
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["host"] == "api.example.com"
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("spec.json", '{"openapi": "3.0.3", "info": {"title": "a", "title": "b"}}'),
-    ("spec.yaml", "openapi: 3.0.3\ninfo:\n  title: a\n  title: b\n"),
-])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("spec.json", '{"openapi": "3.0.3", "info": {"title": "a", "title": "b"}}'),
+        ("spec.yaml", "openapi: 3.0.3\ninfo:\n  title: a\n  title: b\n"),
+    ],
+)
 def test_duplicate_keys(tmp_path: Path, name: str, content: str) -> None:
     line = refused(tmp_path, write(tmp_path / name, content))
     assert "duplicate key" in line and "title" in line
@@ -157,14 +167,17 @@ def test_several_yaml_documents(tmp_path: Path) -> None:
     assert line.endswith("holds 2 YAML documents; give one document per file")
 
 
-@pytest.mark.parametrize(("content", "kind"), [("[1, 2]", "list"), ("- a\n- b\n", "list"), ("just text", "str"),
-                                                ("42", "int"), ("null", "null")])
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [("[1, 2]", "list"), ("- a\n- b\n", "list"), ("just text", "str"), ("42", "int"), ("null", "null")],
+)
 def test_root_not_a_mapping(tmp_path: Path, content: str, kind: str) -> None:
     line = refused(tmp_path, write(tmp_path / "spec.yaml", content))
     assert line.endswith(f"the document root is a {kind}, not a mapping")
 
 
 # ---------------------------------------------------------------- not OpenAPI 3.0 / 3.1
+
 
 def test_no_openapi_field(tmp_path: Path) -> None:
     line = refused(tmp_path, write(tmp_path / "spec.yaml", "info: {title: t, version: '1'}\npaths: {}\n"))
@@ -173,14 +186,17 @@ def test_no_openapi_field(tmp_path: Path) -> None:
 
 def test_swagger_2_given_to_convert(tmp_path: Path) -> None:
     """Refused with a clear line today; accepted (and converted to valid 2.0) once 2.0 input is supported."""
-    source = write(tmp_path / "spec.yaml", "swagger: '2.0'\ninfo: {title: t, version: '1'}\nhost: a.example.com\n"
-                   "paths: {}\n")
+    source = write(
+        tmp_path / "spec.yaml", "swagger: '2.0'\ninfo: {title: t, version: '1'}\nhost: a.example.com\npaths: {}\n"
+    )
     out = tmp_path / "out.json"
     result = run_cli(["convert", str(source), "-o", str(out)])
     assert "Traceback" not in result.output
     if result.exit_code == 2:
-        assert result.stderr.strip() == f"xtgen: {source}: this is Swagger 2.0 already; give an OpenAPI 3.0 or " \
+        assert (
+            result.stderr.strip() == f"xtgen: {source}: this is Swagger 2.0 already; give an OpenAPI 3.0 or "
             "3.1 document"
+        )
         assert not out.exists()
     else:
         assert result.exit_code == 0, result.output
@@ -195,8 +211,10 @@ def test_unsupported_openapi_versions(tmp_path: Path, version: str) -> None:
     assert line.endswith(f"OpenAPI version {version!r} is not supported (3.0 and 3.1 are)")
 
 
-@pytest.mark.parametrize(("version", "major"), [("3.0.0", "3.0"), ("3.0.3", "3.0"), ("3.1.0", "3.1"),
-                                                ("3.1.1-rc1", "3.1"), (3.0, "3.0"), (3.1, "3.1")])
+@pytest.mark.parametrize(
+    ("version", "major"),
+    [("3.0.0", "3.0"), ("3.0.3", "3.0"), ("3.1.0", "3.1"), ("3.1.1-rc1", "3.1"), (3.0, "3.0"), (3.1, "3.1")],
+)
 def test_supported_openapi_versions(version: Any, major: str) -> None:
     assert check_openapi_version({"openapi": version}, "spec.yaml") == major
 
@@ -204,7 +222,8 @@ def test_supported_openapi_versions(version: Any, major: str) -> None:
 # ---------------------------------------------------------------- hostile YAML
 
 BILLION_LAUGHS = "openapi: 3.0.3\nlol0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"lol{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 10))
+    f"lol{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 10)
+)
 
 
 def test_alias_bomb_is_refused_quickly_with_bounded_memory(tmp_path: Path) -> None:
@@ -227,26 +246,33 @@ def test_recursive_alias(tmp_path: Path) -> None:
 
 
 def test_moderate_anchors_are_fine(tmp_path: Path) -> None:
-    text = ("openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://a.example.com'}]\n"
-            "paths:\n  /a:\n    get:\n      responses: &ok\n        '200': {description: OK}\n"
-            "  /b:\n    get:\n      responses: *ok\n")
+    text = (
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://a.example.com'}]\n"
+        "paths:\n  /a:\n    get:\n      responses: &ok\n        '200': {description: OK}\n"
+        "  /b:\n    get:\n      responses: *ok\n"
+    )
     document = converted(tmp_path, write(tmp_path / "spec.yaml", text))
     assert document["paths"]["/b"]["get"]["responses"] == {"200": {"description": "OK"}}
 
 
 def test_yaml_dates_and_integer_keys_become_strings(tmp_path: Path) -> None:
-    text = ("openapi: 3.0.3\ninfo: {title: t, version: 2024-01-31}\nservers: [{url: 'https://a.example.com'}]\n"
-            "paths:\n  /a:\n    get:\n      responses:\n        200: {description: OK}\n")
+    text = (
+        "openapi: 3.0.3\ninfo: {title: t, version: 2024-01-31}\nservers: [{url: 'https://a.example.com'}]\n"
+        "paths:\n  /a:\n    get:\n      responses:\n        200: {description: OK}\n"
+    )
     document = converted(tmp_path, write(tmp_path / "spec.yaml", text))
     assert document["info"]["version"] == "2024-01-31"
     assert list(document["paths"]["/a"]["get"]["responses"]) == ["200"]
 
 
-@pytest.mark.parametrize(("text", "why"), [
-    ("openapi: 3.0.3\nx: !!python/object/apply:os.system [echo pwned]\n", "could not determine a constructor"),
-    ("openapi: 3.0.3\nx: !!binary aGVsbG8=\n", "a bytes value has no JSON form"),
-    ("openapi: 3.0.3\nx: !!set {a, b}\n", "a set value has no JSON form"),
-])
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("openapi: 3.0.3\nx: !!python/object/apply:os.system [echo pwned]\n", "could not determine a constructor"),
+        ("openapi: 3.0.3\nx: !!binary aGVsbG8=\n", "a bytes value has no JSON form"),
+        ("openapi: 3.0.3\nx: !!set {a, b}\n", "a set value has no JSON form"),
+    ],
+)
 def test_yaml_tags_are_never_run_and_non_json_values_refused(tmp_path: Path, text: str, why: str) -> None:
     assert why in refused(tmp_path, write(tmp_path / "spec.yaml", text))
 
@@ -258,6 +284,7 @@ def test_clashing_keys_after_quoting(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- size and depth
 
+
 def nested(depth: int, leaf: Any = 1) -> Any:
     value = leaf
     for _ in range(depth):
@@ -267,8 +294,11 @@ def nested(depth: int, leaf: Any = 1) -> Any:
 
 @pytest.mark.parametrize("suffix", ["json", "yaml"])
 def test_very_deep_nesting_is_refused(tmp_path: Path, suffix: str) -> None:
-    text = '{"openapi": "3.0.3", "x-deep": ' + "[" * 5000 + "]" * 5000 + "}" if suffix == "json" else \
-        "openapi: 3.0.3\nx-deep: " + "[" * 5000 + "]" * 5000 + "\n"
+    text = (
+        '{"openapi": "3.0.3", "x-deep": ' + "[" * 5000 + "]" * 5000 + "}"
+        if suffix == "json"
+        else "openapi: 3.0.3\nx-deep: " + "[" * 5000 + "]" * 5000 + "\n"
+    )
     line = refused(tmp_path, write(tmp_path / f"spec.{suffix}", text))
     assert "nested too deeply to read" in line or f"nests more than {MAX_DEPTH} levels deep" in line
 
@@ -329,19 +359,25 @@ def test_very_long_strings(tmp_path: Path) -> None:
     assert document["info"]["description"] == long
 
 
-@pytest.mark.parametrize(("name", "text"), [
-    ("spec.json", '{"openapi": "3.0.3", "x-n": 1' + "0" * 5000 + "}"),
-    ("spec.yaml", "openapi: 3.0.3\nx-n: 1" + "0" * 5000 + "\n"),
-])
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("spec.json", '{"openapi": "3.0.3", "x-n": 1' + "0" * 5000 + "}"),
+        ("spec.yaml", "openapi: 3.0.3\nx-n: 1" + "0" * 5000 + "\n"),
+    ],
+)
 def test_numbers_with_too_many_digits(tmp_path: Path, name: str, text: str) -> None:
     assert refused(tmp_path, write(tmp_path / name, text)).endswith("digits; write it as a string")
 
 
-@pytest.mark.parametrize(("name", "text"), [
-    ("spec.json", '{"openapi": "3.0.3", "x-n": 1e999}'),
-    ("spec.json", '{"openapi": "3.0.3", "x-n": NaN}'),
-    ("spec.yaml", "openapi: 3.0.3\nx-n: -.inf\n"),
-])
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("spec.json", '{"openapi": "3.0.3", "x-n": 1e999}'),
+        ("spec.json", '{"openapi": "3.0.3", "x-n": NaN}'),
+        ("spec.yaml", "openapi: 3.0.3\nx-n: -.inf\n"),
+    ],
+)
 def test_non_finite_numbers(tmp_path: Path, name: str, text: str) -> None:
     assert "has no JSON form; write a finite number" in refused(tmp_path, write(tmp_path / name, text))
 
@@ -355,9 +391,20 @@ def test_huge_but_finite_numbers_convert(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- $ref
 
+
 def with_schema_ref(ref: str) -> dict[str, Any]:
-    return {**GOOD, "paths": {"/items": {"get": {"responses": {"200": {
-        "description": "OK", "content": {"application/json": {"schema": {"$ref": ref}}}}}}}}}
+    return {
+        **GOOD,
+        "paths": {
+            "/items": {
+                "get": {
+                    "responses": {
+                        "200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": ref}}}}
+                    }
+                }
+            }
+        },
+    }
 
 
 def test_ref_to_missing_target(tmp_path: Path) -> None:
@@ -366,22 +413,42 @@ def test_ref_to_missing_target(tmp_path: Path) -> None:
 
 
 def test_circular_chains_of_refs(tmp_path: Path) -> None:
-    spec = {**GOOD, "paths": {"/items": {"get": {
-        "parameters": [{"$ref": "#/components/parameters/A"}],
-        "responses": {"200": {"$ref": "#/components/responses/R1"}}}}},
+    spec = {
+        **GOOD,
+        "paths": {
+            "/items": {
+                "get": {
+                    "parameters": [{"$ref": "#/components/parameters/A"}],
+                    "responses": {"200": {"$ref": "#/components/responses/R1"}},
+                }
+            }
+        },
         "components": {
             "parameters": {"A": {"$ref": "#/components/parameters/B"}, "B": {"$ref": "#/components/parameters/A"}},
             "responses": {"R1": {"$ref": "#/components/responses/R2"}, "R2": {"$ref": "#/components/responses/R1"}},
-            "schemas": {"S1": {"$ref": "#/components/schemas/S2"}, "S2": {"$ref": "#/components/schemas/S1"}}}}
+            "schemas": {"S1": {"$ref": "#/components/schemas/S2"}, "S2": {"$ref": "#/components/schemas/S1"}},
+        },
+    }
     errors = failed(tmp_path, write(tmp_path / "spec.json", json.dumps(spec)))
     for where in ("parameters/A", "responses/R1", "schemas/S1"):
         assert any(f":/components/{where}: error XT011 circular $ref chain" in e for e in errors), errors
 
 
 def test_recursive_schemas_are_kept_as_refs(tmp_path: Path) -> None:
-    spec = {**with_schema_ref("#/components/schemas/Node"), "components": {"schemas": {
-        "Node": {"type": "object", "properties": {"children": {"type": "array", "items": {
-            "$ref": "#/components/schemas/Node"}}, "parent": {"$ref": "#/components/schemas/Node"}}}}}}
+    spec = {
+        **with_schema_ref("#/components/schemas/Node"),
+        "components": {
+            "schemas": {
+                "Node": {
+                    "type": "object",
+                    "properties": {
+                        "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+                        "parent": {"$ref": "#/components/schemas/Node"},
+                    },
+                }
+            }
+        },
+    }
     document = converted(tmp_path, write(tmp_path / "spec.json", json.dumps(spec)))
     node = document["definitions"]["Node"]["properties"]
     assert node["children"]["items"] == {"$ref": "#/definitions/Node"}
@@ -417,12 +484,15 @@ def test_url_refs_are_never_fetched(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         assert any("error XT014" in e and "never fetches from the network" in e for e in errors), errors
 
 
-@pytest.mark.parametrize(("name", "content", "why"), [
-    ("pet.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data"),
-    ("pet.txt", b"just some words, not a mapping", "not a mapping"),
-    ("pet.yaml", b"a: [unclosed\n", "malformed YAML"),
-    ("pet.json", b"", "the file is empty"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "why"),
+    [
+        ("pet.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data"),
+        ("pet.txt", b"just some words, not a mapping", "not a mapping"),
+        ("pet.yaml", b"a: [unclosed\n", "malformed YAML"),
+        ("pet.json", b"", "the file is empty"),
+    ],
+)
 def test_ref_into_a_non_json_file(tmp_path: Path, name: str, content: bytes, why: str) -> None:
     write(tmp_path / name, content)
     errors = failed(tmp_path, write(tmp_path / "spec.json", json.dumps(with_schema_ref(f"{name}#/Pet"))))
@@ -430,6 +500,7 @@ def test_ref_into_a_non_json_file(tmp_path: Path, name: str, content: bytes, why
 
 
 # ---------------------------------------------------------------- output problems
+
 
 @pytest.fixture
 def good_spec(tmp_path: Path) -> Path:
@@ -460,8 +531,11 @@ def test_unwritable_output_folder(tmp_path: Path, good_spec: Path, monkeypatch: 
 @pytest.mark.parametrize("how", ["same", "dotted", "symlink"])
 def test_output_equal_to_the_input(tmp_path: Path, good_spec: Path, how: str) -> None:
     before = good_spec.read_bytes()
-    target = {"same": good_spec, "dotted": tmp_path / "." / "x" / ".." / "spec.json",
-              "symlink": tmp_path / "link.json"}[how]
+    target = {
+        "same": good_spec,
+        "dotted": tmp_path / "." / "x" / ".." / "spec.json",
+        "symlink": tmp_path / "link.json",
+    }[how]
     (tmp_path / "x").mkdir()
     if how == "symlink":
         target.symlink_to(good_spec)
@@ -481,8 +555,9 @@ def test_output_that_is_not_a_regular_file(tmp_path: Path, good_spec: Path) -> N
 
 
 @pytest.mark.parametrize("failing", ["write", "fsync"])
-def test_disk_full_leaves_nothing_behind(tmp_path: Path, good_spec: Path, monkeypatch: pytest.MonkeyPatch,
-                                         failing: str) -> None:
+def test_disk_full_leaves_nothing_behind(
+    tmp_path: Path, good_spec: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
     out = tmp_path / "out.json"
     out.write_text("previous output\n")
 
@@ -516,7 +591,12 @@ def test_disk_full_leaves_nothing_behind(tmp_path: Path, good_spec: Path, monkey
 
 def test_stdout_on_a_full_disk(good_spec: Path) -> None:
     with open("/dev/full", "w") as full:
-        done = subprocess.run([sys.executable, "-m", "xtgen", "convert", str(good_spec)], stdout=full,
-                              stderr=subprocess.PIPE, text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "xtgen", "convert", str(good_spec)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
     assert done.returncode == 2
     assert done.stderr.strip() == "xtgen: <stdout>: cannot write: No space left on device"

@@ -47,7 +47,11 @@ def test_help_page_examples(flow: str) -> None:
     assert {k: op[k] for k in PAGE_OPERATION} == PAGE_OPERATION
     assert op["responses"] == {"200": {"description": "OK"}}
     assert (doc["host"], doc["schemes"], doc["produces"], doc["consumes"]) == (
-        "api.example.com", ["https"], ["application/json"], ["application/json"])
+        "api.example.com",
+        ["https"],
+        ["application/json"],
+        ["application/json"],
+    )
     # the page's example has no operationId: the nintex target generates one (an info)
     assert [(d.code, d.severity.value) for d in result.diagnostics] == [("XT753", "info")]
 
@@ -57,10 +61,17 @@ def test_multiflow_requirements_become_alternatives() -> None:
     doc = result.document
     assert doc is not None
     assert [(n, d["flow"]) for n, d in doc["securityDefinitions"].items() if d["type"] == "oauth2"] == [
-        ("oauth", "accessCode"), ("oauth_application", "application"), ("oauth_implicit", "implicit"),
-        ("oauth_password", "password")]
-    assert doc["security"] == [{"oauth": ["read"]}, {"oauth_application": ["read"]},
-                               {"oauth_implicit": ["read"]}, {"oauth_password": ["read"]}]
+        ("oauth", "accessCode"),
+        ("oauth_application", "application"),
+        ("oauth_implicit", "implicit"),
+        ("oauth_password", "password"),
+    ]
+    assert doc["security"] == [
+        {"oauth": ["read"]},
+        {"oauth_application": ["read"]},
+        {"oauth_implicit": ["read"]},
+        {"oauth_password": ["read"]},
+    ]
     assert doc["paths"]["/health"]["get"]["security"] == []
 
 

@@ -33,13 +33,22 @@ def is_swagger2(document: Document) -> bool:
 
 
 def accept_swagger2(document: Document, options: Options) -> tuple[Document, list[Diagnostic]]:
-    diagnostics = [diagnostic("XT708", f"{flag} applies to OpenAPI 3 input only: ignored for this Swagger 2.0 "
-                              "file (edit its host, basePath or securityDefinitions instead)", "")
-                   for flag, given in (("--server", options.server_index is not None),
-                                       ("--server-url", options.server_url is not None),
-                                       ("--server-var", bool(options.server_vars)),
-                                       ("--oidc-discovery", options.oidc_discovery is not None),
-                                       ("--ref-root", options.ref_root is not None)) if given]
+    diagnostics = [
+        diagnostic(
+            "XT708",
+            f"{flag} applies to OpenAPI 3 input only: ignored for this Swagger 2.0 "
+            "file (edit its host, basePath or securityDefinitions instead)",
+            "",
+        )
+        for flag, given in (
+            ("--server", options.server_index is not None),
+            ("--server-url", options.server_url is not None),
+            ("--server-var", bool(options.server_vars)),
+            ("--oidc-discovery", options.oidc_discovery is not None),
+            ("--ref-root", options.ref_root is not None),
+        )
+        if given
+    ]
     ctx = Context(source=document, options=options, version="2.0")
     doc = _with_responses(ctx, document)
     doc = _with_defined_requirements(ctx, doc)
@@ -84,9 +93,14 @@ def _with_responses(ctx: Context, doc: Document) -> Document:
             if isinstance(schema, dict) and schema.get("type") == "file":
                 here = jp.join(ptr, code, "schema")
                 replacements[here] = {**schema, "type": "string", "format": "binary"}
-                ctx.emit("XT709", BY_CODE["XT709"].severity, "response schema type file became type "
-                         "string, format binary: the same download, in the form Nintex documents (and "
-                         "openapi-spec-validator accepts)", here)
+                ctx.emit(
+                    "XT709",
+                    BY_CODE["XT709"].severity,
+                    "response schema type file became type "
+                    "string, format binary: the same download, in the form Nintex documents (and "
+                    "openapi-spec-validator accepts)",
+                    here,
+                )
     return replace_nodes(doc, replacements) if replacements else doc
 
 
@@ -94,8 +108,9 @@ def _with_defined_requirements(ctx: Context, doc: Document) -> Document:
     """Requirements naming an undefined definition: read as the only definition, else dropped."""
     definitions = doc.get("securityDefinitions")
     defined = list(definitions) if isinstance(definitions, dict) else []
-    places = [("/security", doc.get("security"))] + [(op.pointer + "/security", op.node.get("security"))
-                                                    for op in operations(doc)]
+    places = [("/security", doc.get("security"))] + [
+        (op.pointer + "/security", op.node.get("security")) for op in operations(doc)
+    ]
     replacements: dict[str, Any] = {}
     for ptr, requirements in places:
         if not isinstance(requirements, list):
@@ -109,12 +124,21 @@ def _with_defined_requirements(ctx: Context, doc: Document) -> Document:
                 only = defined[0]
                 scopes = [s for n in requirement for s in requirement[n]]
                 kept.append({only: list(dict.fromkeys(scopes))})
-                ctx.emit("XT717", BY_CODE["XT717"].severity, f"security requirement names {undefined[0]!r}, which "
-                         f"securityDefinitions does not define: read as {only!r}, the file's only definition (as "
-                         "Power Automate does)", jp.join(ptr, i))
+                ctx.emit(
+                    "XT717",
+                    BY_CODE["XT717"].severity,
+                    f"security requirement names {undefined[0]!r}, which "
+                    f"securityDefinitions does not define: read as {only!r}, the file's only definition (as "
+                    "Power Automate does)",
+                    jp.join(ptr, i),
+                )
             else:
-                ctx.warning("XT112", f"security requirement names {undefined[0]!r}, which securityDefinitions does "
-                            "not define: alternative dropped", jp.join(ptr, i))
+                ctx.warning(
+                    "XT112",
+                    f"security requirement names {undefined[0]!r}, which securityDefinitions does "
+                    "not define: alternative dropped",
+                    jp.join(ptr, i),
+                )
         if kept != requirements:
             replacements[ptr] = kept
     return replace_nodes(doc, replacements) if replacements else doc
@@ -132,20 +156,30 @@ def _copied_operations(paths: dict[str, Any]) -> dict[str, Any]:
 
 
 def _requirements_ok(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(r, dict) and all(
-        isinstance(s, list) and all(isinstance(x, str) for x in s) for s in r.values()) for r in value)
+    return isinstance(value, list) and all(
+        isinstance(r, dict) and all(isinstance(s, list) and all(isinstance(x, str) for x in s) for s in r.values())
+        for r in value
+    )
 
 
 def _security_well_formed(document: Document) -> bool:
     """Shape only what shape_for_nintex can read: definitions, and requirements as lists of {name: [scopes]}."""
     definitions = document.get("securityDefinitions")
-    if not isinstance(definitions, dict) or not definitions or not all(
-            isinstance(d, dict) and isinstance(d.get("scopes", {}), dict) for d in definitions.values()):
+    if (
+        not isinstance(definitions, dict)
+        or not definitions
+        or not all(isinstance(d, dict) and isinstance(d.get("scopes", {}), dict) for d in definitions.values())
+    ):
         return False
     if "security" in document and not _requirements_ok(document["security"]):
         return False
     paths = document.get("paths")
     if not isinstance(paths, dict):
         return False
-    return all(_requirements_ok(op["security"]) for item in paths.values() if isinstance(item, dict)
-               for m, op in item.items() if m in METHODS and isinstance(op, dict) and "security" in op)
+    return all(
+        _requirements_ok(op["security"])
+        for item in paths.values()
+        if isinstance(item, dict)
+        for m, op in item.items()
+        if m in METHODS and isinstance(op, dict) and "security" in op
+    )

@@ -74,8 +74,9 @@ def render_job_docs(result: Result, docs: DocsSettings) -> dict[str, str]:
     from .docs import build_context, formats_for, render_docs
 
     assert result.document is not None
-    context = build_context(result.document, result.diagnostics, source_format="openapi3", source_version="3",
-                            region=docs.region)
+    context = build_context(
+        result.document, result.diagnostics, source_format="openapi3", source_version="3", region=docs.region
+    )
     return render_docs(context, formats_for(docs.fmt), docs.templates)
 
 
@@ -103,8 +104,7 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
-def run_jobs(jobs: Sequence[Job], workers: int = 1,
-             progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+def run_jobs(jobs: Sequence[Job], workers: int = 1, progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Convert every job; `progress` is called as each finishes. Results are in input order."""
     if workers <= 1 or len(jobs) <= 1:
         outcomes = []
@@ -135,8 +135,10 @@ def plan_outputs(inputs: Sequence[str], out_dir: Path, fmt: str = "json") -> lis
             raise XtgenError("stdin (-) cannot be combined with --out-dir; give file names")
         stem = Path(name).stem
         if stem in seen:
-            raise XtgenError(f"{seen[stem]} and {name} would both write {stem}.{fmt} in {out_dir}; rename one "
-                             "or convert them in separate runs")
+            raise XtgenError(
+                f"{seen[stem]} and {name} would both write {stem}.{fmt} in {out_dir}; rename one "
+                "or convert them in separate runs"
+            )
         seen[stem] = name
         outputs.append(inside(out_dir, f"{stem}.{fmt}", what=name))
     return outputs

@@ -66,8 +66,12 @@ class _Bundler:
         """(file or None for the root document, fragment) of a ref, or None after an error."""
         parts = urlsplit(ref)
         if parts.scheme and len(parts.scheme) > 1:
-            self.error("XT014", f"$ref {ref!r} is a URL; xtgen never fetches from the network: save the "
-                       "file beside the spec and refer to it by relative path", ptr)
+            self.error(
+                "XT014",
+                f"$ref {ref!r} is a URL; xtgen never fetches from the network: save the "
+                "file beside the spec and refer to it by relative path",
+                ptr,
+            )
             return None
         file_part, _, fragment = ref.partition("#")
         if not file_part:
@@ -78,8 +82,12 @@ class _Bundler:
             return None
         target = (base / unquote(file_part)).resolve()
         if not target.is_relative_to(self.allowed):
-            self.error("XT019", f"$ref {ref!r} leaves the folder xtgen may read from (the input's folder "
-                       "and below, or --ref-root DIR): pass --ref-root to widen it", ptr)
+            self.error(
+                "XT019",
+                f"$ref {ref!r} leaves the folder xtgen may read from (the input's folder "
+                "and below, or --ref-root DIR): pass --ref-root to widen it",
+                ptr,
+            )
             return None
         return target, fragment
 
@@ -102,8 +110,9 @@ class _Bundler:
         self.taken.add(name)
         return name
 
-    def rebuild(self, node: Any, current: Path | None, in_schema: bool, ptr: str,
-                stack: tuple[tuple[str, str], ...]) -> Any:
+    def rebuild(
+        self, node: Any, current: Path | None, in_schema: bool, ptr: str, stack: tuple[tuple[str, str], ...]
+    ) -> Any:
         if isinstance(node, list):
             return [self.rebuild(v, current, in_schema, jp.join(ptr, i), stack) for i, v in enumerate(node)]
         if not isinstance(node, dict):
@@ -117,8 +126,15 @@ class _Bundler:
             out[key] = self.rebuild(value, current, child_schema, jp.join(ptr, key), stack)
         return out
 
-    def follow(self, node: dict[str, Any], ref: str, current: Path | None, in_schema: bool, ptr: str,
-               stack: tuple[tuple[str, str], ...]) -> Any:
+    def follow(
+        self,
+        node: dict[str, Any],
+        ref: str,
+        current: Path | None,
+        in_schema: bool,
+        ptr: str,
+        stack: tuple[tuple[str, str], ...],
+    ) -> Any:
         located = self.locate(ref, current, ptr)
         if located is None:
             return {}
@@ -131,8 +147,9 @@ class _Bundler:
             if key not in self.names:
                 self.names[key] = self.schema_name(file, fragment)
                 target = self.target(file, fragment, ptr)
-                self.schemas[self.names[key]] = self.rebuild(target, file, True, ptr, stack) \
-                    if target is not None else {}
+                self.schemas[self.names[key]] = (
+                    self.rebuild(target, file, True, ptr, stack) if target is not None else {}
+                )
             return {"$ref": "#/components/schemas/" + jp.escape(self.names[key]), **siblings}
         if key in stack:
             self.error("XT011", f"circular $ref {ref!r} between files", ptr)
@@ -143,15 +160,17 @@ class _Bundler:
         return self.rebuild(target, file, in_schema, ptr, (*stack, key))
 
 
-def bundle_external_refs(document: Document, base_dir: Path | None, ref_root: Path | None
-                         ) -> tuple[Document, list[Diagnostic]]:
+def bundle_external_refs(
+    document: Document, base_dir: Path | None, ref_root: Path | None
+) -> tuple[Document, list[Diagnostic]]:
     """Return a self-contained document (the input itself when it has no external refs)."""
     if not has_external_refs(document):
         return document, []
-    allowed = (ref_root or base_dir)
-    bundler = _Bundler(root=document, base_dir=base_dir.resolve() if base_dir else None,
-                       allowed=allowed.resolve() if allowed else None)
-    existing = ((document.get("components") or {}).get("schemas") or {})
+    allowed = ref_root or base_dir
+    bundler = _Bundler(
+        root=document, base_dir=base_dir.resolve() if base_dir else None, allowed=allowed.resolve() if allowed else None
+    )
+    existing = (document.get("components") or {}).get("schemas") or {}
     bundler.taken.update(existing)
     rebuilt = bundler.rebuild(document, None, False, "", ())
     if bundler.schemas:
@@ -160,7 +179,12 @@ def bundle_external_refs(document: Document, base_dir: Path | None, ref_root: Pa
         rebuilt["components"] = components
     count = len(bundler.files)
     if count:
-        bundler.diagnostics.append(Diagnostic("XT015", Severity.INFO, f"bundled $refs from {count} external "
-                                              f"file(s); {len(bundler.schemas)} schema(s) added to "
-                                              "definitions", ""))
+        bundler.diagnostics.append(
+            Diagnostic(
+                "XT015",
+                Severity.INFO,
+                f"bundled $refs from {count} external file(s); {len(bundler.schemas)} schema(s) added to definitions",
+                "",
+            )
+        )
     return rebuilt, bundler.diagnostics

@@ -35,8 +35,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """xtgen: OpenAPI 3 -> Swagger 2.0 Xtensions, with OAuth 2.0 set up for Nintex."""
 
@@ -78,56 +79,85 @@ def _write_report(path: Path | None, entries: list[InputReport]) -> None:
 
 # Security preset options, shared by `convert --preset` and `preset` (see xtgen/presets.py).
 PresetFlow = Annotated[str | None, typer.Option("--flow", help="Preset: accessCode (default) or application.")]
-PresetTenant = Annotated[str | None, typer.Option(
-    "--tenant", help="Preset (Azure): directory id, verified domain, or common (default).")]
-PresetResource = Annotated[str | None, typer.Option(
-    "--resource", help="Preset (Azure AD v1: required; v2: scope prefix): the API's App ID URI.")]
-PresetSharePointHost = Annotated[str | None, typer.Option(
-    "--sharepoint-host", help="Preset sharepoint-online: e.g. contoso.sharepoint.com.")]
-PresetSalesforceDomain = Annotated[str | None, typer.Option(
-    "--salesforce-domain", help="Preset salesforce: My Domain, e.g. acme (acme.my.salesforce.com).")]
+PresetTenant = Annotated[
+    str | None, typer.Option("--tenant", help="Preset (Azure): directory id, verified domain, or common (default).")
+]
+PresetResource = Annotated[
+    str | None,
+    typer.Option("--resource", help="Preset (Azure AD v1: required; v2: scope prefix): the API's App ID URI."),
+]
+PresetSharePointHost = Annotated[
+    str | None, typer.Option("--sharepoint-host", help="Preset sharepoint-online: e.g. contoso.sharepoint.com.")
+]
+PresetSalesforceDomain = Annotated[
+    str | None,
+    typer.Option("--salesforce-domain", help="Preset salesforce: My Domain, e.g. acme (acme.my.salesforce.com)."),
+]
 PresetSandbox = Annotated[bool, typer.Option("--sandbox", help="Preset salesforce: sign in at test.salesforce.com.")]
-PresetScope = Annotated[list[str] | None, typer.Option(
-    "--scope", metavar="SCOPE", help="Preset: a scope to request (repeatable).")]
-PresetAuthorizationUrl = Annotated[str | None, typer.Option(
-    "--authorization-url", help="Preset generic-oauth2: the authorization endpoint.")]
+PresetScope = Annotated[
+    list[str] | None, typer.Option("--scope", metavar="SCOPE", help="Preset: a scope to request (repeatable).")
+]
+PresetAuthorizationUrl = Annotated[
+    str | None, typer.Option("--authorization-url", help="Preset generic-oauth2: the authorization endpoint.")
+]
 PresetTokenUrl = Annotated[str | None, typer.Option("--token-url", help="Preset generic-oauth2: the token endpoint.")]
-PresetOfflineAccess = Annotated[bool, typer.Option(
-    "--offline-access/--no-offline-access", help="Preset: add the scope that yields a refresh token (default on).")]
-PresetFile = Annotated[Path | None, typer.Option(
-    "--preset-file", help="A preset of your own (.toml or .json, the built-in presets' format).")]
+PresetOfflineAccess = Annotated[
+    bool,
+    typer.Option(
+        "--offline-access/--no-offline-access", help="Preset: add the scope that yields a refresh token (default on)."
+    ),
+]
+PresetFile = Annotated[
+    Path | None,
+    typer.Option("--preset-file", help="A preset of your own (.toml or .json, the built-in presets' format)."),
+]
 
 
 @app.command()
 def convert(
-    inputs: Annotated[list[str], typer.Argument(
-        help="OpenAPI 3.0/3.1 or Swagger 2.0 files (.json, .yaml, .yml), or - for stdin.", metavar="INPUT...")],
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="OpenAPI 3.0/3.1 or Swagger 2.0 files (.json, .yaml, .yml), or - for stdin.", metavar="INPUT..."
+        ),
+    ],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
-    out_dir: Annotated[Path | None, typer.Option(
-        "--out-dir", help="Write each input to DIR/<stem>.json (needed for several inputs).")] = None,
-    jobs: Annotated[int | None, typer.Option(
-        "--jobs", min=1, help="Parallel processes for several inputs (default: the number of CPUs).")] = None,
-    check: Annotated[bool, typer.Option(
-        "--check", help="Write nothing; exit 1 listing each output that is missing or would change.")] = False,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out-dir", help="Write each input to DIR/<stem>.json (needed for several inputs).")
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", min=1, help="Parallel processes for several inputs (default: the number of CPUs)."),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 listing each output that is missing or would change.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress or summary lines.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="json (what Nintex uploads) or yaml.")] = "json",
     target: Annotated[str, typer.Option(help="nintex (default) or swagger2 (generic 2.0).")] = "nintex",
-    security: Annotated[str | None, typer.Option(
-        help="nintex target: the security definition to keep, NAME or NAME:flow.")] = None,
-    oidc_discovery: Annotated[Path | None, typer.Option(
-        help="A saved .well-known/openid-configuration JSON, to turn openIdConnect into oauth2.")] = None,
+    security: Annotated[
+        str | None, typer.Option(help="nintex target: the security definition to keep, NAME or NAME:flow.")
+    ] = None,
+    oidc_discovery: Annotated[
+        Path | None,
+        typer.Option(help="A saved .well-known/openid-configuration JSON, to turn openIdConnect into oauth2."),
+    ] = None,
     server: Annotated[int | None, typer.Option(help="Index of the server to use (default 0).")] = None,
     server_url: Annotated[str | None, typer.Option(help="Use this server URL instead of the spec's.")] = None,
-    server_var: Annotated[list[str] | None, typer.Option(
-        help="NAME=VALUE for a server URL variable (repeatable).")] = None,
-    ref_root: Annotated[Path | None, typer.Option(
-        help="Folder external $refs may be read from (default: the input's folder).")] = None,
-    validate: Annotated[bool, typer.Option("--validate/--no-validate",
-                                           help="Validate input and output (default on).")] = True,
+    server_var: Annotated[
+        list[str] | None, typer.Option(help="NAME=VALUE for a server URL variable (repeatable).")
+    ] = None,
+    ref_root: Annotated[
+        Path | None, typer.Option(help="Folder external $refs may be read from (default: the input's folder).")
+    ] = None,
+    validate: Annotated[
+        bool, typer.Option("--validate/--no-validate", help="Validate input and output (default on).")
+    ] = True,
     strict: Annotated[bool, typer.Option(help="Treat warnings as failures (exit 1, nothing written).")] = False,
     report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
-    preset: Annotated[str | None, typer.Option(
-        help="Replace the security with this preset's definition (see `xtgen preset list`).")] = None,
+    preset: Annotated[
+        str | None, typer.Option(help="Replace the security with this preset's definition (see `xtgen preset list`).")
+    ] = None,
     flow: PresetFlow = None,
     tenant: PresetTenant = None,
     resource: PresetResource = None,
@@ -139,13 +169,23 @@ def convert(
     token_url: PresetTokenUrl = None,
     offline_access: PresetOfflineAccess = True,
     preset_file: PresetFile = None,
-    docs: Annotated[Path | None, typer.Option(
-        "--docs", help="Also render the docs (README.md, index.html) into this folder (with several inputs: "
-                       "into DIR/<stem>/).")] = None,
-    render_version: Annotated[int | None, typer.Option(
-        help="2 sets x-ntx-render-version: 2 (arrays and objects as parameters, no files); 1 removes it.")] = None,
-    from_power_automate: Annotated[bool, typer.Option(
-        help="Translate Power Automate x-ms-* extensions to x-ntx-* (default in the nintex target when present).")
+    docs: Annotated[
+        Path | None,
+        typer.Option(
+            "--docs",
+            help="Also render the docs (README.md, index.html) into this folder (with several inputs: "
+            "into DIR/<stem>/).",
+        ),
+    ] = None,
+    render_version: Annotated[
+        int | None,
+        typer.Option(help="2 sets x-ntx-render-version: 2 (arrays and objects as parameters, no files); 1 removes it."),
+    ] = None,
+    from_power_automate: Annotated[
+        bool,
+        typer.Option(
+            help="Translate Power Automate x-ms-* extensions to x-ntx-* (default in the nintex target when present)."
+        ),
     ] = False,
 ) -> None:
     """Convert OpenAPI 3.0/3.1 documents into Swagger 2.0 (a Swagger 2.0 input is made ready as it is)."""
@@ -153,13 +193,31 @@ def convert(
     from .settings import DocsSettings, run_settings
 
     settings = {
-        "format": fmt, "target": target, "security": security, "oidc-discovery": oidc_discovery,
-        "server": server, "server-url": server_url, "server-var": server_var, "ref-root": ref_root,
-        "validate": validate, "strict": strict, "preset": preset, "flow": flow, "tenant": tenant,
-        "resource": resource, "sharepoint-host": sharepoint_host, "salesforce-domain": salesforce_domain,
-        "sandbox": sandbox, "scope": scope, "authorization-url": authorization_url, "token-url": token_url,
-        "offline-access": offline_access, "preset-file": preset_file, "docs": docs,
-        "render-version": render_version, "from-power-automate": from_power_automate,
+        "format": fmt,
+        "target": target,
+        "security": security,
+        "oidc-discovery": oidc_discovery,
+        "server": server,
+        "server-url": server_url,
+        "server-var": server_var,
+        "ref-root": ref_root,
+        "validate": validate,
+        "strict": strict,
+        "preset": preset,
+        "flow": flow,
+        "tenant": tenant,
+        "resource": resource,
+        "sharepoint-host": sharepoint_host,
+        "salesforce-domain": salesforce_domain,
+        "sandbox": sandbox,
+        "scope": scope,
+        "authorization-url": authorization_url,
+        "token-url": token_url,
+        "offline-access": offline_access,
+        "preset-file": preset_file,
+        "docs": docs,
+        "render-version": render_version,
+        "from-power-automate": from_power_automate,
     }
     try:
         run = run_settings(settings, Path.cwd())
@@ -179,11 +237,19 @@ def convert(
         for name, out in zip(inputs, outputs, strict=True):
             folder = None
             if run.docs is not None and run.docs.folder is not None:
-                folder = inside(run.docs.folder, out.stem, what=name) if len(inputs) > 1 or out_dir else \
-                    run.docs.folder
-            batch.append(Job(name, out, run.options, run.fmt, run.strict,
-                             DocsSettings(folder, run.docs.fmt, run.docs.region, run.docs.templates)
-                             if run.docs is not None else None))
+                folder = inside(run.docs.folder, out.stem, what=name) if len(inputs) > 1 or out_dir else run.docs.folder
+            batch.append(
+                Job(
+                    name,
+                    out,
+                    run.options,
+                    run.fmt,
+                    run.strict,
+                    DocsSettings(folder, run.docs.fmt, run.docs.region, run.docs.templates)
+                    if run.docs is not None
+                    else None,
+                )
+            )
     except XtgenError as exc:
         raise _fail(str(exc)) from None
     _run_batch(batch, jobs or default_workers(), check, quiet, report)
@@ -191,12 +257,16 @@ def convert(
 
 @app.command()
 def build(
-    config: Annotated[Path | None, typer.Option(
-        "--config", help="xtgen.toml or pyproject.toml (default: found from this folder upwards).")] = None,
-    jobs: Annotated[int | None, typer.Option(
-        "--jobs", min=1, help="Parallel processes (default: the number of CPUs).")] = None,
-    check: Annotated[bool, typer.Option(
-        "--check", help="Write nothing; exit 1 listing each output that is missing or would change.")] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="xtgen.toml or pyproject.toml (default: found from this folder upwards)."),
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", min=1, help="Parallel processes (default: the number of CPUs).")
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 listing each output that is missing or would change.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress or summary lines.")] = False,
     report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
 ) -> None:
@@ -218,8 +288,9 @@ def build(
                 raise XtgenError(f"{path}: {entry.key}: {exc}") from None
             docs = None
             if run.docs is not None:
-                folder = run.docs.folder / entry.output.stem if run.docs.folder else \
-                    entry.output.parent / entry.output.stem
+                folder = (
+                    run.docs.folder / entry.output.stem if run.docs.folder else entry.output.parent / entry.output.stem
+                )
                 docs = DocsSettings(folder, run.docs.fmt, run.docs.region, run.docs.templates)
             batch.append(Job(str(entry.input), entry.output, run.options, run.fmt, run.strict, docs))
     except XtgenError as exc:
@@ -249,8 +320,17 @@ def _convert_one(input: str, output: Path | None, run: RunSettings, report: Path
                     write_docs(outcome.docs, run.docs.folder, protect=protect)
             else:
                 write_outcome(outcome, protect, create_folders=False)
-        _write_report(report, [InputReport(name, str(output) if output and outcome.accepted else None,
-                                           outcome.accepted, outcome.result.diagnostics)])
+        _write_report(
+            report,
+            [
+                InputReport(
+                    name,
+                    str(output) if output and outcome.accepted else None,
+                    outcome.accepted,
+                    outcome.result.diagnostics,
+                )
+            ],
+        )
     except XtgenError as exc:
         raise _fail(str(exc)) from None
     raise typer.Exit(EXIT_OK if outcome.accepted else EXIT_FAILED)
@@ -275,9 +355,14 @@ def _run_batch(batch: list[Job], workers: int, check: bool, quiet: bool, report:
         if outcome.fatal:
             typer.echo(f"xtgen: {outcome.fatal}", err=True)
         failed += not outcome.accepted
-        entries.append(InputReport(name, str(outcome.job.output) if written else None,
-                                   outcome.accepted and not outcome.fatal,
-                                   outcome.result.diagnostics if outcome.result else ()))
+        entries.append(
+            InputReport(
+                name,
+                str(outcome.job.output) if written else None,
+                outcome.accepted and not outcome.fatal,
+                outcome.result.diagnostics if outcome.result else (),
+            )
+        )
     stale = stale_outputs(outcomes) if check else []
     for path, why in stale:
         typer.echo(f"xtgen: {why}: {path}", err=True)
@@ -292,12 +377,15 @@ def _run_batch(batch: list[Job], workers: int, check: bool, quiet: bool, report:
 @app.command("preset")
 def preset_command(
     name: Annotated[str, typer.Argument(help="A preset (see `xtgen preset list`), or list.")],
-    into: Annotated[Path | None, typer.Option(
-        "--into", help="Apply the preset to this Swagger 2.0 spec (JSON or YAML) instead of printing it.")] = None,
+    into: Annotated[
+        Path | None,
+        typer.Option("--into", help="Apply the preset to this Swagger 2.0 spec (JSON or YAML) instead of printing it."),
+    ] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="json (default) or yaml.")] = "json",
-    definition_name: Annotated[str | None, typer.Option(
-        "--name", help="The definition's name (default: the preset's).")] = None,
+    definition_name: Annotated[
+        str | None, typer.Option("--name", help="The definition's name (default: the preset's).")
+    ] = None,
     flow: PresetFlow = None,
     tenant: PresetTenant = None,
     resource: PresetResource = None,
@@ -323,12 +411,22 @@ def preset_command(
             for line in preset_table(available_presets(preset_file).values()):
                 typer.echo(line)
             raise typer.Exit(EXIT_OK)
-        settings = {"flow": flow, "tenant": tenant, "resource": resource, "sharepoint-host": sharepoint_host,
-                    "salesforce-domain": salesforce_domain, "sandbox": sandbox, "scope": scope,
-                    "authorization-url": authorization_url, "token-url": token_url,
-                    "offline-access": offline_access, "preset-file": preset_file}
-        options = Options(preset=name, preset_options=replace(preset_options(settings, Path.cwd()),
-                                                              definition_name=definition_name))
+        settings = {
+            "flow": flow,
+            "tenant": tenant,
+            "resource": resource,
+            "sharepoint-host": sharepoint_host,
+            "salesforce-domain": salesforce_domain,
+            "sandbox": sandbox,
+            "scope": scope,
+            "authorization-url": authorization_url,
+            "token-url": token_url,
+            "offline-access": offline_access,
+            "preset-file": preset_file,
+        }
+        options = Options(
+            preset=name, preset_options=replace(preset_options(settings, Path.cwd()), definition_name=definition_name)
+        )
         if into is None:
             built = resolve_preset(options)
             assert built is not None  # a preset name was given
@@ -347,8 +445,9 @@ def preset_command(
                 _write_stdout(text)
             else:
                 write_atomic(output, text, protect=(into,) if into is not None and str(into) != "-" else ())
-        _write_report(report, [InputReport(shown, str(output) if output and accepted else None, accepted,
-                                           result.diagnostics)])
+        _write_report(
+            report, [InputReport(shown, str(output) if output and accepted else None, accepted, result.diagnostics)]
+        )
     except XtgenError as exc:
         raise _fail(str(exc)) from None
     raise typer.Exit(EXIT_OK if accepted else EXIT_FAILED)
@@ -356,17 +455,25 @@ def preset_command(
 
 @app.command()
 def docs(
-    spec: Annotated[str, typer.Argument(help="OpenAPI 3.0/3.1 (converted in memory first) or Swagger 2.0 file, "
-                                             "or - for stdin.")],
-    out_dir: Annotated[Path | None, typer.Option(
-        "--out-dir", help="Folder to write into (created if missing; default: SPEC's name + '-docs').")] = None,
+    spec: Annotated[
+        str, typer.Argument(help="OpenAPI 3.0/3.1 (converted in memory first) or Swagger 2.0 file, or - for stdin.")
+    ],
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out-dir", help="Folder to write into (created if missing; default: SPEC's name + '-docs')."),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="md (README.md), html (index.html) or all.")] = "all",
     region: Annotated[str, typer.Option(help="Nintex region for the OAuth redirect URL: us, eu, au, ca, uk.")] = "us",
-    templates: Annotated[Path | None, typer.Option(
-        help="Folder of templates overriding the built-in ones by relative name.")] = None,
-    preset: Annotated[str | None, typer.Option(
-        help="Nintex security preset to recommend (see `xtgen preset list`; default: recognised from the OAuth "
-             "endpoints, else Generic OAuth 2).")] = None,
+    templates: Annotated[
+        Path | None, typer.Option(help="Folder of templates overriding the built-in ones by relative name.")
+    ] = None,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            help="Nintex security preset to recommend (see `xtgen preset list`; default: recognised from the OAuth "
+            "endpoints, else Generic OAuth 2)."
+        ),
+    ] = None,
     report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
 ) -> None:
     """Render the docs of an Xtension: connecting, actions, conversion report (Markdown and HTML)."""
@@ -384,8 +491,14 @@ def docs(
     try:
         written = []
         if source.ok and source.document is not None:
-            context = build_context(source.document, source.diagnostics, source_format=source.source_format,
-                                    source_version=source.source_version, region=region, preset=preset)
+            context = build_context(
+                source.document,
+                source.diagnostics,
+                source_format=source.source_format,
+                source_version=source.source_version,
+                region=region,
+                preset=preset,
+            )
             files = render_docs(context, formats_for(fmt), templates)
             written = write_docs(files, target, protect=(Path(spec),) if spec != "-" else ())
             typer.echo(f"xtgen: wrote {', '.join(str(p) for p in written)}", err=True)
@@ -400,8 +513,9 @@ def lint(
     input: Annotated[str, typer.Argument(help="Swagger 2.0 file (.json, or .yaml/.yml), or - for stdin.")],
     strict: Annotated[bool, typer.Option(help="Treat warnings as failures (exit 1).")] = False,
     report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
-    validate: Annotated[bool, typer.Option("--validate/--no-validate",
-                                           help="Also validate it as Swagger 2.0 (default on).")] = True,
+    validate: Annotated[
+        bool, typer.Option("--validate/--no-validate", help="Also validate it as Swagger 2.0 (default on).")
+    ] = True,
 ) -> None:
     """Check a Swagger 2.0 file against Nintex's upload rules (see `xtgen rules`)."""
     from .lint import lint_file

@@ -107,16 +107,20 @@ def load_config(path: Path) -> BuildConfig:
         raw_input = spec.get("input")
         if not isinstance(raw_input, str) or not raw_input:
             raise XtgenError(f"{path}: {where}.input: missing; give the spec file to convert")
-        settings = {**defaults, **check_settings(path, where + ".",
-                                                 {k: v for k, v in spec.items() if k not in ENTRY_KEYS})}
+        settings = {
+            **defaults,
+            **check_settings(path, where + ".", {k: v for k, v in spec.items() if k not in ENTRY_KEYS}),
+        }
         fmt = settings.get("format", "json")
         output_name = spec.get("output", f"{Path(raw_input).stem}.{fmt}")
         if not isinstance(output_name, str) or not output_name:
             raise XtgenError(f"{path}: {where}.output: must be a file name inside {out_dir_value}")
         candidate = Path(output_name)
         if candidate.is_absolute() or ".." in candidate.parts:
-            raise XtgenError(f"{path}: {where}.output: {output_name!r} would be written outside {out_dir_value}; "
-                             "give a name inside it")
+            raise XtgenError(
+                f"{path}: {where}.output: {output_name!r} would be written outside {out_dir_value}; "
+                "give a name inside it"
+            )
         output = out_dir / candidate
         if output in outputs:
             raise XtgenError(f"{path}: {where}.output: {output_name!r} is also the output of {outputs[output]}")

@@ -30,15 +30,22 @@ class BatchConsole:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-            self._progress = Progress(TextColumn("converting"), BarColumn(), MofNCompleteColumn(),
-                                      TimeElapsedColumn(), TextColumn("{task.description}"),
-                                      console=Console(stderr=True), transient=True)
+            self._progress = Progress(
+                TextColumn("converting"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.description}"),
+                console=Console(stderr=True),
+                transient=True,
+            )
             self._progress.__enter__()
             self._task = self._progress.add_task("", total=self.total)
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None
+    ) -> None:
         if self._progress is not None:
             self._progress.__exit__(kind, value, trace)
 
@@ -53,8 +60,7 @@ class BatchConsole:
         if self.quiet:
             return
         counts = Counter(o.status for o in outcomes)
-        row = [("converted", counts["converted"]), ("with warnings", counts["warnings"]),
-               ("failed", counts["failed"])]
+        row = [("converted", counts["converted"]), ("with warnings", counts["warnings"]), ("failed", counts["failed"])]
         if stale is not None:
             row.append(("out of date", stale))
         if self.rich:
@@ -75,8 +81,9 @@ def describe(outcome: Outcome) -> str:
         return "failed: " + outcome.fatal
     if outcome.result is None:
         return "failed"
-    errors, warnings = (sum(1 for d in outcome.result.diagnostics if d.severity.value == s)
-                        for s in ("error", "warning"))
+    errors, warnings = (
+        sum(1 for d in outcome.result.diagnostics if d.severity.value == s) for s in ("error", "warning")
+    )
     if not outcome.accepted:
         return f"failed ({errors} error(s), {warnings} warning(s))"
     return f"converted ({warnings} warning(s))" if warnings else "converted"

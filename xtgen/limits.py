@@ -57,26 +57,33 @@ def _first_pass(document: Any) -> tuple[LimitProblem | None, bool]:
             continue
         seen.add(id(node))
         if depth > MAX_DEPTH:
-            return LimitProblem("XT030", f"the document nests more than {MAX_DEPTH} levels deep; xtgen reads "
-                                "at most that many (flatten it with $refs to named components)",
-                                _pointer(path)), shared
+            return LimitProblem(
+                "XT030",
+                f"the document nests more than {MAX_DEPTH} levels deep; xtgen reads "
+                "at most that many (flatten it with $refs to named components)",
+                _pointer(path),
+            ), shared
         items = node.items() if isinstance(node, dict) else enumerate(node)
         for key, value in items:
             count += 1
             if isinstance(node, dict) and not isinstance(key, str):
-                return LimitProblem("XT033", f"mapping key {key!r} is not a string; quote it",
-                                    _pointer(path)), shared
+                return LimitProblem("XT033", f"mapping key {key!r} is not a string; quote it", _pointer(path)), shared
             if isinstance(value, (dict, list)):
                 stack.append((value, depth + 1, (*path, key)))
             elif isinstance(value, float) and not math.isfinite(value):
-                return LimitProblem("XT034", f"the number {value} has no JSON form; write a finite number",
-                                    _pointer((*path, key))), shared
+                return LimitProblem(
+                    "XT034", f"the number {value} has no JSON form; write a finite number", _pointer((*path, key))
+                ), shared
             elif value is not None and not isinstance(value, (str, int, float)):
-                return LimitProblem("XT034", f"a {type(value).__name__} value has no JSON form; quote it as "
-                                    "a string", _pointer((*path, key))), shared
+                return LimitProblem(
+                    "XT034",
+                    f"a {type(value).__name__} value has no JSON form; quote it as a string",
+                    _pointer((*path, key)),
+                ), shared
         if count > MAX_NODES:
-            return LimitProblem("XT031", f"the document holds more than {MAX_NODES:,} values; xtgen reads at "
-                                "most that many"), shared
+            return LimitProblem(
+                "XT031", f"the document holds more than {MAX_NODES:,} values; xtgen reads at most that many"
+            ), shared
     return None, shared
 
 
@@ -95,16 +102,20 @@ def _expanded_pass(document: Any) -> LimitProblem | None:
             depth[key] = 1 + max((depth[id(c)] for c in containers), default=0)
             open_.discard(key)
             if depth[key] > MAX_DEPTH:
-                return LimitProblem("XT030", f"the document nests more than {MAX_DEPTH} levels deep once its "
-                                    "YAML aliases are expanded; xtgen reads at most that many")
+                return LimitProblem(
+                    "XT030",
+                    f"the document nests more than {MAX_DEPTH} levels deep once its "
+                    "YAML aliases are expanded; xtgen reads at most that many",
+                )
             if size[key] > MAX_NODES:
                 return _expansion_problem(size[key], len(size))
             continue
         if key in size:
             continue
         if key in open_:
-            return LimitProblem("XT032", "a YAML alias refers to a node that contains it (a recursive "
-                                "structure); use a $ref instead")
+            return LimitProblem(
+                "XT032", "a YAML alias refers to a node that contains it (a recursive structure); use a $ref instead"
+            )
         open_.add(key)
         stack.append((node, True))
         stack.extend((c, False) for c in _children(node) if isinstance(c, (dict, list)) and id(c) not in size)
@@ -115,8 +126,11 @@ def _expanded_pass(document: Any) -> LimitProblem | None:
 
 
 def _expansion_problem(total: int, unique: int) -> LimitProblem:
-    return LimitProblem("XT031", f"YAML aliases expand the document to more than {min(total, MAX_NODES):,} "
-                        f"values from {unique:,} distinct ones (an alias bomb?); xtgen refuses to expand it")
+    return LimitProblem(
+        "XT031",
+        f"YAML aliases expand the document to more than {min(total, MAX_NODES):,} "
+        f"values from {unique:,} distinct ones (an alias bomb?); xtgen refuses to expand it",
+    )
 
 
 def _pointer(path: tuple[Any, ...]) -> str:

@@ -80,8 +80,9 @@ def parse_json(text: str, name: str) -> Any:
         raise XtgenError(f"{name}:{exc.lineno}:{exc.colno}: malformed JSON: {exc.msg}") from None
     except ValueError as exc:
         if "integer string conversion" in str(exc):
-            raise XtgenError(f"{name}: a number has more than {sys.get_int_max_str_digits()} digits; "
-                             "write it as a string") from None
+            raise XtgenError(
+                f"{name}: a number has more than {sys.get_int_max_str_digits()} digits; write it as a string"
+            ) from None
         raise XtgenError(f"{name}: malformed JSON: {exc}") from None
     except RecursionError:
         raise XtgenError(f"{name}: nested too deeply to read") from None
@@ -110,8 +111,9 @@ def parse_yaml(text: str, name: str) -> Any:
         raise XtgenError(f"{name}: nested too deeply to read") from None
     except ValueError as exc:  # the constructor's int(): more digits than Python converts
         if "integer string conversion" in str(exc):
-            raise XtgenError(f"{name}: a number has more than {sys.get_int_max_str_digits()} digits; "
-                             "write it as a string") from None
+            raise XtgenError(
+                f"{name}: a number has more than {sys.get_int_max_str_digits()} digits; write it as a string"
+            ) from None
         raise XtgenError(f"{name}: malformed YAML: {exc}") from None
     if len(docs) != 1:
         raise XtgenError(f"{name}: holds {len(docs)} YAML documents; give one document per file")

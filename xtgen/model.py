@@ -90,9 +90,7 @@ class Result:
 
     @property
     def ok(self) -> bool:
-        return self.document is not None and not any(
-            d.severity is Severity.ERROR for d in self.diagnostics
-        )
+        return self.document is not None and not any(d.severity is Severity.ERROR for d in self.diagnostics)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)

@@ -15,8 +15,14 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 from . import pointer as jp
 from .model import Diagnostic, Document, Severity
 
-MICROSOFT_LOGIN_HOSTS = ("login.microsoftonline.com", "login.microsoft.com", "login.windows.net",
-                         "login.microsoftonline.us", "login.chinacloudapi.cn", "login.partner.microsoftonline.cn")
+MICROSOFT_LOGIN_HOSTS = (
+    "login.microsoftonline.com",
+    "login.microsoft.com",
+    "login.windows.net",
+    "login.microsoftonline.us",
+    "login.chinacloudapi.cn",
+    "login.partner.microsoftonline.cn",
+)
 MICROSOFT_V2_SUFFIXES = (".b2clogin.com", ".ciamlogin.com")
 SALESFORCE_SUFFIXES = (".salesforce.com", ".force.com")
 GOOGLE_HOSTS = ("accounts.google.com", "oauth2.googleapis.com")
@@ -37,10 +43,10 @@ class OfflineRule:
 
 # The scopes match the presets' data (tests check it); Google has no Nintex preset.
 OFFLINE_RULES = {
-    "azure-ad-v2": OfflineRule("Microsoft identity platform (Azure AD v2)", "XT820", "azure-ad-v2",
-                               scope="offline_access"),
-    "salesforce": OfflineRule("Salesforce", "XT821", "salesforce", scope="refresh_token",
-                              aliases=("offline_access",)),
+    "azure-ad-v2": OfflineRule(
+        "Microsoft identity platform (Azure AD v2)", "XT820", "azure-ad-v2", scope="offline_access"
+    ),
+    "salesforce": OfflineRule("Salesforce", "XT821", "salesforce", scope="refresh_token", aliases=("offline_access",)),
     "google": OfflineRule("Google", "XT822", None, query=("access_type", "offline")),
 }
 
@@ -97,9 +103,12 @@ def check_offline_access(document: Document) -> list[Diagnostic]:
     (Microsoft v2, Salesforce, Google) cannot give Nintex a refresh token, saying exactly what to add."""
     result = []
     definitions = document.get("securityDefinitions")
-    for name, definition in (definitions.items() if isinstance(definitions, dict) else ()):
-        if not isinstance(definition, dict) or definition.get("type") != "oauth2" or \
-                definition.get("flow") != "accessCode":
+    for name, definition in definitions.items() if isinstance(definitions, dict) else ():
+        if (
+            not isinstance(definition, dict)
+            or definition.get("type") != "oauth2"
+            or definition.get("flow") != "accessCode"
+        ):
             continue
         rule = OFFLINE_RULES.get(recognise_provider(definition) or "")
         if rule is None:
@@ -110,17 +119,30 @@ def check_offline_access(document: Document) -> list[Diagnostic]:
             declared = definition.get("scopes")
             scopes = declared if isinstance(declared, dict) else {}
             if not any(s in scopes for s in (rule.scope, *rule.aliases)):
-                result.append(Diagnostic(rule.code, Severity.WARNING, f"{name!r} is {rule.provider}, which gives "
-                                         f"Nintex a refresh token only with the scope {rule.scope!r}: add it to the "
-                                         "definition's scopes (in OpenAPI 3, to the scheme's authorizationCode "
-                                         f"scopes){use_preset}; without it, connections stop working when the first "
-                                         "access token expires", jp.join(ptr, "scopes")))
+                result.append(
+                    Diagnostic(
+                        rule.code,
+                        Severity.WARNING,
+                        f"{name!r} is {rule.provider}, which gives "
+                        f"Nintex a refresh token only with the scope {rule.scope!r}: add it to the "
+                        "definition's scopes (in OpenAPI 3, to the scheme's authorizationCode "
+                        f"scopes){use_preset}; without it, connections stop working when the first "
+                        "access token expires",
+                        jp.join(ptr, "scopes"),
+                    )
+                )
         elif rule.query is not None and not has_query(definition.get("authorizationUrl"), rule.query):
             key, value = rule.query
             fixed = with_query(str(definition.get("authorizationUrl", "")), key, value)
-            result.append(Diagnostic(rule.code, Severity.WARNING, f"{name!r} is {rule.provider}, which gives "
-                                     f"Nintex a refresh token only when the authorization URL carries {key}={value} "
-                                     f"(a URL parameter, not a scope): set the authorizationUrl to {fixed}; without "
-                                     "it, connections stop working when the first access token expires",
-                                     jp.join(ptr, "authorizationUrl")))
+            result.append(
+                Diagnostic(
+                    rule.code,
+                    Severity.WARNING,
+                    f"{name!r} is {rule.provider}, which gives "
+                    f"Nintex a refresh token only when the authorization URL carries {key}={value} "
+                    f"(a URL parameter, not a scope): set the authorizationUrl to {fixed}; without "
+                    "it, connections stop working when the first access token expires",
+                    jp.join(ptr, "authorizationUrl"),
+                )
+            )
     return result

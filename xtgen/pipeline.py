@@ -55,8 +55,14 @@ def convert(document: Document, options: Options | None = None) -> Result:
     written. Raises XtgenError only for unusable options (an unknown preset, a missing preset option).
     """
     if not isinstance(document, dict):
-        return Result(None, (Diagnostic("XT035", Severity.ERROR, "the document root must be a mapping, found "
-                                        f"{type(document).__name__}", ""),))
+        return Result(
+            None,
+            (
+                Diagnostic(
+                    "XT035", Severity.ERROR, f"the document root must be a mapping, found {type(document).__name__}", ""
+                ),
+            ),
+        )
     problem = check_limits(document)
     if problem is not None:
         return Result(None, (Diagnostic(problem.code, Severity.ERROR, problem.message, problem.pointer),))
@@ -79,18 +85,24 @@ def _convert_checked(document: Document, options: Options) -> Result:
         while where is not None and where.tb_next is not None:
             where = where.tb_next
         at = f" at {where.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{where.tb_lineno}" if where else ""
-        diagnostics.append(Diagnostic("XT903", Severity.ERROR, f"internal error {type(exc).__name__}{at}: "
-                                      f"{str(exc)[:200]} (please report this as an xtgen bug)", ""))
+        diagnostics.append(
+            Diagnostic(
+                "XT903",
+                Severity.ERROR,
+                f"internal error {type(exc).__name__}{at}: {str(exc)[:200]} (please report this as an xtgen bug)",
+                "",
+            )
+        )
         return Result(None, tuple(diagnostics))
 
 
-def _run_stages(document: Document, options: Options, preset: BuiltPreset | None,
-                diagnostics: list[Diagnostic]) -> Result:
+def _run_stages(
+    document: Document, options: Options, preset: BuiltPreset | None, diagnostics: list[Diagnostic]
+) -> Result:
     from .presets import apply_preset, check_offline_access
 
     swagger2 = is_swagger2(document)  # Swagger 2.0 input: nothing to downgrade, the later stages still apply
-    source, found = (document, []) if swagger2 else bundle_external_refs(document, options.base_dir,
-                                                                         options.ref_root)
+    source, found = (document, []) if swagger2 else bundle_external_refs(document, options.base_dir, options.ref_root)
     diagnostics += found
     if source is not document:  # bundling inlined other files: the whole must still be within the limits
         problem = check_limits(source)
@@ -128,8 +140,10 @@ def apply_preset_file(path: str | Path, options: Options) -> Result:
     document, name = load_document(path)
     version = check_openapi_version(document, name, accept_swagger2=True)
     if version != "2.0":
-        raise XtgenError(f"{name}: --into wants a Swagger 2.0 spec, this is OpenAPI {version}; use "
-                         f"`xtgen convert {name} --preset {options.preset}` instead")
+        raise XtgenError(
+            f"{name}: --into wants a Swagger 2.0 spec, this is OpenAPI {version}; use "
+            f"`xtgen convert {name} --preset {options.preset}` instead"
+        )
     output, diagnostics = apply_preset(document, preset)
     if options.validate and not _has_errors(diagnostics):
         diagnostics += validate_swagger2(output)

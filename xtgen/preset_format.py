@@ -20,8 +20,14 @@ from .model import XtgenError
 
 FORMAT_VERSION = 1
 FLOWS = ("accessCode", "application")
-NINTEX_PRESETS = ("Azure Active Directory version 1", "Azure Active Directory version 2", "Microsoft Graph",
-                  "Salesforce", "SharePoint Online", "Generic OAuth 2")
+NINTEX_PRESETS = (
+    "Azure Active Directory version 1",
+    "Azure Active Directory version 2",
+    "Microsoft Graph",
+    "Salesforce",
+    "SharePoint Online",
+    "Generic OAuth 2",
+)
 # preset option key -> the CLI flag that gives it
 OPTION_FLAGS = {
     "tenant": "--tenant",
@@ -133,10 +139,30 @@ class Preset:
 
 # ---- reading ---------------------------------------------------------------------------------------------
 
-TOP_KEYS = ("format", "name", "provider", "summary", "nintex_preset", "docs", "flows", "authorization_url",
-            "token_url", "qualify_scopes", "bare_scopes", "default_scope_description", "recognise_offline",
-            "import_fields", "options", "rejects", "values", "exclusive", "extensions", "scope_descriptions",
-            "flow", "document_warnings")
+TOP_KEYS = (
+    "format",
+    "name",
+    "provider",
+    "summary",
+    "nintex_preset",
+    "docs",
+    "flows",
+    "authorization_url",
+    "token_url",
+    "qualify_scopes",
+    "bare_scopes",
+    "default_scope_description",
+    "recognise_offline",
+    "import_fields",
+    "options",
+    "rejects",
+    "values",
+    "exclusive",
+    "extensions",
+    "scope_descriptions",
+    "flow",
+    "document_warnings",
+)
 FLOW_KEYS = ("scopes", "offline_scope", "offline_aliases", "scope_suffix", "reject_values", "warnings")
 
 
@@ -205,22 +231,25 @@ def parse_preset(data: Any, source: str) -> Preset:
         nintex_preset=nintex,
         flows=flows,
         token_url=r.text(top.get("token_url"), "token_url"),
-        authorization_url=r.text(top["authorization_url"], "authorization_url") if "authorization_url" in top
-        else None,
+        authorization_url=r.text(top["authorization_url"], "authorization_url") if "authorization_url" in top else None,
         import_fields=_import_fields(r, top.get("import_fields", [])),
         options=_options(r, top.get("options", {}), flows),
-        rejects=tuple((r.option_key(k, "rejects"), r.text(v, f"rejects.{k}"))
-                      for k, v in r.table(top.get("rejects", {}), "rejects").items()),
+        rejects=tuple(
+            (r.option_key(k, "rejects"), r.text(v, f"rejects.{k}"))
+            for k, v in r.table(top.get("rejects", {}), "rejects").items()
+        ),
         values=_values(r, top.get("values", {})),
         exclusive=_exclusive(r, top.get("exclusive", [])),
         extensions=_extensions(r, top.get("extensions", {})),
         qualify_scopes=r.text(top["qualify_scopes"], "qualify_scopes") if "qualify_scopes" in top else None,
         bare_scopes=r.texts(top.get("bare_scopes", []), "bare_scopes"),
-        scope_descriptions=tuple((r.text(k, "scope_descriptions"), r.text(v, f"scope_descriptions.{k}"))
-                                 for k, v in r.table(top.get("scope_descriptions", {}),
-                                                     "scope_descriptions").items()),
-        default_scope_description=r.text(top.get("default_scope_description", "Scope {scope}"),
-                                         "default_scope_description"),
+        scope_descriptions=tuple(
+            (r.text(k, "scope_descriptions"), r.text(v, f"scope_descriptions.{k}"))
+            for k, v in r.table(top.get("scope_descriptions", {}), "scope_descriptions").items()
+        ),
+        default_scope_description=r.text(
+            top.get("default_scope_description", "Scope {scope}"), "default_scope_description"
+        ),
         recognise_offline=_boolean(r, top.get("recognise_offline", False), "recognise_offline"),
         flow_specs=_flow_specs(r, top.get("flow", {}), flows),
         document_warnings=_document_warnings(r, top.get("document_warnings", [])),
@@ -255,12 +284,14 @@ def _options(r: _Reader, value: Any, flows: tuple[str, ...]) -> tuple[PresetOpti
         spec = r.table(spec, where, ("default", "required_for", "flows"))
         if "default" in spec and key in NON_TEXT_OPTIONS:
             raise r.fail(where, f"{OPTION_FLAGS[key]} takes no default")
-        result.append(PresetOption(
-            key=key,
-            default=r.text(spec["default"], f"{where}.default") if "default" in spec else None,
-            required_for=r.flows(spec.get("required_for", []), f"{where}.required_for", flows),
-            flows=r.flows(spec.get("flows", list(flows)), f"{where}.flows", flows),
-        ))
+        result.append(
+            PresetOption(
+                key=key,
+                default=r.text(spec["default"], f"{where}.default") if "default" in spec else None,
+                required_for=r.flows(spec.get("required_for", []), f"{where}.required_for", flows),
+                flows=r.flows(spec.get("flows", list(flows)), f"{where}.flows", flows),
+            )
+        )
     return tuple(result)
 
 
@@ -272,8 +303,12 @@ def _values(r: _Reader, value: Any) -> tuple[DerivedValue, ...]:
         cases = []
         for i, case in enumerate(spec.get("cases", [])):
             case = r.table(case, f"{where}.cases[{i}]", ("when", "value"))
-            cases.append((r.option_key(r.text(case.get("when"), f"{where}.cases[{i}].when"), f"{where}.cases"),
-                          r.text(case.get("value"), f"{where}.cases[{i}].value")))
+            cases.append(
+                (
+                    r.option_key(r.text(case.get("when"), f"{where}.cases[{i}].when"), f"{where}.cases"),
+                    r.text(case.get("value"), f"{where}.cases[{i}].value"),
+                )
+            )
         default = r.text(spec["default"], f"{where}.default") if "default" in spec else None
         if not cases and default is None:
             raise r.fail(where, "needs cases or a default")
@@ -310,18 +345,24 @@ def _flow_specs(r: _Reader, value: Any, flows: tuple[str, ...]) -> tuple[FlowSpe
         for key, rule in r.table(spec.get("reject_values", {}), f"{where}.reject_values").items():
             rw = f"{where}.reject_values.{r.option_key(key, f'{where}.reject_values')}"
             rule = r.table(rule, rw, ("values", "reason"))
-            rejected.append(RejectedValues(key, r.texts(rule.get("values"), f"{rw}.values"),
-                                           r.text(rule.get("reason"), f"{rw}.reason")))
-        result.append(FlowSpec(
-            flow=flow,
-            scopes=r.texts(spec.get("scopes", []), f"{where}.scopes"),
-            offline_scope=r.text(spec["offline_scope"], f"{where}.offline_scope") if "offline_scope" in spec
-            else None,
-            offline_aliases=r.texts(spec.get("offline_aliases", []), f"{where}.offline_aliases"),
-            scope_suffix=r.text(spec["scope_suffix"], f"{where}.scope_suffix") if "scope_suffix" in spec else None,
-            reject_values=tuple(rejected),
-            warnings=r.texts(spec.get("warnings", []), f"{where}.warnings"),
-        ))
+            rejected.append(
+                RejectedValues(
+                    key, r.texts(rule.get("values"), f"{rw}.values"), r.text(rule.get("reason"), f"{rw}.reason")
+                )
+            )
+        result.append(
+            FlowSpec(
+                flow=flow,
+                scopes=r.texts(spec.get("scopes", []), f"{where}.scopes"),
+                offline_scope=r.text(spec["offline_scope"], f"{where}.offline_scope")
+                if "offline_scope" in spec
+                else None,
+                offline_aliases=r.texts(spec.get("offline_aliases", []), f"{where}.offline_aliases"),
+                scope_suffix=r.text(spec["scope_suffix"], f"{where}.scope_suffix") if "scope_suffix" in spec else None,
+                reject_values=tuple(rejected),
+                warnings=r.texts(spec.get("warnings", []), f"{where}.warnings"),
+            )
+        )
     return tuple(result)
 
 
@@ -332,9 +373,13 @@ def _document_warnings(r: _Reader, value: Any) -> tuple[DocumentWarning, ...]:
     for i, item in enumerate(value):
         where = f"document_warnings[{i}]"
         item = r.table(item, where, ("host", "path_segments", "message"))
-        result.append(DocumentWarning(r.text(item.get("host"), f"{where}.host").lower(),
-                                      r.texts(item.get("path_segments"), f"{where}.path_segments"),
-                                      r.text(item.get("message"), f"{where}.message")))
+        result.append(
+            DocumentWarning(
+                r.text(item.get("host"), f"{where}.host").lower(),
+                r.texts(item.get("path_segments"), f"{where}.path_segments"),
+                r.text(item.get("message"), f"{where}.message"),
+            )
+        )
     return tuple(result)
 
 
@@ -354,8 +399,10 @@ def _check_placeholders(r: _Reader, preset: Preset) -> None:
         *((f"scope_descriptions.{k}", k, base) for k, _ in preset.scope_descriptions),
         *((f"scope_descriptions.{k}", t, base | {"scope"}) for k, t in preset.scope_descriptions),
         ("default_scope_description", preset.default_scope_description, base | {"scope"}),
-        *((f"document_warnings[{i}].message", w.message, base | {"paths"})
-          for i, w in enumerate(preset.document_warnings)),
+        *(
+            (f"document_warnings[{i}].message", w.message, base | {"paths"})
+            for i, w in enumerate(preset.document_warnings)
+        ),
     ]
     if preset.authorization_url:
         checks.append(("authorization_url", preset.authorization_url, base))
@@ -371,11 +418,15 @@ def _check_placeholders(r: _Reader, preset: Preset) -> None:
     for where, template, allowed in checks:
         for name in template_names(template):
             if name not in allowed:
-                raise r.fail(where, f"the placeholder {{{name}}} names nothing this preset fills "
-                             f"(it can use {', '.join('{' + n + '}' for n in sorted(allowed))})")
+                raise r.fail(
+                    where,
+                    f"the placeholder {{{name}}} names nothing this preset fills "
+                    f"(it can use {', '.join('{' + n + '}' for n in sorted(allowed))})",
+                )
 
 
 # ---- files -----------------------------------------------------------------------------------------------
+
 
 def read_preset_file(path: Path) -> Preset:
     """A user's preset file (.toml or .json), in the built-in presets' format."""

@@ -85,6 +85,7 @@ def preset_table(presets: Iterable[Preset]) -> list[str]:
 
 # ---- building a definition -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class BuiltPreset:
     """One preset made concrete by the options: the definition, its scopes, what to type at import."""
@@ -110,8 +111,7 @@ def resolve_preset(options: Options) -> BuiltPreset | None:
     if options.preset is None:
         given = _given_flags(options.preset_options)
         if given:
-            raise XtgenError(f"{', '.join(given)} only work with a preset: add --preset NAME "
-                             "(see `xtgen preset list`)")
+            raise XtgenError(f"{', '.join(given)} only work with a preset: add --preset NAME (see `xtgen preset list`)")
         return None
     preset = load_preset(options.preset, options.preset_options.preset_file)
     return build_definition(preset, options.preset_options)
@@ -119,10 +119,19 @@ def resolve_preset(options: Options) -> BuiltPreset | None:
 
 def _given_flags(options: PresetOptions) -> list[str]:
     defaults = PresetOptions()
-    flags = {"flow": "--flow", "offline_access": "--no-offline-access", "definition_name": "--name",
-             "preset_file": "--preset-file", "scopes": "--scope", **OPTION_FLAGS}
-    return [flags.get(f.name, f"--{f.name}") for f in fields(options)
-            if getattr(options, f.name) != getattr(defaults, f.name)]
+    flags = {
+        "flow": "--flow",
+        "offline_access": "--no-offline-access",
+        "definition_name": "--name",
+        "preset_file": "--preset-file",
+        "scopes": "--scope",
+        **OPTION_FLAGS,
+    }
+    return [
+        flags.get(f.name, f"--{f.name}")
+        for f in fields(options)
+        if getattr(options, f.name) != getattr(defaults, f.name)
+    ]
 
 
 def _given(options: PresetOptions, key: str) -> bool:
@@ -164,12 +173,21 @@ def build_definition(preset: Preset, options: PresetOptions) -> BuiltPreset:
     values = {**values, "scopes": " ".join(scopes) or "(none)"}
     import_fields = tuple((label, fill(template, values, preset)) for label, template in preset.import_fields)
     shown = "; ".join(f"{label}: {value}" for label, value in import_fields)
-    notes.insert(0, Diagnostic("XT801", Severity.INFO, f"at import in Nintex, choose the security preset "
-                               f"'{preset.nintex_preset}'" + (f" and enter {shown}" if shown else ""), ptr))
+    notes.insert(
+        0,
+        Diagnostic(
+            "XT801",
+            Severity.INFO,
+            f"at import in Nintex, choose the security preset "
+            f"'{preset.nintex_preset}'" + (f" and enter {shown}" if shown else ""),
+            ptr,
+        ),
+    )
     notes += [Diagnostic("XT810", Severity.WARNING, fill(w, values, preset), ptr) for w in spec.warnings]
     prefix = fill(preset.qualify_scopes, values, preset).rstrip("/") if preset.qualify_scopes else None
-    return BuiltPreset(preset, name, flow, definition, tuple(scopes), offline_scope, import_fields,
-                       values, prefix, tuple(notes))
+    return BuiltPreset(
+        preset, name, flow, definition, tuple(scopes), offline_scope, import_fields, values, prefix, tuple(notes)
+    )
 
 
 def _check_option_use(preset: Preset, options: PresetOptions, flow: str) -> None:
@@ -184,18 +202,21 @@ def _check_option_use(preset: Preset, options: PresetOptions, flow: str) -> None
             why = reasons.get(key) or (f"it reads {', '.join(reads)}" if reads else "it reads no such options")
             raise XtgenError(f"{flag} does not apply to the {preset.name} preset: {why}")
         if flow not in option.flows:
-            raise XtgenError(f"{flag} does not apply to --flow {flow} of the {preset.name} preset "
-                             f"(only to {', '.join(option.flows)})")
+            raise XtgenError(
+                f"{flag} does not apply to --flow {flow} of the {preset.name} preset "
+                f"(only to {', '.join(option.flows)})"
+            )
     for rule in preset.exclusive:
         if all(_given(options, k) for k in rule.options):
-            raise XtgenError(f"{' and '.join(OPTION_FLAGS[k] for k in rule.options)} exclude each other: "
-                             f"{rule.reason}")
+            raise XtgenError(f"{' and '.join(OPTION_FLAGS[k] for k in rule.options)} exclude each other: {rule.reason}")
     for option in preset.options:
         if flow in option.required_for and option.default is None and not _given(options, option.key):
             hint = OPTION_HINTS.get(option.key, "")
             when = "" if set(preset.flows) <= set(option.required_for) else f" for --flow {flow}"
-            raise XtgenError(f"missing {OPTION_FLAGS[option.key]}: the {preset.name} preset needs it{when}"
-                             + (f" ({hint})" if hint else ""))
+            raise XtgenError(
+                f"missing {OPTION_FLAGS[option.key]}: the {preset.name} preset needs it{when}"
+                + (f" ({hint})" if hint else "")
+            )
 
 
 def _values(preset: Preset, options: PresetOptions, flow: str) -> dict[str, str]:
@@ -213,8 +234,7 @@ def _values(preset: Preset, options: PresetOptions, flow: str) -> dict[str, str]
         value = values.get(rule.option)
         if value is not None and value.lower() in (v.lower() for v in rule.values):
             default = "" if _given(options, rule.option) else " (the default)"
-            raise XtgenError(f"--flow {flow} cannot use {OPTION_FLAGS[rule.option]} {value}{default}: "
-                             f"{rule.reason}")
+            raise XtgenError(f"--flow {flow} cannot use {OPTION_FLAGS[rule.option]} {value}{default}: {rule.reason}")
     for derived in preset.values:
         template = next((t for key, t in derived.cases if _given(options, key)), derived.default)
         if template is not None:
@@ -247,6 +267,7 @@ def _normalise(key: str, raw: str) -> str:
 
 def fill(template: str, values: Mapping[str, str], preset: Preset | None = None) -> str:
     """Fill `{name}` placeholders; `{name|query}` percent-encodes for a URL query (keeping ':' and '/')."""
+
     def one(match: Any) -> str:
         key = match.group(1)
         if key not in values:
@@ -281,8 +302,9 @@ def definition_values(definition: Mapping[str, Any]) -> dict[str, str]:
     return values
 
 
-def import_fields_for(import_fields: Iterable[tuple[str, str]], definition: Mapping[str, Any]
-                      ) -> tuple[tuple[str, str], ...]:
+def import_fields_for(
+    import_fields: Iterable[tuple[str, str]], definition: Mapping[str, Any]
+) -> tuple[tuple[str, str], ...]:
     """What to type into the Nintex import preset for a definition already in a spec; a value the
     definition does not tell is shown as a hint instead."""
     values = definition_values(definition)
@@ -293,8 +315,9 @@ def import_fields_for(import_fields: Iterable[tuple[str, str]], definition: Mapp
     return tuple((label, PLACEHOLDER.sub(one, template)) for label, template in import_fields)
 
 
-def _scopes(preset: Preset, options: PresetOptions, flow: str, values: Mapping[str, str],
-            notes: list[Diagnostic], ptr: str) -> list[str]:
+def _scopes(
+    preset: Preset, options: PresetOptions, flow: str, values: Mapping[str, str], notes: list[Diagnostic], ptr: str
+) -> list[str]:
     """The flow's scopes: --scope values (bare ones resource-qualified) or the defaults, plus offline."""
     spec = preset.flow_spec(flow)
     given = [s.strip() for s in options.scopes]
@@ -307,17 +330,28 @@ def _scopes(preset: Preset, options: PresetOptions, flow: str, values: Mapping[s
         qualified = [s if s in preset.bare_scopes or "/" in s or ":" in s else f"{prefix}/{s}" for s in scopes]
         changed = [f"{a!r} -> {b!r}" for a, b in zip(scopes, qualified, strict=True) if a != b]
         if changed:
-            notes.append(Diagnostic("XT812", Severity.INFO, f"scopes qualified with their resource, as "
-                                    f"{preset.provider} expects: {', '.join(changed)}", jp.join(ptr, "scopes")))
+            notes.append(
+                Diagnostic(
+                    "XT812",
+                    Severity.INFO,
+                    f"scopes qualified with their resource, as {preset.provider} expects: {', '.join(changed)}",
+                    jp.join(ptr, "scopes"),
+                )
+            )
         scopes = qualified
     if spec.scope_suffix:
         for scope in scopes:
             if not scope.endswith(spec.scope_suffix):
-                raise XtgenError(f"--scope {scope}: --flow {flow} of the {preset.name} preset takes only scopes "
-                                 f"ending in {spec.scope_suffix} (e.g. "
-                                 f"{fill(spec.scopes[0], values, preset) if spec.scopes else spec.scope_suffix})")
-    if spec.offline_scope and options.offline_access and not any(
-            s in scopes for s in (spec.offline_scope, *spec.offline_aliases)):
+                raise XtgenError(
+                    f"--scope {scope}: --flow {flow} of the {preset.name} preset takes only scopes "
+                    f"ending in {spec.scope_suffix} (e.g. "
+                    f"{fill(spec.scopes[0], values, preset) if spec.scopes else spec.scope_suffix})"
+                )
+    if (
+        spec.offline_scope
+        and options.offline_access
+        and not any(s in scopes for s in (spec.offline_scope, *spec.offline_aliases))
+    ):
         scopes.append(spec.offline_scope)
     return list(dict.fromkeys(scopes))
 
@@ -330,13 +364,19 @@ def _describe_scope(preset: Preset, scope: str, values: Mapping[str, str]) -> st
 
 
 def _no_offline(scope: str, provider: str, ptr: str) -> Diagnostic:
-    return Diagnostic("XT805", Severity.WARNING, f"--no-offline-access: without the scope {scope!r}, "
-                      f"{provider} gives Nintex no refresh token, so connections stop working when the "
-                      "first access token expires", jp.join(ptr, "scopes"))
+    return Diagnostic(
+        "XT805",
+        Severity.WARNING,
+        f"--no-offline-access: without the scope {scope!r}, "
+        f"{provider} gives Nintex no refresh token, so connections stop working when the "
+        "first access token expires",
+        jp.join(ptr, "scopes"),
+    )
 
 
-def _recognised_offline(definition: dict[str, Any], scopes: list[str], wanted: bool, notes: list[Diagnostic],
-                        ptr: str) -> str | None:
+def _recognised_offline(
+    definition: dict[str, Any], scopes: list[str], wanted: bool, notes: list[Diagnostic], ptr: str
+) -> str | None:
     """generic-oauth2: give a provider recognised from the URLs its refresh-token requirement."""
     provider = recognise_provider(definition)
     rule = OFFLINE_RULES.get(provider or "")
@@ -349,25 +389,46 @@ def _recognised_offline(definition: dict[str, Any], scopes: list[str], wanted: b
             notes.append(_no_offline(rule.scope, rule.provider, ptr))
             return None
         scopes.append(rule.scope)
-        notes.append(Diagnostic("XT804", Severity.INFO, f"the URLs belong to {rule.provider}: added the scope "
-                                f"{rule.scope!r} so that Nintex gets a refresh token (--no-offline-access leaves "
-                                "it out)", jp.join(ptr, "scopes")))
+        notes.append(
+            Diagnostic(
+                "XT804",
+                Severity.INFO,
+                f"the URLs belong to {rule.provider}: added the scope "
+                f"{rule.scope!r} so that Nintex gets a refresh token (--no-offline-access leaves "
+                "it out)",
+                jp.join(ptr, "scopes"),
+            )
+        )
         return rule.scope
     if rule.query is not None and not has_query(definition.get("authorizationUrl"), rule.query):
         key, value = rule.query
         if not wanted:
-            notes.append(Diagnostic("XT805", Severity.WARNING, f"--no-offline-access: without {key}={value} on "
-                                    f"the authorization URL, {rule.provider} gives Nintex no refresh token",
-                                    jp.join(ptr, "authorizationUrl")))
+            notes.append(
+                Diagnostic(
+                    "XT805",
+                    Severity.WARNING,
+                    f"--no-offline-access: without {key}={value} on "
+                    f"the authorization URL, {rule.provider} gives Nintex no refresh token",
+                    jp.join(ptr, "authorizationUrl"),
+                )
+            )
             return None
         definition["authorizationUrl"] = with_query(str(definition["authorizationUrl"]), key, value)
-        notes.append(Diagnostic("XT804", Severity.INFO, f"the URLs belong to {rule.provider}: added {key}={value} "
-                                "to the authorization URL so that Nintex gets a refresh token "
-                                "(--no-offline-access leaves it out)", jp.join(ptr, "authorizationUrl")))
+        notes.append(
+            Diagnostic(
+                "XT804",
+                Severity.INFO,
+                f"the URLs belong to {rule.provider}: added {key}={value} "
+                "to the authorization URL so that Nintex gets a refresh token "
+                "(--no-offline-access leaves it out)",
+                jp.join(ptr, "authorizationUrl"),
+            )
+        )
     return None
 
 
 # ---- applying a preset to a document ---------------------------------------------------------------------
+
 
 def apply_preset(document: Document, built: BuiltPreset) -> tuple[Document, list[Diagnostic]]:
     """A copy of a Swagger 2.0 document whose security definitions are replaced by the preset's, with every
@@ -375,8 +436,15 @@ def apply_preset(document: Document, built: BuiltPreset) -> tuple[Document, list
     diagnostics followed by what applying it changed."""
     old = document.get("securityDefinitions")
     replaced = f" (replaced {', '.join(repr(n) for n in old)})" if isinstance(old, dict) and old else ""
-    diagnostics = [Diagnostic("XT800", Severity.INFO, f"securityDefinitions now hold only {built.name!r} from the "
-                              f"{built.preset.name} preset{replaced}", "/securityDefinitions"), *built.diagnostics]
+    diagnostics = [
+        Diagnostic(
+            "XT800",
+            Severity.INFO,
+            f"securityDefinitions now hold only {built.name!r} from the {built.preset.name} preset{replaced}",
+            "/securityDefinitions",
+        ),
+        *built.diagnostics,
+    ]
     root_security = document.get("security")
     operations = list(_operations(document))
     anywhere = root_security is not None or any("security" in op for _, _, _, op in operations)
@@ -397,19 +465,32 @@ def apply_preset(document: Document, built: BuiltPreset) -> tuple[Document, list
     out["paths"] = paths
     out["securityDefinitions"] = built.security_definitions()
     if _authenticates(root_security):
-        diagnostics.append(Diagnostic("XT803", Severity.INFO, "the root security requirement moved onto each "
-                                      "operation, as Nintex asks", "/security"))
+        diagnostics.append(
+            Diagnostic(
+                "XT803",
+                Severity.INFO,
+                "the root security requirement moved onto each operation, as Nintex asks",
+                "/security",
+            )
+        )
     if added:
         shown = ", ".join(added[:3]) + (f" and {len(added) - 3} more" if len(added) > 3 else "")
-        diagnostics.append(Diagnostic("XT802", Severity.INFO, "no operation had a security requirement, so "
-                                      f"every operation now uses {built.name!r} ({len(added)}: {shown})", "/paths"))
+        diagnostics.append(
+            Diagnostic(
+                "XT802",
+                Severity.INFO,
+                "no operation had a security requirement, so "
+                f"every operation now uses {built.name!r} ({len(added)}: {shown})",
+                "/paths",
+            )
+        )
     diagnostics += _document_warnings(document, built)
     return _order_root(out), diagnostics
 
 
 def _operations(document: Document) -> Iterable[tuple[str, str, str, dict[str, Any]]]:
     paths = document.get("paths")
-    for path, item in (paths.items() if isinstance(paths, dict) else ()):
+    for path, item in paths.items() if isinstance(paths, dict) else ():
         if isinstance(item, dict):
             for method in METHODS:
                 op = item.get(method)
@@ -425,8 +506,15 @@ def _authenticates(requirements: Any) -> bool:
 def _requirement_scopes(requirements: Any, built: BuiltPreset) -> list[str]:
     """The scopes the operation asked for that the preset declares (bare ones qualified as the preset does),
     else all of the preset's; always the offline scope, so that Nintex's token comes with a refresh token."""
-    asked = [s for r in requirements if isinstance(r, dict) for scopes in r.values() if isinstance(scopes, list)
-             for s in scopes if isinstance(s, str)]
+    asked = [
+        s
+        for r in requirements
+        if isinstance(r, dict)
+        for scopes in r.values()
+        if isinstance(scopes, list)
+        for s in scopes
+        if isinstance(s, str)
+    ]
     if built.scope_prefix:
         asked = [s if s in built.scopes else f"{built.scope_prefix}/{s}" for s in asked]
     asked = [s for s in asked if s in built.scopes]
@@ -460,10 +548,15 @@ def _document_warnings(document: Document, built: BuiltPreset) -> list[Diagnosti
         if host != warning.host:
             continue
         wanted = {s.lower() for s in warning.path_segments}
-        hits = [p for p in (document.get("paths") or {})
-                if any(seg.lower() in wanted for seg in str(p).split("/"))]
+        hits = [p for p in (document.get("paths") or {}) if any(seg.lower() in wanted for seg in str(p).split("/"))]
         if hits:
             shown = ", ".join(hits[:3]) + (", ..." if len(hits) > 3 else "")
-            result.append(Diagnostic("XT811", Severity.WARNING, fill(warning.message, {**built.values,
-                                     "paths": shown}, built.preset), jp.join("/paths", hits[0])))
+            result.append(
+                Diagnostic(
+                    "XT811",
+                    Severity.WARNING,
+                    fill(warning.message, {**built.values, "paths": shown}, built.preset),
+                    jp.join("/paths", hits[0]),
+                )
+            )
     return result

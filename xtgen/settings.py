@@ -102,10 +102,18 @@ def preset_options(settings: Mapping[str, Any], base: Path) -> PresetOptions:
     if get("flow") is not None:
         check_choice("flow", get("flow"))
     return PresetOptions(
-        flow=get("flow"), tenant=get("tenant"), resource=get("resource"), sharepoint_host=get("sharepoint-host"),
-        salesforce_domain=get("salesforce-domain"), sandbox=bool(get("sandbox", False)),
-        scopes=tuple(get("scope") or ()), authorization_url=get("authorization-url"), token_url=get("token-url"),
-        offline_access=bool(get("offline-access", True)), preset_file=_path(get("preset-file"), base))
+        flow=get("flow"),
+        tenant=get("tenant"),
+        resource=get("resource"),
+        sharepoint_host=get("sharepoint-host"),
+        salesforce_domain=get("salesforce-domain"),
+        sandbox=bool(get("sandbox", False)),
+        scopes=tuple(get("scope") or ()),
+        authorization_url=get("authorization-url"),
+        token_url=get("token-url"),
+        offline_access=bool(get("offline-access", True)),
+        preset_file=_path(get("preset-file"), base),
+    )
 
 
 def run_settings(settings: Mapping[str, Any], base: Path) -> RunSettings:
@@ -127,11 +135,19 @@ def run_settings(settings: Mapping[str, Any], base: Path) -> RunSettings:
     else:
         discovery = None
     options = Options(
-        target=get("target") or "nintex", security=get("security"), oidc_discovery=discovery,
-        server_index=get("server"), server_url=get("server-url"), server_vars=_server_vars(get("server-var")),
-        validate=bool(get("validate", True)), ref_root=ref_root.resolve() if ref_root else None,
-        preset=get("preset"), preset_options=preset_options(settings, base), render_version=get("render-version"),
-        from_power_automate=bool(get("from-power-automate", False)))
+        target=get("target") or "nintex",
+        security=get("security"),
+        oidc_discovery=discovery,
+        server_index=get("server"),
+        server_url=get("server-url"),
+        server_vars=_server_vars(get("server-var")),
+        validate=bool(get("validate", True)),
+        ref_root=ref_root.resolve() if ref_root else None,
+        preset=get("preset"),
+        preset_options=preset_options(settings, base),
+        render_version=get("render-version"),
+        from_power_automate=bool(get("from-power-automate", False)),
+    )
     if options.preset:
         from .presets import resolve_preset
 
@@ -140,6 +156,5 @@ def run_settings(settings: Mapping[str, Any], base: Path) -> RunSettings:
     docs = None
     if docs_value not in (None, False):
         folder = None if docs_value is True else _path(docs_value, base)
-        docs = DocsSettings(folder, get("docs-format") or "all", get("region") or "us",
-                            _path(get("templates"), base))
+        docs = DocsSettings(folder, get("docs-format") or "all", get("region") or "us", _path(get("templates"), base))
     return RunSettings(options, get("format") or "json", bool(get("strict", False)), docs)

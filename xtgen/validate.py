@@ -76,8 +76,14 @@ def validate_openapi3(document: Document) -> list[Diagnostic]:
         return []
     validator = _osv_class("3.1" if version.startswith("3.1") else "3.0")
     try:
-        return list(_collect(validator(document).iter_errors(), "XT020", Severity.WARNING,
-                             "the input is not valid OpenAPI " + version[:3]))
+        return list(
+            _collect(
+                validator(document).iter_errors(),
+                "XT020",
+                Severity.WARNING,
+                "the input is not valid OpenAPI " + version[:3],
+            )
+        )
     except Exception as exc:  # the validator itself failed (e.g. on an unresolvable $ref)
         return [Diagnostic("XT021", Severity.WARNING, f"input validation could not finish: {short_reason(exc)}", "")]
 

@@ -60,8 +60,9 @@ def draft4_metaschema() -> dict[str, Any]:
 
 def _rewrite_refs(node: Any, rewrite: Callable[[str], str]) -> Any:
     if isinstance(node, dict):
-        return {k: rewrite(v) if k == "$ref" and isinstance(v, str) else _rewrite_refs(v, rewrite)
-                for k, v in node.items()}
+        return {
+            k: rewrite(v) if k == "$ref" and isinstance(v, str) else _rewrite_refs(v, rewrite) for k, v in node.items()
+        }
     if isinstance(node, list):
         return [_rewrite_refs(v, rewrite) for v in node]
     return node
@@ -75,7 +76,7 @@ def _local_draft4(schema: dict[str, Any]) -> dict[str, Any]:
     home = "#/definitions/" + LOCAL_DRAFT4
     meta = {k: v for k, v in draft4_metaschema().items() if k not in ("id", "$schema")}
     meta = _rewrite_refs(meta, lambda ref: home + ref[1:] if ref.startswith("#") else ref)
-    schema = _rewrite_refs(schema, lambda ref: home + ref[len(DRAFT4):] if ref.startswith(DRAFT4) else ref)
+    schema = _rewrite_refs(schema, lambda ref: home + ref[len(DRAFT4) :] if ref.startswith(DRAFT4) else ref)
     schema["definitions"] = {**schema.get("definitions", {}), LOCAL_DRAFT4: meta}
     return schema
 

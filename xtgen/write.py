@@ -92,8 +92,9 @@ def dumps_indented(document: Any) -> str:
     def leaf(value: Any, indent: str) -> str:
         encoder = leaf_encoders.get(indent)
         if encoder is None:
-            encoder = leaf_encoders[indent] = c_make_encoder(None, _refuse, escape, None, ": ", ",\n" + indent,
-                                                             False, False, True)
+            encoder = leaf_encoders[indent] = c_make_encoder(
+                None, _refuse, escape, None, ": ", ",\n" + indent, False, False, True
+            )
         return "".join(encoder(value, 0))
 
     def encode(value: Any, level: int) -> None:

@@ -38,8 +38,7 @@ def body_name(ctx: Context, operation: dict[str, Any], body: dict[str, Any]) -> 
     return "body"
 
 
-def convert_request_body(ctx: Context, operation: dict[str, Any], ptr: str
-                         ) -> tuple[list[dict[str, Any]], list[str]]:
+def convert_request_body(ctx: Context, operation: dict[str, Any], ptr: str) -> tuple[list[dict[str, Any]], list[str]]:
     """Return (parameters, consumes) for an operation's requestBody."""
     raw = operation.get("requestBody")
     bptr = jp.join(ptr, "requestBody")
@@ -57,17 +56,31 @@ def convert_request_body(ctx: Context, operation: dict[str, Any], ptr: str
     form = chosen.split(";", 1)[0].strip().lower() in FORM_TYPES
     kept, dropped = _compatible_media(content, chosen, form)
     if dropped:
-        ctx.warning("XT311", f"requestBody offers media types 2.0 cannot describe together: kept "
-                    f"{', '.join(kept)}; dropped {', '.join(dropped)}", jp.join(body_ptr, "content"))
+        ctx.warning(
+            "XT311",
+            f"requestBody offers media types 2.0 cannot describe together: kept "
+            f"{', '.join(kept)}; dropped {', '.join(dropped)}",
+            jp.join(body_ptr, "content"),
+        )
     mptr = jp.join(body_ptr, "content", chosen)
     if form and _has_form_fields(ctx, chosen_media, mptr):
         return form_parameters(ctx, chosen_media, body, mptr), kept
     if form:
-        ctx.warning("XT313", f"the {chosen} body is not an object with properties, so it cannot become formData "
-                    "fields: it is described as one body parameter", mptr)
+        ctx.warning(
+            "XT313",
+            f"the {chosen} body is not an object with properties, so it cannot become formData "
+            "fields: it is described as one body parameter",
+            mptr,
+        )
     parts = component_of(ref) if isinstance(ref, str) else None
-    if parts and parts[0] == "requestBodies" and not parts[2] and parts[1] in ctx.body_parameters \
-            and name == "body" and not ctx.nintex:
+    if (
+        parts
+        and parts[0] == "requestBodies"
+        and not parts[2]
+        and parts[1] in ctx.body_parameters
+        and name == "body"
+        and not ctx.nintex
+    ):
         return [{"$ref": "#/parameters/" + jp.escape(parts[1])}], kept
     return [body_parameter(ctx, chosen_media, body, name, mptr)], kept
 
@@ -85,8 +98,7 @@ def _compatible_media(content: dict[str, Any], chosen: str, form: bool) -> tuple
     return kept, dropped
 
 
-def body_parameter(ctx: Context, media: dict[str, Any], body: dict[str, Any], name: str, ptr: str
-                   ) -> dict[str, Any]:
+def body_parameter(ctx: Context, media: dict[str, Any], body: dict[str, Any], name: str, ptr: str) -> dict[str, Any]:
     out: dict[str, Any] = {"name": name, "in": "body"}
     ctx.copy_fields(body, ("description",), out, ptr.rsplit("/content/", 1)[0])
     if body.get("required") is True:
@@ -103,8 +115,7 @@ def body_parameter(ctx: Context, media: dict[str, Any], body: dict[str, Any], na
     return out
 
 
-def form_parameters(ctx: Context, media: dict[str, Any], body: dict[str, Any], ptr: str
-                    ) -> list[dict[str, Any]]:
+def form_parameters(ctx: Context, media: dict[str, Any], body: dict[str, Any], ptr: str) -> list[dict[str, Any]]:
     """One formData parameter per property of the (resolved, allOf-merged) form schema."""
     schema, sptr = ctx.deref(media.get("schema", {}), jp.join(ptr, "schema"))
     props, required = _form_properties(ctx, schema, sptr)
@@ -120,8 +131,10 @@ def form_parameters(ctx: Context, media: dict[str, Any], body: dict[str, Any], p
             param["required"] = True
         if _is_file(resolved):
             param["type"] = "file"
-        elif isinstance(resolved, dict) and resolved.get("type") == "array" and _is_file(
-            ctx.deref(resolved.get("items", {}), rptr)[0]
+        elif (
+            isinstance(resolved, dict)
+            and resolved.get("type") == "array"
+            and _is_file(ctx.deref(resolved.get("items", {}), rptr)[0])
         ):
             param["type"] = "file"
             ctx.warning("XT312", "an array of files has no 2.0 form: one file parameter made", pptr)
@@ -145,13 +158,13 @@ def _has_form_fields(ctx: Context, media: dict[str, Any], ptr: str) -> bool:
     return bool(_form_properties(ctx, schema, sptr)[0])
 
 
-def _form_properties(ctx: Context, schema: Any, ptr: str, depth: int = 0
-                     ) -> tuple[dict[str, Any], set[str]]:
+def _form_properties(ctx: Context, schema: Any, ptr: str, depth: int = 0) -> tuple[dict[str, Any], set[str]]:
     if not isinstance(schema, dict) or depth > 20:
         return {}, set()
     props = dict(schema["properties"]) if isinstance(schema.get("properties"), dict) else {}
-    required = {n for n in schema["required"] if isinstance(n, str)} if isinstance(schema.get("required"), list) \
-        else set()
+    required = (
+        {n for n in schema["required"] if isinstance(n, str)} if isinstance(schema.get("required"), list) else set()
+    )
     for part in schema["allOf"] if isinstance(schema.get("allOf"), list) else []:
         resolved, rptr = ctx.deref(part, ptr)
         sub_props, sub_required = _form_properties(ctx, resolved, rptr, depth + 1)
@@ -159,14 +172,16 @@ def _form_properties(ctx: Context, schema: Any, ptr: str, depth: int = 0
             props.setdefault(k, v)
         required |= sub_required
     if any(k in schema for k in ("oneOf", "anyOf")):
-        ctx.warning("XT314", "oneOf/anyOf in a form body: only the properties listed directly are "
-                    "parameters", ptr)
+        ctx.warning("XT314", "oneOf/anyOf in a form body: only the properties listed directly are parameters", ptr)
     return props, required
 
 
 def _is_file(schema: Any) -> bool:
-    return isinstance(schema, dict) and schema.get("format") in ("binary", "base64") and \
-        schema.get("type", "string") == "string"
+    return (
+        isinstance(schema, dict)
+        and schema.get("format") in ("binary", "base64")
+        and schema.get("type", "string") == "string"
+    )
 
 
 def convert_request_body_component(ctx: Context, name: str, body: Any, ptr: str) -> dict[str, Any] | None:

@@ -29,8 +29,9 @@ def convert_definitions(ctx: Context) -> dict[str, Any]:
 
 def convert_parameter_components(ctx: Context) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for name, param in ctx.mapping(_components(ctx).get("parameters"), "components.parameters",
-                                   "/components/parameters").items():
+    for name, param in ctx.mapping(
+        _components(ctx).get("parameters"), "components.parameters", "/components/parameters"
+    ).items():
         pptr = jp.join("/components/parameters", name)
         target, tptr = ctx.deref(param, pptr)  # an alias of another component is inlined; a broken chain reported
         converted = convert_parameter(ctx, target, tptr) if target else None
@@ -38,12 +39,12 @@ def convert_parameter_components(ctx: Context) -> dict[str, Any]:
             ctx.dropped_parameters.add(name)
         else:
             out[name] = converted
-    for name, body in ctx.mapping(_components(ctx).get("requestBodies"), "components.requestBodies",
-                                  "/components/requestBodies").items():
+    for name, body in ctx.mapping(
+        _components(ctx).get("requestBodies"), "components.requestBodies", "/components/requestBodies"
+    ).items():
         ptr = jp.join("/components/requestBodies", name)
         if name in out:
-            ctx.info("XT315", f"requestBody {name!r} shares its name with a parameter: inlined where used",
-                     ptr)
+            ctx.info("XT315", f"requestBody {name!r} shares its name with a parameter: inlined where used", ptr)
             continue
         converted = convert_request_body_component(ctx, name, body, ptr)
         if converted is not None:
@@ -54,8 +55,9 @@ def convert_parameter_components(ctx: Context) -> dict[str, Any]:
 
 def convert_response_components(ctx: Context) -> dict[str, Any]:
     out = {}
-    for name, response in ctx.mapping(_components(ctx).get("responses"), "components.responses",
-                                      "/components/responses").items():
+    for name, response in ctx.mapping(
+        _components(ctx).get("responses"), "components.responses", "/components/responses"
+    ).items():
         ptr = jp.join("/components/responses", name)
         target, tptr = ctx.deref(response, ptr)
         out[name], _ = convert_response(ctx, target, tptr)

@@ -76,8 +76,9 @@ class Context:
                 out[key] = self.fit_formats(key, value, jp.join(pointer, key))
             else:
                 out["x-" + key] = value
-                self.warning("XT042", f"{key} must be {FIELD_KINDS.get(key, 'a string')}: kept as x-{key}",
-                             jp.join(pointer, key))
+                self.warning(
+                    "XT042", f"{key} must be {FIELD_KINDS.get(key, 'a string')}: kept as x-{key}", jp.join(pointer, key)
+                )
 
     def url_fits(self, external_docs: dict[str, Any], pointer: str) -> bool:
         """externalDocs needs an absolute url: False (after a warning) when it has another."""
@@ -85,8 +86,12 @@ class Context:
 
         if fits_format(external_docs.get("url"), "uri"):
             return True
-        self.warning("XT043", f"externalDocs url {external_docs.get('url')!r} is not an absolute URL, which Swagger "
-                     "2.0 requires: kept as x-externalDocs", jp.join(pointer, "url"))
+        self.warning(
+            "XT043",
+            f"externalDocs url {external_docs.get('url')!r} is not an absolute URL, which Swagger "
+            "2.0 requires: kept as x-externalDocs",
+            jp.join(pointer, "url"),
+        )
         return False
 
     def fit_formats(self, key: str, value: Any, pointer: str) -> Any:
@@ -146,8 +151,12 @@ FIELD_FITS: dict[str, Callable[[Any], bool]] = {
     "license": lambda v: _texts(v) and _is_text(v.get("name")),
 }
 FORMATTED_FIELDS = {"contact": {"url": "uri", "email": "email"}, "license": {"url": "uri"}}
-FIELD_KINDS = {"tags": "a list of distinct strings", "externalDocs": "an object with a url",
-               "contact": "an object of strings", "license": "an object with a name"}
+FIELD_KINDS = {
+    "tags": "a list of distinct strings",
+    "externalDocs": "an object with a url",
+    "contact": "an object of strings",
+    "license": "an object with a name",
+}
 
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")

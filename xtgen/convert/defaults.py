@@ -15,7 +15,11 @@ from .context import Context
 from .paths import METHODS_2
 
 PY_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,), "array": (list,),
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
     "object": (dict,),
 }
 # keys that make a schema node hold a default or lead to nodes that may
@@ -31,8 +35,13 @@ def _schema_holders(schema: Any, ptr: str) -> Iterator[tuple[str, dict[str, Any]
         base, tokens, s = stack.pop()
         if not isinstance(s, dict) or s.keys().isdisjoint(HOLDER_KEYS):
             continue
-        if "default" not in s and not s.get("properties") and not isinstance(s.get("items"), (dict, list)) \
-                and not s.get("allOf") and not isinstance(s.get("additionalProperties"), dict):
+        if (
+            "default" not in s
+            and not s.get("properties")
+            and not isinstance(s.get("items"), (dict, list))
+            and not s.get("allOf")
+            and not isinstance(s.get("additionalProperties"), dict)
+        ):
             continue
         p = jp.join(base, *tokens)
         if "default" in s:
@@ -128,16 +137,42 @@ def _coerce(value: Any, kind: Any) -> Any:
 
 # What openapi-schema-validator's OAS30Validator checks; any other key of a schema it ignores. The
 # no-op ones (readOnly, example, ...) are not listed.
-OAS30_ASSERTIONS = frozenset({
-    "$ref", "additionalProperties", "allOf", "anyOf", "enum", "format", "items", "maxItems", "maxLength",
-    "maxProperties", "maximum", "minItems", "minLength", "minProperties", "minimum", "multipleOf", "not", "oneOf",
-    "pattern", "properties", "required", "type", "uniqueItems",
-})
+OAS30_ASSERTIONS = frozenset(
+    {
+        "$ref",
+        "additionalProperties",
+        "allOf",
+        "anyOf",
+        "enum",
+        "format",
+        "items",
+        "maxItems",
+        "maxLength",
+        "maxProperties",
+        "maximum",
+        "minItems",
+        "minLength",
+        "minProperties",
+        "minimum",
+        "multipleOf",
+        "not",
+        "oneOf",
+        "pattern",
+        "properties",
+        "required",
+        "type",
+        "uniqueItems",
+    }
+)
 # formats its format checker adds to those of jsonschema.FormatChecker (tests/test_performance_paths.py keeps
 # this list honest)
 OAS30_FORMATS = frozenset({"binary", "byte", "double", "float", "int32", "int64", "password", "regex"})
 EXACT_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,), "array": (list,),
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
     "object": (dict,),
 }
 
@@ -158,8 +193,11 @@ def surely_fits(schema: Any, value: Any) -> bool:
             if kinds is None or type(value) not in kinds:
                 return False
         elif key == "enum":
-            if not isinstance(rule, list) or type(value) not in (str, int, bool) or \
-                    not any(type(option) is type(value) and option == value for option in rule):
+            if (
+                not isinstance(rule, list)
+                or type(value) not in (str, int, bool)
+                or not any(type(option) is type(value) and option == value for option in rule)
+            ):
                 return False
         elif key == "format":
             if not isinstance(rule, str) or _format_is_checked(rule):
@@ -189,11 +227,13 @@ class _FullCheck:
         self._cls = OAS30Validator
         self._formats = oas30_format_checker
         self._registry = Registry().with_resource(
-            "urn:xtgen:output", Resource.from_contents(doc, default_specification=DRAFT4))
+            "urn:xtgen:output", Resource.from_contents(doc, default_specification=DRAFT4)
+        )
 
     def first_error(self, ptr: str, value: Any) -> str | None:
-        validator = self._cls({"$ref": "urn:xtgen:output#" + ptr}, registry=self._registry,
-                              format_checker=self._formats)
+        validator = self._cls(
+            {"$ref": "urn:xtgen:output#" + ptr}, registry=self._registry, format_checker=self._formats
+        )
         try:
             error = next(iter(validator.iter_errors(value)), None)
         except Exception as exc:  # an unresolvable ref: the output validator reports it
@@ -221,13 +261,15 @@ def fit_defaults(ctx: Context, doc: dict[str, Any]) -> None:
             if problem is None:
                 continue
         else:
-            problem = f"{value!r} does not fit type {holder.get('type')!r}" if "enum" not in holder or \
-                value in holder["enum"] else f"{value!r} is not one of the enum values"
+            problem = (
+                f"{value!r} does not fit type {holder.get('type')!r}"
+                if "enum" not in holder or value in holder["enum"]
+                else f"{value!r} is not one of the enum values"
+            )
         coerced = _coerce(value, holder.get("type"))
         if coerced is not None and ("enum" not in holder or coerced in holder["enum"]):
             holder["default"] = coerced
-            ctx.info("XT521", f"default {value!r} coerced to {coerced!r} to fit type {holder.get('type')!r}",
-                     ptr)
+            ctx.info("XT521", f"default {value!r} coerced to {coerced!r} to fit type {holder.get('type')!r}", ptr)
             continue
         del holder["default"]
         ctx.warning("XT522", f"default dropped: its own schema rejects it ({problem})", ptr)

@@ -20,9 +20,23 @@ from .security import convert_security_schemes, rewrite_requirements
 from .servers import convert_root_servers
 
 # The order Swagger 2.0 documents use (conventions.md); vendor extensions follow in the input's order.
-ROOT_ORDER = ("swagger", "info", "host", "basePath", "schemes", "consumes", "produces", "paths",
-              "definitions", "parameters", "responses", "securityDefinitions", "security", "tags",
-              "externalDocs")
+ROOT_ORDER = (
+    "swagger",
+    "info",
+    "host",
+    "basePath",
+    "schemes",
+    "consumes",
+    "produces",
+    "paths",
+    "definitions",
+    "parameters",
+    "responses",
+    "securityDefinitions",
+    "security",
+    "tags",
+    "externalDocs",
+)
 
 
 def convert_document(source: Document, options: Options) -> tuple[Document, list[Diagnostic]]:
@@ -51,13 +65,15 @@ def convert_document(source: Document, options: Options) -> tuple[Document, list
         out["security"] = rewrite_requirements(ctx, source["security"], "/security")
     if "tags" in source:
         if _tags_fit(source["tags"]):
-            out["tags"] = [t if "externalDocs" not in t or ctx.url_fits(t["externalDocs"], f"/tags/{i}/externalDocs")
-                           else {("x-externalDocs" if k == "externalDocs" else k): v for k, v in t.items()}
-                           for i, t in enumerate(source["tags"])]
+            out["tags"] = [
+                t
+                if "externalDocs" not in t or ctx.url_fits(t["externalDocs"], f"/tags/{i}/externalDocs")
+                else {("x-externalDocs" if k == "externalDocs" else k): v for k, v in t.items()}
+                for i, t in enumerate(source["tags"])
+            ]
         else:
             out["x-tags"] = source["tags"]
-            ctx.warning("XT042", "tags must be a list of objects, each with a distinct name: kept as x-tags",
-                        "/tags")
+            ctx.warning("XT042", "tags must be a list of objects, each with a distinct name: kept as x-tags", "/tags")
     ctx.copy_fields(source, ("externalDocs",), out, "")
     if source.get("webhooks") and isinstance(source["webhooks"], dict):
         ctx.warning("XT606", f"webhooks {list(source['webhooks'])} have no 2.0 form: dropped", "/webhooks")
@@ -82,8 +98,9 @@ def convert_info(ctx: Context, info: Any) -> dict[str, Any]:
     if isinstance(license_, dict) and not FIELD_FITS["license"](license_):
         ctx.copy_fields(info, ("license",), out, "/info")
     elif isinstance(license_, dict):
-        out["license"] = ctx.fit_formats("license", {k: v for k, v in license_.items() if k != "identifier"},
-                                         "/info/license")
+        out["license"] = ctx.fit_formats(
+            "license", {k: v for k, v in license_.items() if k != "identifier"}, "/info/license"
+        )
         if "identifier" in license_:
             out["license"]["x-identifier"] = license_["identifier"]
     if "summary" in info:
@@ -94,8 +111,7 @@ def convert_info(ctx: Context, info: Any) -> dict[str, Any]:
     return out
 
 
-def _hoist_media_types(paths: dict[str, Any], per_operation: list[list[str]], key: str,
-                       out: dict[str, Any]) -> None:
+def _hoist_media_types(paths: dict[str, Any], per_operation: list[list[str]], key: str, out: dict[str, Any]) -> None:
     """Put the most common media type list at the root; operations keep theirs only when different."""
     counts = Counter(tuple(c) for c in per_operation if c)
     if not counts:
@@ -124,4 +140,5 @@ def _tags_fit(tags: Any) -> bool:
     names = [t["name"] for t in tags]
     return len(set(names)) == len(names) and all(
         isinstance(t.get("description", ""), str) and FIELD_FITS["externalDocs"](t.get("externalDocs", {"url": ""}))
-        for t in tags)
+        for t in tags
+    )

@@ -47,8 +47,11 @@ def fit_formatted_fields(ctx: Context, holder: Any, fields: dict[str, str], ptr:
         if fmt is not None and not fits_format(value, fmt):
             out["x-" + key] = value
             what = "an absolute URL" if fmt == "uri" else "an email address"
-            ctx.warning("XT043", f"{key} {value!r} is not {what}, which Swagger 2.0 requires: kept as x-{key}",
-                        jp.join(ptr, key))
+            ctx.warning(
+                "XT043",
+                f"{key} {value!r} is not {what}, which Swagger 2.0 requires: kept as x-{key}",
+                jp.join(ptr, key),
+            )
         else:
             out[key] = value
     return out

@@ -41,8 +41,12 @@ def choose_definition(ctx: Context, doc: dict[str, Any]) -> str | None:
             d = definitions.get(candidate)
             if isinstance(d, dict) and (not flow or d.get("flow") == flow):
                 return candidate
-        ctx.error("XT120", f"--security {wanted}: no such definition; choose from "
-                  f"{', '.join(_describe(n, d, ctx) for n, d in definitions.items())}", "/securityDefinitions")
+        ctx.error(
+            "XT120",
+            f"--security {wanted}: no such definition; choose from "
+            f"{', '.join(_describe(n, d, ctx) for n, d in definitions.items())}",
+            "/securityDefinitions",
+        )
         return None
     return default_definition(doc)
 
@@ -89,9 +93,13 @@ def shape_for_nintex(ctx: Context, doc: dict[str, Any]) -> None:
         return
     dropped = [n for n in definitions if n != kept]
     for name in dropped:
-        ctx.warning("XT121", f"Nintex allows one authentication type per file: kept {kept!r}, dropped "
-                    f"{name!r}; pass --security {_describe(name, definitions[name], ctx)} to keep that one "
-                    "instead (or make one Xtension per type)", jp.join("/securityDefinitions", name))
+        ctx.warning(
+            "XT121",
+            f"Nintex allows one authentication type per file: kept {kept!r}, dropped "
+            f"{name!r}; pass --security {_describe(name, definitions[name], ctx)} to keep that one "
+            "instead (or make one Xtension per type)",
+            jp.join("/securityDefinitions", name),
+        )
     doc["securityDefinitions"] = {kept: definitions[kept]}
     root = doc.pop("security", None)
     declared = set((definitions[kept] or {}).get("scopes") or {})

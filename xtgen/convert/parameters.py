@@ -11,8 +11,20 @@ from .schemas import fit_enum, keep_misfit, keyword_fits
 
 # keywords 2.0 allows directly on a non-body parameter, a header or an items object
 LIFTED_KEYS = (
-    "format", "default", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength",
-    "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "enum", "multipleOf",
+    "format",
+    "default",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "enum",
+    "multipleOf",
 )
 PRIMITIVES = frozenset({"string", "number", "integer", "boolean"})
 
@@ -40,12 +52,15 @@ def convert_parameter(ctx: Context, param: Any, ptr: str) -> dict[str, Any] | No
     location = param.get("in")
     name = param.get("name")
     if location == "cookie":
-        ctx.warning("XT301", f"cookie parameter {name!r} dropped: Swagger 2.0 has no cookie parameters; "
-                    "send it as a header named Cookie if the API needs it", ptr)
+        ctx.warning(
+            "XT301",
+            f"cookie parameter {name!r} dropped: Swagger 2.0 has no cookie parameters; "
+            "send it as a header named Cookie if the API needs it",
+            ptr,
+        )
         return None
     if location not in ("path", "query", "header") or not isinstance(name, str):
-        ctx.error("XT300", f"parameter needs a name and 'in' of path, query or header (found {location!r})",
-                  ptr)
+        ctx.error("XT300", f"parameter needs a name and 'in' of path, query or header (found {location!r})", ptr)
         return None
     out: dict[str, Any] = {"name": name, "in": location}
     ctx.copy_fields(param, ("description",), out, ptr)
@@ -84,15 +99,13 @@ def _parameter_schema(ctx: Context, param: dict[str, Any], ptr: str) -> tuple[An
     if isinstance(content, dict) and content:
         media, _body = next(iter(content.items()))
         cptr = jp.join(ptr, "content", media)
-        ctx.info("XT305", f"parameter serialized as {media}: 2.0 sends it as a string holding that text",
-                 cptr)
+        ctx.info("XT305", f"parameter serialized as {media}: 2.0 sends it as a string holding that text", cptr)
         return {"type": "string"}, jp.join(cptr, "schema")
     ctx.warning("XT306", "parameter has no schema: typed as string", ptr)
     return {"type": "string"}, ptr
 
 
-def lift_schema(ctx: Context, schema: Any, ptr: str, out: dict[str, Any], *, location: str,
-                depth: int = 0) -> None:
+def lift_schema(ctx: Context, schema: Any, ptr: str, out: dict[str, Any], *, location: str, depth: int = 0) -> None:
     """Put a schema's keywords onto a 2.0 parameter, header or items object (refs resolved inline)."""
     where = ptr  # diagnostics point at the use, not at a shared schema it refers to
     schema, ptr = ctx.deref(schema, ptr)
@@ -109,8 +122,12 @@ def lift_schema(ctx: Context, schema: Any, ptr: str, out: dict[str, Any], *, loc
         kind = _guess_type(ctx, schema, ptr)
     if kind in ("object", "file") or kind not in PRIMITIVES | {"array"} or depth > 8:
         if kind == "object":
-            ctx.warning("XT307", f"an object-valued {location} value has no 2.0 form: it becomes a string "
-                        "(send the object serialized as JSON)", where)
+            ctx.warning(
+                "XT307",
+                f"an object-valued {location} value has no 2.0 form: it becomes a string "
+                "(send the object serialized as JSON)",
+                where,
+            )
         out["type"] = "string"
         if isinstance(schema.get("example"), (dict, list)):
             out.setdefault("x-example", schema["example"])
@@ -119,8 +136,9 @@ def lift_schema(ctx: Context, schema: Any, ptr: str, out: dict[str, Any], *, loc
     for key in LIFTED_KEYS:
         if key in schema:
             value = schema[key]
-            if not keyword_fits(key, value) or (key.startswith("exclusive") and not isinstance(value, bool) \
-                    and not keyword_fits("minimum", value)):
+            if not keyword_fits(key, value) or (
+                key.startswith("exclusive") and not isinstance(value, bool) and not keyword_fits("minimum", value)
+            ):
                 keep_misfit(ctx, key, value, jp.join(ptr, key), out)
                 continue
             if key in ("exclusiveMinimum", "exclusiveMaximum") and not isinstance(value, bool):
@@ -136,8 +154,7 @@ def lift_schema(ctx: Context, schema: Any, ptr: str, out: dict[str, Any], *, loc
             del out["enum"]
     if kind == "array":
         items: dict[str, Any] = {}
-        lift_schema(ctx, schema.get("items", {}), jp.join(ptr, "items"), items, location=location,
-                    depth=depth + 1)
+        lift_schema(ctx, schema.get("items", {}), jp.join(ptr, "items"), items, location=location, depth=depth + 1)
         out["items"] = {k: v for k, v in items.items() if not k.startswith("x-") or k == "x-nullable"}
     if nullable:
         out["x-nullable"] = True

@@ -42,8 +42,9 @@ def order_operation(op: dict[str, Any], source_keys: Any = ()) -> dict[str, Any]
     return {k: op[k] for k in order}
 
 
-def convert_paths(ctx: Context, paths: Any, root: dict[str, Any]) -> tuple[dict[str, Any], list[list[str]],
-                                                                           list[list[str]]]:
+def convert_paths(
+    ctx: Context, paths: Any, root: dict[str, Any]
+) -> tuple[dict[str, Any], list[list[str]], list[list[str]]]:
     """Return (2.0 paths, consumes of each operation, produces of each operation)."""
     out: dict[str, Any] = {}
     consumes: list[list[str]] = []
@@ -56,8 +57,12 @@ def convert_paths(ctx: Context, paths: Any, root: dict[str, Any]) -> tuple[dict[
             if isinstance(item, dict) and not any(k in item for k in (*METHODS_3, "parameters", "$ref")):
                 out[path] = item
             else:  # openapi-spec-validator fails on a non-object, and reads an object with methods as a path
-                ctx.warning("XT690", f"extension {path!r} among paths must be an object without operations or $ref to "
-                            "pass Swagger 2.0 validators: dropped (move it to the document root)", ptr)
+                ctx.warning(
+                    "XT690",
+                    f"extension {path!r} among paths must be an object without operations or $ref to "
+                    "pass Swagger 2.0 validators: dropped (move it to the document root)",
+                    ptr,
+                )
             continue
         if not str(path).startswith("/"):
             ctx.error("XT001", f"path {path!r} must start with '/'", ptr)
@@ -115,16 +120,20 @@ def reconcile_parameters(ctx: Context, path: str, item: dict[str, Any], ptr: str
         for name in template:
             if (name, "path") not in declared:
                 params.append({"name": name, "in": "path", "required": True, "type": "string"})
-                ctx.warning("XT391", f"path parameter {name!r} is not declared: added as a required string",
-                            jp.join(ptr, method))
+                ctx.warning(
+                    "XT391",
+                    f"path parameter {name!r} is not declared: added as a required string",
+                    jp.join(ptr, method),
+                )
         if params:
             op["parameters"] = params
         elif "parameters" in op:
             del op["parameters"]
 
 
-def convert_path_item(ctx: Context, item: dict[str, Any], ptr: str, root: dict[str, Any]
-                      ) -> tuple[dict[str, Any], list[list[str]], list[list[str]]]:
+def convert_path_item(
+    ctx: Context, item: dict[str, Any], ptr: str, root: dict[str, Any]
+) -> tuple[dict[str, Any], list[list[str]], list[list[str]]]:
     out: dict[str, Any] = {}
     consumes: list[list[str]] = []
     produces: list[list[str]] = []
@@ -160,14 +169,19 @@ def _unique_operation_id(ctx: Context, wanted: str, ptr: str) -> str:
     while name in ctx.operation_ids:
         name, n = f"{wanted}_{n}", n + 1
     if name != wanted:
-        ctx.warning("XT392", f"operationId {wanted!r} is already used by another operation: this one became "
-                    f"{name!r} (2.0 wants them unique)", jp.join(ptr, "operationId"))
+        ctx.warning(
+            "XT392",
+            f"operationId {wanted!r} is already used by another operation: this one became "
+            f"{name!r} (2.0 wants them unique)",
+            jp.join(ptr, "operationId"),
+        )
     ctx.operation_ids.add(name)
     return name
 
 
-def convert_operation(ctx: Context, op: Any, ptr: str, root: dict[str, Any], path_servers: Any
-                      ) -> tuple[dict[str, Any], list[str], list[str]]:
+def convert_operation(
+    ctx: Context, op: Any, ptr: str, root: dict[str, Any], path_servers: Any
+) -> tuple[dict[str, Any], list[str], list[str]]:
     if not isinstance(op, dict):
         ctx.error("XT002", "an operation must be an object", ptr)
         return {"responses": {"default": {"description": "Response"}}}, [], []
@@ -192,15 +206,17 @@ def convert_operation(ctx: Context, op: Any, ptr: str, root: dict[str, Any], pat
     out["responses"] = responses
     servers = op.get("servers") if op.get("servers") else path_servers
     if servers:
-        out.update(convert_operation_servers(ctx, servers, jp.join(ptr, "servers") if op.get("servers")
-                                             else ptr.rsplit("/", 1)[0] + "/servers", root))
+        out.update(
+            convert_operation_servers(
+                ctx, servers, jp.join(ptr, "servers") if op.get("servers") else ptr.rsplit("/", 1)[0] + "/servers", root
+            )
+        )
     if op.get("deprecated") is True:
         out["deprecated"] = True
     if "security" in op:
         out["security"] = rewrite_requirements(ctx, op["security"], jp.join(ptr, "security"))
     if op.get("callbacks"):
-        ctx.warning("XT602", f"callbacks {list(op['callbacks'])} have no 2.0 form: dropped",
-                    jp.join(ptr, "callbacks"))
+        ctx.warning("XT602", f"callbacks {list(op['callbacks'])} have no 2.0 form: dropped", jp.join(ptr, "callbacks"))
     for key, value in op.items():
         if key.startswith("x-") and key not in ("x-codegen-request-body-name", "x-bodyName"):
             out[key] = value

@@ -37,5 +37,3 @@ def rewrite_component_ref(ref: str) -> str | None:
     if home is None:
         return None
     return "#/" + home + "/" + jp.escape(name) + rest
-
-

@@ -79,11 +79,21 @@ def convert_response(ctx: Context, response: Any, ptr: str) -> tuple[dict[str, A
         mptr = jp.join(ptr, "content", chosen)
         if "schema" in media:
             out["schema"] = convert_schema(ctx, media["schema"], jp.join(mptr, "schema"))
-            others = [m for m in media_types if m != chosen and isinstance(content[m], dict)
-                      and "schema" in content[m] and content[m]["schema"] != media["schema"]]
+            others = [
+                m
+                for m in media_types
+                if m != chosen
+                and isinstance(content[m], dict)
+                and "schema" in content[m]
+                and content[m]["schema"] != media["schema"]
+            ]
             if others:
-                ctx.info("XT404", f"2.0 has one schema per response: kept the one for {chosen}; "
-                         f"{', '.join(others)} described differently", jp.join(ptr, "content"))
+                ctx.info(
+                    "XT404",
+                    f"2.0 has one schema per response: kept the one for {chosen}; "
+                    f"{', '.join(others)} described differently",
+                    jp.join(ptr, "content"),
+                )
         examples = _examples(ctx, content, ptr)
         if examples:
             out["examples"] = examples
@@ -117,6 +127,9 @@ def _examples(ctx: Context, content: dict[str, Any], ptr: str) -> dict[str, Any]
             if isinstance(resolved, dict) and "value" in resolved:
                 examples[media] = resolved["value"]
                 if len(value["examples"]) > 1:
-                    ctx.info("XT405", f"2.0 keeps one example per media type: kept {first_name!r}",
-                             jp.join(ptr, "content", media, "examples"))
+                    ctx.info(
+                        "XT405",
+                        f"2.0 keeps one example per media type: kept {first_name!r}",
+                        jp.join(ptr, "content", media, "examples"),
+                    )
     return examples

@@ -23,9 +23,24 @@ from .refs import component_of, rewrite_component_ref
 
 SIMPLE_KEYS = frozenset(
     {
-        "format", "title", "description", "default", "multipleOf", "maxLength", "minLength", "pattern",
-        "maxItems", "minItems", "uniqueItems", "maxProperties", "minProperties", "enum", "readOnly",
-        "xml", "externalDocs", "example",
+        "format",
+        "title",
+        "description",
+        "default",
+        "multipleOf",
+        "maxLength",
+        "minLength",
+        "pattern",
+        "maxItems",
+        "minItems",
+        "uniqueItems",
+        "maxProperties",
+        "minProperties",
+        "enum",
+        "readOnly",
+        "xml",
+        "externalDocs",
+        "example",
     }
 )
 # copied as they are (enum is not: fit_enum checks it)
@@ -55,12 +70,20 @@ KEYWORD_FITS: dict[str, Callable[[Any], bool]] = {
     "multipleOf": lambda v: _number(v) and v > 0,
     "maximum": _number,
     "minimum": _number,
-    "maxLength": _count, "minLength": _count, "maxItems": _count, "minItems": _count,
-    "maxProperties": _count, "minProperties": _count,
+    "maxLength": _count,
+    "minLength": _count,
+    "maxItems": _count,
+    "minItems": _count,
+    "maxProperties": _count,
+    "minProperties": _count,
     "uniqueItems": lambda v: isinstance(v, bool),
     "readOnly": lambda v: isinstance(v, bool),
-    "xml": lambda v: _strings({k: x for k, x in v.items() if k not in ("attribute", "wrapped")})
-    and all(isinstance(v.get(k, False), bool) for k in ("attribute", "wrapped")) if isinstance(v, dict) else False,
+    "xml": lambda v: (
+        _strings({k: x for k, x in v.items() if k not in ("attribute", "wrapped")})
+        and all(isinstance(v.get(k, False), bool) for k in ("attribute", "wrapped"))
+        if isinstance(v, dict)
+        else False
+    ),
     "externalDocs": lambda v: _strings(v) and fits_format(v.get("url"), "uri"),
 }
 
@@ -73,8 +96,12 @@ def keyword_fits(key: str, value: Any) -> bool:
 
 def keep_misfit(ctx: Context, key: str, value: Any, ptr: str, out: dict[str, Any]) -> None:
     out["x-" + key] = value
-    ctx.warning("XT590", f"{key} {_short(value)} is not a valid value for this keyword: kept as x-{key}, "
-                "which validators ignore; fix the value in the input", ptr)
+    ctx.warning(
+        "XT590",
+        f"{key} {_short(value)} is not a valid value for this keyword: kept as x-{key}, "
+        "which validators ignore; fix the value in the input",
+        ptr,
+    )
 
 
 def _short(value: Any) -> str:
@@ -87,8 +114,7 @@ def convert_schema(ctx: Context, schema: Any, ptr: str, _inlining: frozenset[str
     if isinstance(schema, bool):
         if schema:
             return {}
-        ctx.warning("XT510", "the boolean schema false (no value allowed) has no 2.0 form; kept as "
-                    "x-not: {}", ptr)
+        ctx.warning("XT510", "the boolean schema false (no value allowed) has no 2.0 form; kept as x-not: {}", ptr)
         return {"x-not": {}}
     if not isinstance(schema, dict):
         ctx.error("XT511", f"a schema must be an object, found {type(schema).__name__}", ptr)
@@ -136,8 +162,11 @@ def convert_schema(ctx: Context, schema: Any, ptr: str, _inlining: frozenset[str
             if names:
                 out["required"] = names
             if names != value and value != []:
-                ctx.warning("XT591", "required must list property names, each once: " + (
-                    f"kept {names}" if names else "dropped"), kptr)
+                ctx.warning(
+                    "XT591",
+                    "required must list property names, each once: " + (f"kept {names}" if names else "dropped"),
+                    kptr,
+                )
         elif key in ("exclusiveMinimum", "exclusiveMaximum"):
             _convert_exclusive(ctx, key, value, schema, kptr, out)
         elif key == "const":
@@ -164,8 +193,9 @@ def convert_schema(ctx: Context, schema: Any, ptr: str, _inlining: frozenset[str
             ctx.info("XT515", f"'{key}' has no 2.0 form: kept as x-{key.lstrip('$')}", kptr)
         else:
             out["x-" + key] = value
-            ctx.warning("XT516", f"schema keyword '{key}' has no 2.0 form: kept as x-{key}, which "
-                        "validators ignore", kptr)
+            ctx.warning(
+                "XT516", f"schema keyword '{key}' has no 2.0 form: kept as x-{key}, which validators ignore", kptr
+            )
     for key in ("oneOf", "anyOf"):
         branches = schema.get(key)
         if isinstance(branches, list):
@@ -190,8 +220,11 @@ def _convert_ref_schema(ctx: Context, schema: dict[str, Any], ptr: str, inlining
     if not rest:
         return {**target, **extensions}
     converted = convert_schema(ctx, rest, ptr, inlining)
-    ctx.info("XT517", "a $ref with sibling keywords became allOf: [$ref] plus the siblings, since 2.0 "
-             "ignores siblings of $ref", ptr)
+    ctx.info(
+        "XT517",
+        "a $ref with sibling keywords became allOf: [$ref] plus the siblings, since 2.0 ignores siblings of $ref",
+        ptr,
+    )
     return {"allOf": [target], **converted, **extensions}
 
 
@@ -199,9 +232,7 @@ def schema_ref(ctx: Context, ref: str, ptr: str, inlining: frozenset[str] = froz
     """A schema $ref in 2.0 form: a rewritten ref, or the inlined target where 2.0 has no home for it."""
     parts = component_of(ref)
     if parts is not None and parts[0] == "schemas":
-        if parts[1] not in _component_schemas(ctx) or (
-            parts[2] and not _exists(ctx, ref)
-        ):
+        if parts[1] not in _component_schemas(ctx) or (parts[2] and not _exists(ctx, ref)):
             ctx.error("XT010", f"$ref {ref!r} points at nothing in the document", ptr)
             return {}
         new = rewrite_component_ref(ref)
@@ -216,8 +247,12 @@ def schema_ref(ctx: Context, ref: str, ptr: str, inlining: frozenset[str] = froz
         ctx.error("XT010", f"$ref {ref!r} points at nothing in the document", ptr)
         return {}
     if ref in inlining:
-        ctx.warning("XT518", f"recursive $ref {ref!r} outside components.schemas cannot be kept in 2.0; "
-                    "the inner occurrence accepts any value", ptr)
+        ctx.warning(
+            "XT518",
+            f"recursive $ref {ref!r} outside components.schemas cannot be kept in 2.0; "
+            "the inner occurrence accepts any value",
+            ptr,
+        )
         return {}
     return convert_schema(ctx, target, ptr, inlining | {ref})
 
@@ -254,15 +289,19 @@ def _convert_type(ctx: Context, value: Any, ptr: str, out: dict[str, Any]) -> bo
             out["type"] = kinds[0]
         elif kinds:
             out["x-type"] = kinds
-            ctx.warning("XT503", f"a value of several types {kinds} has no 2.0 form: type left out (any "
-                        "value), the list kept as x-type", ptr)
+            ctx.warning(
+                "XT503",
+                f"a value of several types {kinds} has no 2.0 form: type left out (any value), the list kept as x-type",
+                ptr,
+            )
         return "null" in value
     ctx.error("XT511", "type must be a string or a list of strings", ptr)
     return False
 
 
-def _convert_exclusive(ctx: Context, key: str, value: Any, schema: dict[str, Any], ptr: str,
-                       out: dict[str, Any]) -> None:
+def _convert_exclusive(
+    ctx: Context, key: str, value: Any, schema: dict[str, Any], ptr: str, out: dict[str, Any]
+) -> None:
     if isinstance(value, bool):
         out[key] = value
         return
@@ -293,16 +332,16 @@ def _convert_discriminator(ctx: Context, value: Any, ptr: str, out: dict[str, An
         else:
             ctx.warning("XT506", f"discriminator mapping {key!r} -> {target!r} has no 2.0 form", ptr)
     if value.get("mapping"):
-        ctx.info("XT507", "discriminator mapping kept as x-discriminator-value on each target definition",
-                 ptr)
+        ctx.info("XT507", "discriminator mapping kept as x-discriminator-value on each target definition", ptr)
 
 
 def _is_null_schema(schema: Any) -> bool:
     return isinstance(schema, dict) and (schema.get("type") == "null" or schema.get("enum") == [None])
 
 
-def _convert_composition(ctx: Context, key: str, branches: list[Any], ptr: str, out: dict[str, Any],
-                         inlining: frozenset[str]) -> bool:
+def _convert_composition(
+    ctx: Context, key: str, branches: list[Any], ptr: str, out: dict[str, Any], inlining: frozenset[str]
+) -> bool:
     """Fold oneOf/anyOf into out; return True when a branch allowed null."""
     nullable = any(_is_null_schema(b) for b in branches)
     real = [(i, b) for i, b in enumerate(branches) if not _is_null_schema(b)]
@@ -334,8 +373,9 @@ def _convert_composition(ctx: Context, key: str, branches: list[Any], ptr: str, 
     return nullable
 
 
-def _shape(ctx: Context, branch: Any, depth: int = 0) -> tuple[str | None, dict[str, Any], set[str] | None,
-                                                             list[Any] | None]:
+def _shape(
+    ctx: Context, branch: Any, depth: int = 0
+) -> tuple[str | None, dict[str, Any], set[str] | None, list[Any] | None]:
     """(type, source properties, required, enum) of a source branch, following refs and allOf."""
     seen = 0
     while isinstance(branch, dict) and isinstance(branch.get("$ref"), str) and seen < 20:
@@ -347,8 +387,9 @@ def _shape(ctx: Context, branch: Any, depth: int = 0) -> tuple[str | None, dict[
     if not isinstance(branch, dict) or depth > 20:
         return None, {}, None, None
     props: dict[str, Any] = dict(branch["properties"]) if isinstance(branch.get("properties"), dict) else {}
-    required: set[str] = {n for n in branch["required"] if isinstance(n, str)} \
-        if isinstance(branch.get("required"), list) else set()
+    required: set[str] = (
+        {n for n in branch["required"] if isinstance(n, str)} if isinstance(branch.get("required"), list) else set()
+    )
     kind = branch.get("type")
     if isinstance(kind, list):
         kinds = [k for k in kind if k != "null"]
@@ -367,8 +408,12 @@ def _shape(ctx: Context, branch: Any, depth: int = 0) -> tuple[str | None, dict[
     return kind, props, required, branch["enum"] if isinstance(branch.get("enum"), list) else None
 
 
-def _merge_objects(ctx: Context, shapes: list[tuple[str | None, dict[str, Any], set[str] | None,
-                                                    list[Any] | None]], ptr: str, out: dict[str, Any]) -> None:
+def _merge_objects(
+    ctx: Context,
+    shapes: list[tuple[str | None, dict[str, Any], set[str] | None, list[Any] | None]],
+    ptr: str,
+    out: dict[str, Any],
+) -> None:
     out.setdefault("type", "object")
     props: dict[str, Any] = dict(out.get("properties") or {})
     for i, (_, branch_props, _, _) in enumerate(shapes):
@@ -395,8 +440,11 @@ def _drop_read_only_required(ctx: Context, out: dict[str, Any], ptr: str) -> Non
             out["required"] = kept
         else:
             del out["required"]
-        ctx.info("XT519", f"readOnly properties {read_only} removed from required: 2.0 forbids "
-                 "required readOnly properties", ptr)
+        ctx.info(
+            "XT519",
+            f"readOnly properties {read_only} removed from required: 2.0 forbids required readOnly properties",
+            ptr,
+        )
 
 
 def fit_enum(ctx: Context, value: Any, ptr: str) -> tuple[list[Any], bool]:
@@ -417,5 +465,3 @@ def _unique(values: list[Any]) -> list[Any]:
         if v not in result:
             result.append(v)
     return result
-
-

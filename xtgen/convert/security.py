@@ -26,8 +26,10 @@ FLOW_URLS = {
     "implicit": ("authorizationUrl",),
     "password": ("tokenUrl",),
 }
-HOW_TO_PROCEED = ("pass --security NAME to choose another scheme, --preset NAME to use a Nintex "
-                  "security preset, or --oidc-discovery FILE for openIdConnect")
+HOW_TO_PROCEED = (
+    "pass --security NAME to choose another scheme, --preset NAME to use a Nintex "
+    "security preset, or --oidc-discovery FILE for openIdConnect"
+)
 
 
 def convert_security_schemes(ctx: Context) -> dict[str, Any]:
@@ -49,8 +51,12 @@ def convert_security_schemes(ctx: Context) -> dict[str, Any]:
             out[def_name] = definition
         ctx.security_names[name] = names
         if len(names) > 1:
-            ctx.info("XT106", f"scheme {name!r} has {len(names)} flows: 2.0 allows one per definition, so it "
-                     f"became {', '.join(names)}; every requirement offers each as an alternative", ptr)
+            ctx.info(
+                "XT106",
+                f"scheme {name!r} has {len(names)} flows: 2.0 allows one per definition, so it "
+                f"became {', '.join(names)}; every requirement offers each as an alternative",
+                ptr,
+            )
     return out
 
 
@@ -81,13 +87,15 @@ def convert_scheme(ctx: Context, name: str, scheme: Any, ptr: str) -> dict[str, 
         if how == "basic":
             return {name: {"type": "basic", **described, **extensions}}
         if how == "bearer":
-            definition: dict[str, Any] = {"type": "apiKey", **described, "name": "Authorization",
-                                          "in": "header"}
+            definition: dict[str, Any] = {"type": "apiKey", **described, "name": "Authorization", "in": "header"}
             if "bearerFormat" in scheme:
                 definition["x-bearer-format"] = scheme["bearerFormat"]
             definition.update(extensions)
-            ctx.info("XT101", "http bearer became an apiKey header 'Authorization': users enter "
-                     "'Bearer <token>' as the key", ptr)
+            ctx.info(
+                "XT101",
+                "http bearer became an apiKey header 'Authorization': users enter 'Bearer <token>' as the key",
+                ptr,
+            )
             return {name: definition}
         _unexpressible(ctx, name, f"http scheme {how!r} cannot be expressed in 2.0", ptr)
         return {}
@@ -95,8 +103,7 @@ def convert_scheme(ctx: Context, name: str, scheme: Any, ptr: str) -> dict[str, 
         where = scheme.get("in")
         if where in ("header", "query") and isinstance(scheme.get("name"), str):
             return {name: {"type": "apiKey", **described, "name": scheme["name"], "in": where, **extensions}}
-        _unexpressible(ctx, name, f"apiKey in {where!r} cannot be expressed in 2.0 (header or query only)",
-                       ptr)
+        _unexpressible(ctx, name, f"apiKey in {where!r} cannot be expressed in 2.0 (header or query only)", ptr)
         return {}
     if kind == "openIdConnect":
         return _open_id_connect(ctx, name, scheme, ptr, described, extensions)
@@ -112,8 +119,9 @@ def _unexpressible(ctx: Context, name: str, why: str, ptr: str) -> None:
     ctx.warning("XT102", f"scheme {name!r} dropped: {why}{tail}", ptr)
 
 
-def _oauth2(ctx: Context, name: str, scheme: dict[str, Any], ptr: str, described: dict[str, Any],
-            extensions: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def _oauth2(
+    ctx: Context, name: str, scheme: dict[str, Any], ptr: str, described: dict[str, Any], extensions: dict[str, Any]
+) -> dict[str, dict[str, Any]]:
     flows = scheme.get("flows")
     if not isinstance(flows, dict) or not flows:
         _unexpressible(ctx, name, "oauth2 scheme has no flows", ptr)
@@ -133,12 +141,16 @@ def _oauth2(ctx: Context, name: str, scheme: dict[str, Any], ptr: str, described
         scopes = ctx.mapping(flow.get("scopes"), "scopes", jp.join(fptr, "scopes"))
         definition["scopes"] = {k: v if isinstance(v, str) else "" for k, v in scopes.items()}
         if any(not isinstance(v, str) for v in scopes.values()):
-            ctx.warning("XT042", "scope descriptions must be strings: the others were replaced by ''",
-                        jp.join(fptr, "scopes"))
+            ctx.warning(
+                "XT042", "scope descriptions must be strings: the others were replaced by ''", jp.join(fptr, "scopes")
+            )
         if "refreshUrl" in flow:
             definition["x-refresh-url"] = flow["refreshUrl"]
-            ctx.info("XT104", "refreshUrl has no 2.0 field: kept as x-refresh-url (Nintex refreshes at "
-                     "the tokenUrl)", jp.join(fptr, "refreshUrl"))
+            ctx.info(
+                "XT104",
+                "refreshUrl has no 2.0 field: kept as x-refresh-url (Nintex refreshes at the tokenUrl)",
+                jp.join(fptr, "refreshUrl"),
+            )
         definition.update({k: v for k, v in flow.items() if k.startswith("x-")})
         definition.update(extensions)
         def_name = name if not result else f"{name}_{flow2}"
@@ -151,13 +163,19 @@ def _oauth2(ctx: Context, name: str, scheme: dict[str, Any], ptr: str, described
     return result
 
 
-def _open_id_connect(ctx: Context, name: str, scheme: dict[str, Any], ptr: str, described: dict[str, Any],
-                     extensions: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def _open_id_connect(
+    ctx: Context, name: str, scheme: dict[str, Any], ptr: str, described: dict[str, Any], extensions: dict[str, Any]
+) -> dict[str, dict[str, Any]]:
     discovery = ctx.options.oidc_discovery
     if discovery is None:
-        _unexpressible(ctx, name, "openIdConnect has no 2.0 form; pass --oidc-discovery FILE (a saved "
-                       f"copy of {scheme.get('openIdConnectUrl', 'the .well-known/openid-configuration')}) "
-                       "to make an oauth2 accessCode definition from it", ptr)
+        _unexpressible(
+            ctx,
+            name,
+            "openIdConnect has no 2.0 form; pass --oidc-discovery FILE (a saved "
+            f"copy of {scheme.get('openIdConnectUrl', 'the .well-known/openid-configuration')}) "
+            "to make an oauth2 accessCode definition from it",
+            ptr,
+        )
         return {}
     auth = discovery.get("authorization_endpoint")
     token = discovery.get("token_endpoint")
@@ -166,11 +184,19 @@ def _open_id_connect(ctx: Context, name: str, scheme: dict[str, Any], ptr: str, 
         return {}
     supported = discovery.get("scopes_supported")
     scopes = {str(s): f"OpenID Connect scope {s}" for s in supported} if isinstance(supported, list) else {}
-    ctx.info("XT108", "openIdConnect became an oauth2 accessCode definition from the discovery document",
-             ptr)
-    return {name: {"type": "oauth2", **described, "flow": "accessCode", "authorizationUrl": auth,
-                   "tokenUrl": token, "scopes": scopes, "x-openid-connect-url": scheme.get(
-                       "openIdConnectUrl", ""), **extensions}}
+    ctx.info("XT108", "openIdConnect became an oauth2 accessCode definition from the discovery document", ptr)
+    return {
+        name: {
+            "type": "oauth2",
+            **described,
+            "flow": "accessCode",
+            "authorizationUrl": auth,
+            "tokenUrl": token,
+            "scopes": scopes,
+            "x-openid-connect-url": scheme.get("openIdConnectUrl", ""),
+            **extensions,
+        }
+    }
 
 
 def rewrite_requirements(ctx: Context, requirements: Any, ptr: str) -> list[dict[str, list[str]]]:
@@ -194,8 +220,12 @@ def rewrite_requirements(ctx: Context, requirements: Any, ptr: str) -> list[dict
         for scheme, scopes in requirement.items():
             names = ctx.security_names.get(scheme)
             if names is None:
-                ctx.warning("XT112", f"security requirement names {scheme!r}, which components.securitySchemes "
-                            "does not define: alternative dropped", jp.join(ptr, i))
+                ctx.warning(
+                    "XT112",
+                    f"security requirement names {scheme!r}, which components.securitySchemes "
+                    "does not define: alternative dropped",
+                    jp.join(ptr, i),
+                )
                 undefined = True
                 break
             if not names:
@@ -203,8 +233,9 @@ def rewrite_requirements(ctx: Context, requirements: Any, ptr: str) -> list[dict
                 break
             kept = list(dict.fromkeys(s for s in scopes if isinstance(s, str))) if isinstance(scopes, list) else []
             if kept != scopes:
-                ctx.warning("XT190", f"the scopes of {scheme!r} must be a list of strings: kept {kept}",
-                            jp.join(ptr, i, scheme))
+                ctx.warning(
+                    "XT190", f"the scopes of {scheme!r} must be a list of strings: kept {kept}", jp.join(ptr, i, scheme)
+                )
             options.append([(n, kept) for n in names])
         if undefined:
             continue
@@ -221,11 +252,16 @@ def rewrite_requirements(ctx: Context, requirements: Any, ptr: str) -> list[dict
             ctx.info("XT113", f"requirement alternatives using {shown} dropped; the others remain", ptr)
         else:
             if ctx.options.preset:
-                ctx.info("XT114", f"{shown} cannot be expressed in 2.0; the preset's definition replaces it here",
-                         ptr)
+                ctx.info("XT114", f"{shown} cannot be expressed in 2.0; the preset's definition replaces it here", ptr)
                 # keep the requirement (authentication is needed) for the preset stage to re-point
-                return [{k: list(v) if isinstance(v, list) else [] for k, v in r.items()}
-                        for r in requirements if isinstance(r, dict)]
-            ctx.error("XT114", f"no way to authenticate is left here: {shown} cannot be expressed in 2.0: "
-                      f"{HOW_TO_PROCEED}", ptr)
+                return [
+                    {k: list(v) if isinstance(v, list) else [] for k, v in r.items()}
+                    for r in requirements
+                    if isinstance(r, dict)
+                ]
+            ctx.error(
+                "XT114",
+                f"no way to authenticate is left here: {shown} cannot be expressed in 2.0: {HOW_TO_PROCEED}",
+                ptr,
+            )
     return result

@@ -39,8 +39,9 @@ def substitute_variables(ctx: Context, server: dict[str, Any], ptr: str) -> str 
         var = variables.get(name)
         if isinstance(var, dict) and "default" in var:
             return str(var["default"])
-        ctx.error("XT202", f"server variable {name!r} has no default: pass --server-var {name}=VALUE",
-                  jp.join(ptr, "url"))
+        ctx.error(
+            "XT202", f"server variable {name!r} has no default: pass --server-var {name}=VALUE", jp.join(ptr, "url")
+        )
         return match.group(0)
 
     return VARIABLE.sub(value, url)
@@ -88,8 +89,7 @@ def server_endpoints(ctx: Context, servers: Any, ptr: str) -> list[Endpoint]:
             url = substitute_variables(ctx, server, jp.join(ptr, i))
             if url is not None:
                 endpoint = parse_url(url)
-                result.append(Endpoint(endpoint.scheme, endpoint.host, endpoint.base_path,
-                                       scheme_alternatives(server)))
+                result.append(Endpoint(endpoint.scheme, endpoint.host, endpoint.base_path, scheme_alternatives(server)))
     return result
 
 
@@ -132,8 +132,12 @@ def convert_root_servers(ctx: Context) -> dict[str, Any]:
         ctx.warning("XT207", f"scheme {chosen.scheme!r} has no 2.0 form", ptr)
     others = [e for e in endpoints if (e.host, e.base_path) != (chosen.host, chosen.base_path)]
     if others and not ctx.options.server_url:
-        ctx.info("XT208", f"2.0 has one host: kept {_show(chosen)}; other servers ("
-                 f"{', '.join(_show(e) for e in others)}) can be chosen with --server INDEX", "/servers")
+        ctx.info(
+            "XT208",
+            f"2.0 has one host: kept {_show(chosen)}; other servers ("
+            f"{', '.join(_show(e) for e in others)}) can be chosen with --server INDEX",
+            "/servers",
+        )
     return out
 
 
@@ -160,10 +164,12 @@ def convert_operation_servers(ctx: Context, servers: Any, ptr: str, root: dict[s
         return {}
     first = endpoints[0]
     out: dict[str, Any] = {}
-    same_place = (first.host or root.get("host")) == root.get("host") and \
-        (first.base_path or None) == root.get("basePath")
-    schemes = [e.scheme for e in endpoints if e.scheme in SCHEMES_2 and (e.host, e.base_path) ==
-               (first.host, first.base_path)]
+    same_place = (first.host or root.get("host")) == root.get("host") and (first.base_path or None) == root.get(
+        "basePath"
+    )
+    schemes = [
+        e.scheme for e in endpoints if e.scheme in SCHEMES_2 and (e.host, e.base_path) == (first.host, first.base_path)
+    ]
     if same_place:
         if schemes and schemes != root.get("schemes"):
             out["schemes"] = list(dict.fromkeys(schemes))
@@ -172,11 +178,18 @@ def convert_operation_servers(ctx: Context, servers: Any, ptr: str, root: dict[s
         if first.host:
             out["x-ntx-host"] = first.host
         out["x-ntx-basePath"] = first.base_path or "/"
-        ctx.info("XT209", f"server {_show(first)} differs from the document's: set x-ntx-host / "
-                 "x-ntx-basePath on the operation", ptr)
+        ctx.info(
+            "XT209",
+            f"server {_show(first)} differs from the document's: set x-ntx-host / x-ntx-basePath on the operation",
+            ptr,
+        )
     else:
-        ctx.warning("XT210", f"server {_show(first)} differs from the document's host; 2.0 has one host per "
-                    "file, so calls go to the document's host (the nintex target keeps it as x-ntx-host)", ptr)
+        ctx.warning(
+            "XT210",
+            f"server {_show(first)} differs from the document's host; 2.0 has one host per "
+            "file, so calls go to the document's host (the nintex target keeps it as x-ntx-host)",
+            ptr,
+        )
         if schemes and schemes != root.get("schemes"):
             out["schemes"] = list(dict.fromkeys(schemes))
     return out

@@ -36,6 +36,8 @@ FLOW_LABELS = {
 }
 # the scopes that yield a refresh token, as xtgen.offline (and so the presets) knows them
 OFFLINE_SCOPES = tuple(dict.fromkeys(s for r in OFFLINE_RULES.values() for s in (r.scope, *r.aliases) if s))
+
+
 class PresetLike(Protocol):
     """What the docs need from a preset (xtgen.presets.Preset satisfies it)."""
 
@@ -69,8 +71,10 @@ def provider_of(definition: Mapping[str, Any]) -> str | None:
     return "microsoft"
 
 
-GRAPH_NOTE = ("Nintex recommends Generic OAuth 2 for Microsoft Graph APIs such as Outlook; the Azure Active "
-              "Directory presets are an alternative for other Microsoft APIs.")
+GRAPH_NOTE = (
+    "Nintex recommends Generic OAuth 2 for Microsoft Graph APIs such as Outlook; the Azure Active "
+    "Directory presets are an alternative for other Microsoft APIs."
+)
 
 
 def _graph_scopes(definition: Mapping[str, Any]) -> bool:
@@ -102,13 +106,21 @@ def preset_advice(definition: Mapping[str, Any], preset: str | PresetLike | None
             name, note = "generic-oauth2", GRAPH_NOTE
         preset = presets.get(name or "", presets["generic-oauth2"])
     fields = import_fields_for(preset.import_fields, definition)
-    return PresetAdvice(preset.name, preset.nintex_preset,
-                        tuple(ImportField(label=label, value=value) for label, value in fields), note)
+    return PresetAdvice(
+        preset.name, preset.nintex_preset, tuple(ImportField(label=label, value=value) for label, value in fields), note
+    )
 
 
 def redirect_urls(region: str) -> list[RegionUrl]:
-    return [RegionUrl(region=r, url=f"https://{r}.nintex.io{REDIRECT_PATH}", documented=r == DOCUMENTED_REGION,
-                      selected=r == region) for r in REGIONS]
+    return [
+        RegionUrl(
+            region=r,
+            url=f"https://{r}.nintex.io{REDIRECT_PATH}",
+            documented=r == DOCUMENTED_REGION,
+            selected=r == region,
+        )
+        for r in REGIONS
+    ]
 
 
 def offline_advice(definition: Mapping[str, Any], provider: str | None) -> Offline:
@@ -116,35 +128,72 @@ def offline_advice(definition: Mapping[str, Any], provider: str | None) -> Offli
     flow = definition.get("flow")
     scopes = _dict(definition.get("scopes"))
     if flow == "application":
-        return Offline(needed=False, scope=None, declared=True, advice=(
-            "Not needed: with client credentials Nintex asks for a new token itself whenever one expires."))
+        return Offline(
+            needed=False,
+            scope=None,
+            declared=True,
+            advice=("Not needed: with client credentials Nintex asks for a new token itself whenever one expires."),
+        )
     if flow == "implicit":
-        return Offline(needed=False, scope=None, declared=True, advice=(
-            "The implicit flow returns an access token without a refresh token; the connection must be "
-            "re-authorised when the token expires."))
+        return Offline(
+            needed=False,
+            scope=None,
+            declared=True,
+            advice=(
+                "The implicit flow returns an access token without a refresh token; the connection must be "
+                "re-authorised when the token expires."
+            ),
+        )
     if provider == "google":
         query = parse_qs(urlsplit(to_text(definition.get("authorizationUrl"))).query)
         declared = "offline" in query.get("access_type", [])
-        return Offline(needed=True, scope=None, declared=declared, advice=(
-            "Google issues a refresh token only when the authorization URL carries access_type=offline "
-            "(add prompt=consent to get one again after a first consent)." + (
-                " The authorization URL already asks for it." if declared else
-                " Add ?access_type=offline&prompt=consent to the authorization URL and re-import.")))
+        return Offline(
+            needed=True,
+            scope=None,
+            declared=declared,
+            advice=(
+                "Google issues a refresh token only when the authorization URL carries access_type=offline "
+                "(add prompt=consent to get one again after a first consent)."
+                + (
+                    " The authorization URL already asks for it."
+                    if declared
+                    else " Add ?access_type=offline&prompt=consent to the authorization URL and re-import."
+                )
+            ),
+        )
     wanted = OFFLINE_RULES["salesforce" if provider == "salesforce" else "azure-ad-v2"].scope or "offline_access"
     present = next((s for s in OFFLINE_SCOPES if s in scopes), None)
     if present:
-        return Offline(needed=True, scope=present, declared=True, advice=(
-            f"The definition declares the {present} scope, so Nintex receives a refresh token and keeps the "
-            "connection alive. Keep it selected when you register the client."))
+        return Offline(
+            needed=True,
+            scope=present,
+            declared=True,
+            advice=(
+                f"The definition declares the {present} scope, so Nintex receives a refresh token and keeps the "
+                "connection alive. Keep it selected when you register the client."
+            ),
+        )
     if provider in ("microsoft", "salesforce"):
-        return Offline(needed=True, scope=wanted, declared=False, advice=(
-            f"This provider issues a refresh token only for the {wanted} scope, which the definition does not "
-            f"declare: add \"{wanted}\" to its scopes and re-import, or connections stop working when the first "
-            "access token expires."))
-    return Offline(needed=True, scope=None, declared=False, advice=(
-        "If the provider issues refresh tokens only on request, add the scope it documents for that (often "
-        "offline_access) to the definition's scopes and re-import; otherwise connections stop working when "
-        "the first access token expires."))
+        return Offline(
+            needed=True,
+            scope=wanted,
+            declared=False,
+            advice=(
+                f"This provider issues a refresh token only for the {wanted} scope, which the definition does not "
+                f'declare: add "{wanted}" to its scopes and re-import, or connections stop working when the first '
+                "access token expires."
+            ),
+        )
+    return Offline(
+        needed=True,
+        scope=None,
+        declared=False,
+        advice=(
+            "If the provider issues refresh tokens only on request, add the scope it documents for that (often "
+            "offline_access) to the definition's scopes and re-import; otherwise connections stop working when "
+            "the first access token expires."
+        ),
+    )
 
 
 def _dict(value: Any) -> Mapping[str, Any]:
@@ -160,8 +209,9 @@ def _connection_properties(document: Mapping[str, Any], definition: Mapping[str,
     return walker.rows
 
 
-def build_connection(document: Mapping[str, Any], region: str = DOCUMENTED_REGION,
-                     preset: str | PresetLike | None = None) -> Connection:
+def build_connection(
+    document: Mapping[str, Any], region: str = DOCUMENTED_REGION, preset: str | PresetLike | None = None
+) -> Connection:
     """The connection section's data for the definition Nintex will use."""
     definitions = _dict(document.get("securityDefinitions"))
     name = default_definition(document)
@@ -182,16 +232,21 @@ def build_connection(document: Mapping[str, Any], region: str = DOCUMENTED_REGIO
         description=to_text(definition.get("description") or ""),
         key_name=key_name,
         key_in=to_text(definition.get("in")) if kind == "apiKey" else None,
-        bearer=kind == "apiKey" and (definition.get("x-bearer-format") is not None or (
-            (key_name or "").lower() == "authorization" and definition.get("in") == "header")),
+        bearer=kind == "apiKey"
+        and (
+            definition.get("x-bearer-format") is not None
+            or ((key_name or "").lower() == "authorization" and definition.get("in") == "header")
+        ),
         flow=to_text(definition.get("flow")) if oauth else None,
         flow_label=FLOW_LABELS.get(to_text(definition.get("flow"))) if oauth else None,
-        authorization_url=to_text(definition["authorizationUrl"]) if oauth and "authorizationUrl" in definition
+        authorization_url=to_text(definition["authorizationUrl"])
+        if oauth and "authorizationUrl" in definition
         else None,
         token_url=to_text(definition["tokenUrl"]) if oauth and "tokenUrl" in definition else None,
         refresh_url=to_text(definition["x-refresh-url"]) if oauth and "x-refresh-url" in definition else None,
-        scopes=[Scope(name=to_text(s), description=to_text(d or ""), offline=s in OFFLINE_SCOPES)
-                for s, d in scopes.items()],
+        scopes=[
+            Scope(name=to_text(s), description=to_text(d or ""), offline=s in OFFLINE_SCOPES) for s, d in scopes.items()
+        ],
         provider=provider,
         redirect_url=selected["url"] if selected else None,
         redirect_documented=bool(selected and selected["documented"]),

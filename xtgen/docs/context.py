@@ -60,8 +60,9 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60].strip("-") or "action"
 
 
-def _parameters(document: Mapping[str, Any], op: Mapping[str, Any],
-                item: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], Mapping[str, Any], str | None]]:
+def _parameters(
+    document: Mapping[str, Any], op: Mapping[str, Any], item: Mapping[str, Any]
+) -> list[tuple[Mapping[str, Any], Mapping[str, Any], str | None]]:
     """(raw, resolved, broken ref) for the path item's and the operation's parameters; the operation's win."""
     merged: dict[tuple[str, str], tuple[Mapping[str, Any], Mapping[str, Any], str | None]] = {}
     for index, raw in enumerate([*_list(item.get("parameters")), *_list(op.get("parameters"))]):
@@ -76,8 +77,9 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def build_inputs(document: Mapping[str, Any], op: Mapping[str, Any], item: Mapping[str, Any],
-                 labels: Mapping[str, str]) -> tuple[list[Field], bool]:
+def build_inputs(
+    document: Mapping[str, Any], op: Mapping[str, Any], item: Mapping[str, Any], labels: Mapping[str, str]
+) -> tuple[list[Field], bool]:
     rows: list[Field] = []
     truncated = False
     for raw, param, broken in _parameters(document, op, item):
@@ -86,9 +88,17 @@ def build_inputs(document: Mapping[str, Any], op: Mapping[str, Any], item: Mappi
         merged = {k: v for k, v in param.items() if k not in ("schema", "name", "in")}
         schema = resolve(document, param.get("schema")) if location == "body" else None
         resolved_view = {**_dict(schema.schema if schema else {}), **merged}
-        row = make_field(name=name, path=name, depth=0, location=location, raw=raw,
-                         resolved=Resolved(resolved_view), required=param.get("required") is True,
-                         type_text=parameter_type(document, param), labels=labels)
+        row = make_field(
+            name=name,
+            path=name,
+            depth=0,
+            location=location,
+            raw=raw,
+            resolved=Resolved(resolved_view),
+            required=param.get("required") is True,
+            type_text=parameter_type(document, param),
+            labels=labels,
+        )
         if broken:
             row["notes"].append(f"The parameter {broken} could not be resolved.")
         rows.append(row)
@@ -111,20 +121,32 @@ def build_outputs(document: Mapping[str, Any], op: Mapping[str, Any], labels: Ma
         headers = []
         for name, header in _dict(response.get("headers")).items():
             h = resolve(document, header)
-            headers.append(make_field(name=str(name), path=str(name), depth=0, location="header", raw=_dict(header),
-                                      resolved=h, required=False, type_text=parameter_type(document, h.schema),
-                                      labels=labels))
+            headers.append(
+                make_field(
+                    name=str(name),
+                    path=str(name),
+                    depth=0,
+                    location="header",
+                    raw=_dict(header),
+                    resolved=h,
+                    required=False,
+                    type_text=parameter_type(document, h.schema),
+                    labels=labels,
+                )
+            )
         description = _text(response.get("description"))
         if r.broken:
             description = f"{description} (the response {r.broken} could not be resolved)".strip()
-        result.append(Response(
-            status=str(status),
-            description=description,
-            type=parameter_type(document, {"in": "body", "schema": schema}) if schema is not None else None,
-            fields=fields,
-            fields_truncated=truncated,
-            headers=headers,
-        ))
+        result.append(
+            Response(
+                status=str(status),
+                description=description,
+                type=parameter_type(document, {"in": "body", "schema": schema}) if schema is not None else None,
+                fields=fields,
+                fields_truncated=truncated,
+                headers=headers,
+            )
+        )
     return result
 
 
@@ -158,37 +180,51 @@ def build_actions(document: Mapping[str, Any], definition: str | None) -> list[A
                 notes.append(f"Calls the {what} {to_text(op[key])} instead of the Xtension's.")
         if op.get("x-ms-visibility") == "internal" and op.get("x-ntx-visibility") != "internal":
             notes.append(MS_INTERNAL)
-        actions.append(Action(
-            anchor=anchor,
-            operation_id=operation_id,
-            label=action_label(op, method, path),
-            summary=_text(op.get("summary")),
-            description=_text(op.get("description")),
-            method=method.upper(),
-            path=path,
-            hidden=op.get("x-ntx-visibility") == "internal",
-            deprecated=op.get("deprecated") is True,
-            tags=_strings(op.get("tags")),
-            consumes=_strings(op.get("consumes", document.get("consumes"))),
-            produces=_strings(op.get("produces", document.get("produces"))),
-            scopes=_scopes(op, document, definition),
-            inputs=inputs,
-            inputs_truncated=truncated,
-            outputs=build_outputs(document, op, labels),
-            notes=notes,
-        ))
+        actions.append(
+            Action(
+                anchor=anchor,
+                operation_id=operation_id,
+                label=action_label(op, method, path),
+                summary=_text(op.get("summary")),
+                description=_text(op.get("description")),
+                method=method.upper(),
+                path=path,
+                hidden=op.get("x-ntx-visibility") == "internal",
+                deprecated=op.get("deprecated") is True,
+                tags=_strings(op.get("tags")),
+                consumes=_strings(op.get("consumes", document.get("consumes"))),
+                produces=_strings(op.get("produces", document.get("produces"))),
+                scopes=_scopes(op, document, definition),
+                inputs=inputs,
+                inputs_truncated=truncated,
+                outputs=build_outputs(document, op, labels),
+                notes=notes,
+            )
+        )
     return actions
 
 
 def build_report(diagnostics: Iterable[Diagnostic], source_format: str, source_version: str) -> Report:
     found = list(diagnostics)
-    groups = [DiagnosticGroup(severity=s.value, title=title,
-                              diagnostics=[DiagnosticItem(code=d.code, severity=d.severity.value, message=d.message,
-                                                    pointer=d.pointer) for d in found if d.severity is s])
-              for s, title in SEVERITY_TITLES.items()]
-    return Report(source_format=source_format, source_version=source_version, total=len(found),
-                  counts={g["severity"]: len(g["diagnostics"]) for g in groups},
-                  groups=[g for g in groups if g["diagnostics"]])
+    groups = [
+        DiagnosticGroup(
+            severity=s.value,
+            title=title,
+            diagnostics=[
+                DiagnosticItem(code=d.code, severity=d.severity.value, message=d.message, pointer=d.pointer)
+                for d in found
+                if d.severity is s
+            ],
+        )
+        for s, title in SEVERITY_TITLES.items()
+    ]
+    return Report(
+        source_format=source_format,
+        source_version=source_version,
+        total=len(found),
+        counts={g["severity"]: len(g["diagnostics"]) for g in groups},
+        groups=[g for g in groups if g["diagnostics"]],
+    )
 
 
 def _base_url(document: Mapping[str, Any]) -> str | None:
@@ -209,9 +245,15 @@ def _contact(info: Mapping[str, Any]) -> Contact | None:
     return Contact(name=name, url=url, email=email)
 
 
-def build_context(document: Mapping[str, Any], diagnostics: Iterable[Diagnostic] = (), *,
-                  source_format: str = "swagger2", source_version: str = "2.0",
-                  region: str = DOCUMENTED_REGION, preset: str | PresetLike | None = None) -> DocsContext:
+def build_context(
+    document: Mapping[str, Any],
+    diagnostics: Iterable[Diagnostic] = (),
+    *,
+    source_format: str = "swagger2",
+    source_version: str = "2.0",
+    region: str = DOCUMENTED_REGION,
+    preset: str | PresetLike | None = None,
+) -> DocsContext:
     """The template context for a Swagger 2.0 document (as Nintex will see it) and its diagnostics.
 
     `preset` is a preset name or object (see connection.preset_advice); `region` one of REGIONS.

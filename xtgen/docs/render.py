@@ -61,8 +61,13 @@ def _environments(templates: Path | None) -> tuple[Any, Any]:
             raise XtgenError(f"--templates {templates}: not a folder")
         folders.insert(0, templates)
     loader = ChoiceLoader([FileSystemLoader(str(f)) for f in folders])
-    common: dict[str, Any] = {"loader": loader, "undefined": StrictUndefined, "trim_blocks": True,
-                              "lstrip_blocks": True, "keep_trailing_newline": True}
+    common: dict[str, Any] = {
+        "loader": loader,
+        "undefined": StrictUndefined,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "keep_trailing_newline": True,
+    }
     md = MarkdownEnvironment(autoescape=False, finalize=md_finalize, **common)
     md.filters.update(md=md_inline, md_cell=md_cell, md_block=md_block, md_code=md_code, join=md_join)
     html = SandboxedEnvironment(autoescape=True, **common)
@@ -75,8 +80,9 @@ def _tidy_markdown(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
 
 
-def render_docs(context: DocsContext | Mapping[str, Any], formats: Iterable[str] = ("md", "html"),
-                templates: Path | None = None) -> dict[str, str]:
+def render_docs(
+    context: DocsContext | Mapping[str, Any], formats: Iterable[str] = ("md", "html"), templates: Path | None = None
+) -> dict[str, str]:
     """{output file name: text} for each format ("md" -> README.md, "html" -> index.html).
 
     A broken or missing template raises XtgenError naming the template and line.
@@ -97,8 +103,9 @@ def render_docs(context: DocsContext | Mapping[str, Any], formats: Iterable[str]
         except TemplateError as exc:
             raise XtgenError(f"docs template {template_name}: {exc}") from None
         except Exception as exc:  # a template calling something wrongly (e.g. len() of a number)
-            raise XtgenError(f"docs template {template_name}{_template_line(exc)}: {type(exc).__name__}: {exc}") \
-                from None
+            raise XtgenError(
+                f"docs template {template_name}{_template_line(exc)}: {type(exc).__name__}: {exc}"
+            ) from None
         result[output] = _tidy_markdown(text) if fmt == "md" else text.rstrip("\n") + "\n"
     return result
 

@@ -18,8 +18,10 @@ from .escape import to_text
 MAX_DEPTH = 8  # nested objects deeper than this are summarised by a note
 MAX_FIELDS = 300  # rows per table; more are cut and the table says so
 MAX_CHAIN = 32  # $ref -> $ref -> ... hops followed before giving up
-MS_INTERNAL = ("Marked x-ms-visibility: internal, which hides it in Power Automate; Nintex hides only "
-               "x-ntx-visibility: internal, so it shows.")
+MS_INTERNAL = (
+    "Marked x-ms-visibility: internal, which hides it in Power Automate; Nintex hides only "
+    "x-ntx-visibility: internal, so it shows."
+)
 # where a field's label comes from: connection properties are JSON schemas, labelled by their title
 LABEL_KEYS = {"connection": ("x-ntx-summary", "x-ms-summary", "title"), "*": ("x-ntx-summary", "x-ms-summary")}
 
@@ -64,8 +66,9 @@ def resolve(document: Mapping[str, Any], value: Any) -> Resolved:
     return Resolved(current, name)
 
 
-def _object_parts(document: Mapping[str, Any], schema: Mapping[str, Any],
-                  depth: int = 0) -> tuple[dict[str, Any], set[str]]:
+def _object_parts(
+    document: Mapping[str, Any], schema: Mapping[str, Any], depth: int = 0
+) -> tuple[dict[str, Any], set[str]]:
     """Properties and required names of an object schema, allOf branches merged in order."""
     properties: dict[str, Any] = {}
     required: set[str] = set()
@@ -150,9 +153,16 @@ def _choices(value: Any) -> list[str]:
 
 def _constraint_notes(s: Mapping[str, Any]) -> list[str]:
     notes = []
-    for key, text in (("minimum", "Minimum"), ("maximum", "Maximum"), ("minLength", "Minimum length"),
-                      ("maxLength", "Maximum length"), ("minItems", "Minimum items"),
-                      ("maxItems", "Maximum items"), ("multipleOf", "Multiple of"), ("pattern", "Pattern")):
+    for key, text in (
+        ("minimum", "Minimum"),
+        ("maximum", "Maximum"),
+        ("minLength", "Minimum length"),
+        ("maxLength", "Maximum length"),
+        ("minItems", "Minimum items"),
+        ("maxItems", "Maximum items"),
+        ("multipleOf", "Multiple of"),
+        ("pattern", "Pattern"),
+    ):
         if key in s and s[key] is not None and not isinstance(s[key], dict | list):
             exclusive = key in ("minimum", "maximum") and s.get(f"exclusive{key.capitalize()}") is True
             notes.append(f"{text} {to_text(s[key])}{' (exclusive)' if exclusive else ''}.")
@@ -216,8 +226,18 @@ def _enum(s: Mapping[str, Any]) -> list[str]:
     return [to_text(v) for v in values] if isinstance(values, list) else []
 
 
-def make_field(*, name: str, path: str, depth: int, location: str, raw: Mapping[str, Any],
-               resolved: Resolved, required: bool, type_text: str, labels: Mapping[str, str]) -> Field:
+def make_field(
+    *,
+    name: str,
+    path: str,
+    depth: int,
+    location: str,
+    raw: Mapping[str, Any],
+    resolved: Resolved,
+    required: bool,
+    type_text: str,
+    labels: Mapping[str, str],
+) -> Field:
     """One row. `raw` is what the parent holds (may carry x-ntx-summary beside a $ref), `resolved` its target."""
     s = resolved.schema
     default = _first("default", raw, s)
@@ -269,12 +289,21 @@ class FieldWalker:
                 return
             self._walk_property(name, _dict(raw), prefix, depth, chain, name in required)
 
-    def _walk_property(self, name: str, raw: Mapping[str, Any], prefix: str, depth: int,
-                       chain: tuple[str, ...], required: bool) -> None:
+    def _walk_property(
+        self, name: str, raw: Mapping[str, Any], prefix: str, depth: int, chain: tuple[str, ...], required: bool
+    ) -> None:
         resolved = resolve(self.document, raw)
-        row = make_field(name=name, path=prefix + name, depth=depth, location=self.location, raw=raw,
-                         resolved=resolved, required=required, type_text=type_label(self.document, raw),
-                         labels=self.labels)
+        row = make_field(
+            name=name,
+            path=prefix + name,
+            depth=depth,
+            location=self.location,
+            raw=raw,
+            resolved=resolved,
+            required=required,
+            type_text=type_label(self.document, raw),
+            labels=self.labels,
+        )
         self.rows.append(row)
         inner, inner_names, inner_prefix = resolved.schema, [resolved.name], prefix + name + "."
         for _ in itertools.repeat(None, MAX_DEPTH):
@@ -294,8 +323,14 @@ class FieldWalker:
             self.walk(inner, inner_prefix, depth + 1, chain + tuple(n for n in inner_names if n))
 
 
-def schema_fields(document: Mapping[str, Any], schema: Any, location: str, labels: Mapping[str, str],
-                  depth: int = 0, limit: int = MAX_FIELDS) -> tuple[list[Field], bool]:
+def schema_fields(
+    document: Mapping[str, Any],
+    schema: Any,
+    location: str,
+    labels: Mapping[str, str],
+    depth: int = 0,
+    limit: int = MAX_FIELDS,
+) -> tuple[list[Field], bool]:
     """(rows, truncated) for the fields of a body schema."""
     walker = FieldWalker(document, labels, location, limit)
     walker.walk(schema, "", depth)

@@ -62,25 +62,43 @@ Check = Callable[[Index], Iterator[Diagnostic]]
 
 # --- format, host, schemes ---------------------------------------------------------------------------
 
+
 def check_host(ix: Index) -> Iterator[Diagnostic]:
     doc = ix.doc
     host = doc.get("host")
     if host is None:
         if not isinstance(doc.get("x-ntx-host"), str) and not (
-                ix.ops and all(isinstance(op.node.get("x-ntx-host"), str) for op in ix.ops)):
-            yield diagnostic("XT703", "no host: Nintex calls the API at host + basePath and an uploaded file has no "
-                             f"host to fall back on; add \"host\": \"api.example.com\" ({SAMPLE})", "/host")
+            ix.ops and all(isinstance(op.node.get("x-ntx-host"), str) for op in ix.ops)
+        ):
+            yield diagnostic(
+                "XT703",
+                "no host: Nintex calls the API at host + basePath and an uploaded file has no "
+                f'host to fall back on; add "host": "api.example.com" ({SAMPLE})',
+                "/host",
+            )
     elif not isinstance(host, str) or not HOST_2.match(host):
-        yield diagnostic("XT704", f"host {host!r} is not a host name with an optional port; write it without "
-                         "scheme, path or spaces, e.g. \"api.example.com\"", "/host")
+        yield diagnostic(
+            "XT704",
+            f"host {host!r} is not a host name with an optional port; write it without "
+            'scheme, path or spaces, e.g. "api.example.com"',
+            "/host",
+        )
     elif _is_local(host):
-        yield diagnostic("XT706", f"host {host!r} is local or private: Nintex Automation Cloud reaches it only "
-                         "through Nintex Gateway", "/host")
+        yield diagnostic(
+            "XT706",
+            f"host {host!r} is local or private: Nintex Automation Cloud reaches it only through Nintex Gateway",
+            "/host",
+        )
     for ptr, value in [("/x-ntx-host", doc.get("x-ntx-host"))] + [
-            (op.pointer + "/x-ntx-host", op.node.get("x-ntx-host")) for op in ix.ops]:
+        (op.pointer + "/x-ntx-host", op.node.get("x-ntx-host")) for op in ix.ops
+    ]:
         if isinstance(value, str) and "{{" not in value and _is_local(value):
-            yield diagnostic("XT706", f"x-ntx-host {value!r} is local or private: Nintex Automation Cloud reaches "
-                             "it only through Nintex Gateway", ptr)
+            yield diagnostic(
+                "XT706",
+                f"x-ntx-host {value!r} is local or private: Nintex Automation Cloud reaches "
+                "it only through Nintex Gateway",
+                ptr,
+            )
 
 
 def _is_local(host: str) -> bool:
@@ -98,11 +116,16 @@ def _is_local(host: str) -> bool:
 def check_schemes(ix: Index) -> Iterator[Diagnostic]:
     schemes = ix.doc.get("schemes")
     if schemes is None:
-        yield diagnostic("XT705", "no schemes: add \"schemes\": [\"https\"] (Nintex's samples always declare it; "
-                         f"{SAMPLE})", "/schemes")
+        yield diagnostic(
+            "XT705", f'no schemes: add "schemes": ["https"] (Nintex\'s samples always declare it; {SAMPLE})', "/schemes"
+        )
     elif isinstance(schemes, list) and "https" not in schemes:
-        yield diagnostic("XT705", f"schemes {schemes} lack https: Nintex's samples all call their APIs over https "
-                         f"({SAMPLE}); add \"https\" if the API serves it", "/schemes")
+        yield diagnostic(
+            "XT705",
+            f"schemes {schemes} lack https: Nintex's samples all call their APIs over https "
+            f'({SAMPLE}); add "https" if the API serves it',
+            "/schemes",
+        )
     for op in ix.ops:
         own = op.node.get("schemes")
         if isinstance(own, list) and "https" not in own:
@@ -116,16 +139,19 @@ def check_external_refs(ix: Index) -> Iterator[Diagnostic]:
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str) and not ref.startswith("#"):
-                yield diagnostic("XT707", f"$ref {ref!r} points into another file: Nintex imports one file; bundle "
-                                 "it (xtgen convert does it for OpenAPI 3 input)", ptr + "/$ref")
-            stack.extend((jp.join(ptr, k), v) for k, v in reversed(list(node.items()))
-                         if isinstance(v, dict | list))
+                yield diagnostic(
+                    "XT707",
+                    f"$ref {ref!r} points into another file: Nintex imports one file; bundle "
+                    "it (xtgen convert does it for OpenAPI 3 input)",
+                    ptr + "/$ref",
+                )
+            stack.extend((jp.join(ptr, k), v) for k, v in reversed(list(node.items())) if isinstance(v, dict | list))
         elif isinstance(node, list):
-            stack.extend((jp.join(ptr, i), v) for i, v in reversed(list(enumerate(node)))
-                         if isinstance(v, dict | list))
+            stack.extend((jp.join(ptr, i), v) for i, v in reversed(list(enumerate(node))) if isinstance(v, dict | list))
 
 
 # --- security -------------------------------------------------------------------------------------------
+
 
 def _definitions(ix: Index) -> dict[str, Any]:
     definitions = ix.doc.get("securityDefinitions")
@@ -135,28 +161,44 @@ def _definitions(ix: Index) -> dict[str, Any]:
 def check_security_definitions(ix: Index) -> Iterator[Diagnostic]:
     definitions = _definitions(ix)
     if len(definitions) > 1:
-        yield diagnostic("XT710", f"{len(definitions)} security definitions ({', '.join(definitions)}): Nintex "
-                         "allows one authentication type per file; keep one (xtgen convert keeps one, chosen with "
-                         "--security NAME) or make one Xtension per type", "/securityDefinitions")
+        yield diagnostic(
+            "XT710",
+            f"{len(definitions)} security definitions ({', '.join(definitions)}): Nintex "
+            "allows one authentication type per file; keep one (xtgen convert keeps one, chosen with "
+            "--security NAME) or make one Xtension per type",
+            "/securityDefinitions",
+        )
     for name, definition in definitions.items():
         if not isinstance(definition, dict) or definition.get("type") != "oauth2":
             continue
         ptr = jp.join("/securityDefinitions", name)
         flow = definition.get("flow")
         if flow == "implicit":
-            yield diagnostic("XT711", "oauth2 flow implicit: Nintex's supported flows are accessCode and "
-                             "application; its OAuth page mentions implicit only as a way to keep a token "
-                             "available", ptr + "/flow")
+            yield diagnostic(
+                "XT711",
+                "oauth2 flow implicit: Nintex's supported flows are accessCode and "
+                "application; its OAuth page mentions implicit only as a way to keep a token "
+                "available",
+                ptr + "/flow",
+            )
         elif flow == "password":
-            yield diagnostic("XT712", "oauth2 flow password is not documented by Nintex (accessCode and "
-                             "application are): expect the import to refuse it", ptr + "/flow")
+            yield diagnostic(
+                "XT712",
+                "oauth2 flow password is not documented by Nintex (accessCode and "
+                "application are): expect the import to refuse it",
+                ptr + "/flow",
+            )
         for key in FLOW_URLS.get(str(flow), ()):
             url = definition.get(key)
             if url is None:
                 yield diagnostic("XT713", f"oauth2 flow {flow} needs {key}", ptr)
             elif not _absolute_https(url):
-                yield diagnostic("XT713", f"{key} {url!r} is not an absolute https URL; Nintex opens it from "
-                                 "its cloud, so give the provider's full https address", jp.join(ptr, key))
+                yield diagnostic(
+                    "XT713",
+                    f"{key} {url!r} is not an absolute https URL; Nintex opens it from "
+                    "its cloud, so give the provider's full https address",
+                    jp.join(ptr, key),
+                )
 
 
 def _absolute_https(url: Any) -> bool:
@@ -174,42 +216,62 @@ def check_security_requirements(ix: Index) -> Iterator[Diagnostic]:
     root_needs_auth = isinstance(root, list) and any(isinstance(r, dict) and r for r in root)
     inheriting = [op.pointer for op in ix.ops if "security" not in op.node]
     if root_needs_auth and inheriting:
-        which = "every operation relies" if len(inheriting) == len(ix.ops) else \
-            f"{len(inheriting)} operations rely (the first: {inheriting[0]})"
-        yield diagnostic("XT714", f"{which} on the root security: Nintex's OAuth page asks for a security array in "
-                         "each operation that needs authentication (xtgen convert copies it down), although some "
-                         "of Nintex's samples rely on the root one", "/security")
+        which = (
+            "every operation relies"
+            if len(inheriting) == len(ix.ops)
+            else f"{len(inheriting)} operations rely (the first: {inheriting[0]})"
+        )
+        yield diagnostic(
+            "XT714",
+            f"{which} on the root security: Nintex's OAuth page asks for a security array in "
+            "each operation that needs authentication (xtgen convert copies it down), although some "
+            "of Nintex's samples rely on the root one",
+            "/security",
+        )
     for op in ix.ops:
         own = op.node.get("security")
         if isinstance(own, list):
             yield from _requirements(own, op.pointer + "/security", definitions, op.pointer)
 
 
-def _requirements(requirements: list[Any], ptr: str, definitions: dict[str, Any],
-                  scope_ptr: str) -> Iterator[Diagnostic]:
+def _requirements(
+    requirements: list[Any], ptr: str, definitions: dict[str, Any], scope_ptr: str
+) -> Iterator[Diagnostic]:
     for i, requirement in enumerate(requirements):
         if not isinstance(requirement, dict):
             continue
         for name, scopes in requirement.items():
             definition = definitions.get(name)
             if not isinstance(definition, dict):
-                yield diagnostic("XT715", f"security requirement names {name!r}, which securityDefinitions does "
-                                 f"not define (defined: {', '.join(definitions) or 'none'})", jp.join(ptr, i))
+                yield diagnostic(
+                    "XT715",
+                    f"security requirement names {name!r}, which securityDefinitions does "
+                    f"not define (defined: {', '.join(definitions) or 'none'})",
+                    jp.join(ptr, i),
+                )
                 continue
             if not isinstance(scopes, list) or not scopes:
                 continue
             if definition.get("type") != "oauth2":
-                yield diagnostic("XT716", f"requirement {name!r} lists scopes {scopes}, but a "
-                                 f"{definition.get('type')} requirement takes an empty list", scope_ptr)
+                yield diagnostic(
+                    "XT716",
+                    f"requirement {name!r} lists scopes {scopes}, but a "
+                    f"{definition.get('type')} requirement takes an empty list",
+                    scope_ptr,
+                )
                 continue
             declared = definition["scopes"] if isinstance(definition.get("scopes"), dict) else {}
             undeclared = [s for s in scopes if not isinstance(s, str) or s not in declared]
             if undeclared:
-                yield diagnostic("XT716", f"scopes {undeclared} are not declared in {name!r}: add them to its "
-                                 "scopes so Nintex asks for them", scope_ptr)
+                yield diagnostic(
+                    "XT716",
+                    f"scopes {undeclared} are not declared in {name!r}: add them to its scopes so Nintex asks for them",
+                    scope_ptr,
+                )
 
 
 # --- content types, render version, files -------------------------------------------------------------
+
 
 def check_content_types(ix: Index) -> Iterator[Diagnostic]:
     """Per operation, the content types in effect (its own or the root's): none Nintex handles is a warning
@@ -236,13 +298,20 @@ def check_content_types(ix: Index) -> Iterator[Diagnostic]:
     for ptr, ops in users.items():
         key, types = lists[ptr]
         which = "the operation" if ptr.startswith("/paths") else f"{len(ops)} operation(s) (the first: {ops[0]})"
-        yield diagnostic("XT720", f"{key} {types} of {which}: Nintex handles application/json, "
-                         "multipart/form-data (uploads) and application/octet-stream; other content (XML, text, "
-                         "forms) needs a proxy in between", ptr)
+        yield diagnostic(
+            "XT720",
+            f"{key} {types} of {which}: Nintex handles application/json, "
+            "multipart/form-data (uploads) and application/octet-stream; other content (XML, text, "
+            "forms) needs a proxy in between",
+            ptr,
+        )
     for media, pointers in extras.items():
         where = "1 place" if len(pointers) == 1 else f"{len(pointers)} places, the pointer shows the first"
-        yield diagnostic("XT721", f"{media!r} is listed beside a content type Nintex handles ({where}): Nintex "
-                         "uses the supported one", sorted(set(pointers), key=pointers.index)[0])
+        yield diagnostic(
+            "XT721",
+            f"{media!r} is listed beside a content type Nintex handles ({where}): Nintex uses the supported one",
+            sorted(set(pointers), key=pointers.index)[0],
+        )
 
 
 def _usable(key: str, media: Any) -> bool:
@@ -263,14 +332,22 @@ def check_render_version(ix: Index) -> Iterator[Diagnostic]:
                 continue
             if not version_2 and _holds_array_of_objects(ix, param):
                 reported.add(ptr)
-                yield diagnostic("XT730", f"parameter {param.get('name')!r} is or holds an array of objects, which "
-                                 "Nintex accepts only with x-ntx-render-version: 2 at the root: pass "
-                                 "--render-version 2 to xtgen convert, or add it by hand", ptr)
+                yield diagnostic(
+                    "XT730",
+                    f"parameter {param.get('name')!r} is or holds an array of objects, which "
+                    "Nintex accepts only with x-ntx-render-version: 2 at the root: pass "
+                    "--render-version 2 to xtgen convert, or add it by hand",
+                    ptr,
+                )
             elif version_2 and _is_file(ix, param):
                 reported.add(ptr)
-                yield diagnostic("XT731", f"parameter {param.get('name')!r} is a file, and "
-                                 "x-ntx-render-version: 2 has no file support: drop the render version or split "
-                                 "the file operations into another Xtension", ptr)
+                yield diagnostic(
+                    "XT731",
+                    f"parameter {param.get('name')!r} is a file, and "
+                    "x-ntx-render-version: 2 has no file support: drop the render version or split "
+                    "the file operations into another Xtension",
+                    ptr,
+                )
 
 
 def _is_file(ix: Index, param: dict[str, Any]) -> bool:
@@ -318,8 +395,7 @@ def _is_object(ix: Index, schema: Any) -> bool:
     schema, _ = resolve_local(ix.doc, schema, "")
     if not isinstance(schema, dict):
         return False
-    return schema.get("type") == "object" or "properties" in schema or (
-        "type" not in schema and "allOf" in schema)
+    return schema.get("type") == "object" or "properties" in schema or ("type" not in schema and "allOf" in schema)
 
 
 def check_form_data_files(ix: Index) -> Iterator[Diagnostic]:
@@ -328,35 +404,50 @@ def check_form_data_files(ix: Index) -> Iterator[Diagnostic]:
         consumes = op.node.get("consumes", root_consumes)
         kinds = [_media(c) for c in consumes] if isinstance(consumes, list) else []
         for ptr, param in ix.params[op.pointer]:
-            if param.get("in") == "formData" and param.get("type") == "file" \
-                    and "multipart/form-data" not in kinds:
-                yield diagnostic("XT740", f"file parameter {param.get('name')!r} is sent as a form upload, which "
-                                 "needs \"consumes\": [\"multipart/form-data\"] on the operation (or the root)", ptr)
+            if param.get("in") == "formData" and param.get("type") == "file" and "multipart/form-data" not in kinds:
+                yield diagnostic(
+                    "XT740",
+                    f"file parameter {param.get('name')!r} is sent as a form upload, which "
+                    'needs "consumes": ["multipart/form-data"] on the operation (or the root)',
+                    ptr,
+                )
 
 
 # --- operations ---------------------------------------------------------------------------------------------
+
 
 def check_operation_names(ix: Index) -> Iterator[Diagnostic]:
     first: dict[str, str] = {}
     for op in ix.ops:
         operation_id = op.node.get("operationId")
         if not isinstance(operation_id, str) or not operation_id.strip():
-            yield diagnostic("XT750", "the operation has no operationId: Nintex's samples give every operation "
-                             f"one, and x-ntx-dynamic-values refer to them ({SAMPLE}); xtgen convert generates one",
-                             op.pointer)
+            yield diagnostic(
+                "XT750",
+                "the operation has no operationId: Nintex's samples give every operation "
+                f"one, and x-ntx-dynamic-values refer to them ({SAMPLE}); xtgen convert generates one",
+                op.pointer,
+            )
         elif operation_id in first:
-            yield diagnostic("XT751", f"operationId {operation_id!r} is already used by {first[operation_id]}: "
-                             "operationIds must be unique (xtgen convert renames the repeats)",
-                             op.pointer + "/operationId")
+            yield diagnostic(
+                "XT751",
+                f"operationId {operation_id!r} is already used by {first[operation_id]}: "
+                "operationIds must be unique (xtgen convert renames the repeats)",
+                op.pointer + "/operationId",
+            )
         else:
             first[operation_id] = op.pointer
         summary = op.node.get("summary")
         if not isinstance(summary, str) or not summary.strip():
-            yield diagnostic("XT752", "the operation has no summary, the name Nintex shows for the action; add one "
-                             f"(xtgen convert generates one; {SAMPLE})", op.pointer)
+            yield diagnostic(
+                "XT752",
+                "the operation has no summary, the name Nintex shows for the action; add one "
+                f"(xtgen convert generates one; {SAMPLE})",
+                op.pointer,
+            )
 
 
 # --- vendor extensions ------------------------------------------------------------------------------------
+
 
 def check_extension_names_and_places(ix: Index) -> Iterator[Diagnostic]:
     for site in ix.sites:
@@ -372,16 +463,28 @@ def check_extension_names_and_places(ix: Index) -> Iterator[Diagnostic]:
                 continue
             where = KIND_NAMES.get(site.kind, site.kind)
             if key == "x-ntx-connection-properties" and site.kind != "security-definition":
-                yield diagnostic("XT766", f"x-ntx-connection-properties sits in {where}; Nintex reads it only "
-                                 "inside one securityDefinitions entry", ptr)
+                yield diagnostic(
+                    "XT766",
+                    f"x-ntx-connection-properties sits in {where}; Nintex reads it only "
+                    "inside one securityDefinitions entry",
+                    ptr,
+                )
             elif key == "x-ntx-dynamic-schema" and site.kind == "body-parameter":
-                yield diagnostic("XT765", "x-ntx-dynamic-schema is not allowed on a body parameter: put it on the "
-                                 "body's schema (or on a definition it refers to)", ptr)
+                yield diagnostic(
+                    "XT765",
+                    "x-ntx-dynamic-schema is not allowed on a body parameter: put it on the "
+                    "body's schema (or on a definition it refers to)",
+                    ptr,
+                )
             elif site.kind not in extension.where:
                 places = sorted({KIND_NAMES[k] for k in extension.where})
                 known = " (known from Nintex's samples only)" if extension.basis == "sample" else ""
-                yield diagnostic("XT761", f"{key} does not apply to {where} (it belongs on {', '.join(places)}"
-                                 f"{known}); Nintex ignores it here", ptr)
+                yield diagnostic(
+                    "XT761",
+                    f"{key} does not apply to {where} (it belongs on {', '.join(places)}"
+                    f"{known}); Nintex ignores it here",
+                    ptr,
+                )
             else:
                 problem = extension.shape(value)
                 if problem:
@@ -408,21 +511,33 @@ def _dynamic(ix: Index, site: Site, key: str, value: dict[str, Any]) -> Iterator
     ptr = jp.join(site.pointer, key)
     operation_id = value.get("operationId")
     if not isinstance(operation_id, str):
-        yield diagnostic("XT763", f"{key} needs operationId: the helper operation that supplies the "
-                         f"{'values' if key == DYNAMIC[0] else 'schema'}", ptr)
+        yield diagnostic(
+            "XT763",
+            f"{key} needs operationId: the helper operation that supplies the "
+            f"{'values' if key == DYNAMIC[0] else 'schema'}",
+            ptr,
+        )
         return
     if "value-path" not in value:
         if key == DYNAMIC[0]:
             yield diagnostic("XT763", f"{key} needs value-path: the property of each item that is the value", ptr)
         else:
-            yield diagnostic("XT768", f"{key} has no value-path, the path to the schema in the helper's response; "
-                             "Nintex's pages always give one", ptr)
+            yield diagnostic(
+                "XT768",
+                f"{key} has no value-path, the path to the schema in the helper's response; "
+                "Nintex's pages always give one",
+                ptr,
+            )
     helper = ix.ids.get(operation_id)
     if helper is None:
         close = difflib.get_close_matches(operation_id, list(ix.ids), n=1, cutoff=0.8)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        yield diagnostic("XT762", f"{key} refers to operationId {operation_id!r}, which this file does not define "
-                         f"(Nintex needs the helper operation in the same file){hint}", ptr + "/operationId")
+        yield diagnostic(
+            "XT762",
+            f"{key} refers to operationId {operation_id!r}, which this file does not define "
+            f"(Nintex needs the helper operation in the same file){hint}",
+            ptr + "/operationId",
+        )
         return
     given = value.get("parameters")
     if given is None:
@@ -436,16 +551,23 @@ def _dynamic(ix: Index, site: Site, key: str, value: dict[str, Any]) -> Iterator
     for name, item in given.items():
         here = jp.join(ptr, "parameters", name)
         if name not in helper_names:
-            yield diagnostic("XT764", f"helper operation {operation_id!r} has no parameter or body property {name!r} "
-                             f"(it has: {', '.join(sorted(helper_names)) or 'none'})", here)
+            yield diagnostic(
+                "XT764",
+                f"helper operation {operation_id!r} has no parameter or body property {name!r} "
+                f"(it has: {', '.join(sorted(helper_names)) or 'none'})",
+                here,
+            )
         if isinstance(item, dict):
             source = item.get("parameter")
             if set(item) != {"parameter"} or not isinstance(source, str):
-                yield diagnostic("XT764", f"parameter {name!r} must be a literal value or {{\"parameter\": NAME}}",
-                                 here)
+                yield diagnostic("XT764", f'parameter {name!r} must be a literal value or {{"parameter": NAME}}', here)
             elif own_names is not None and source not in own_names:
-                yield diagnostic("XT764", f"parameter {name!r} takes its value from {source!r}, which is neither a "
-                                 "parameter nor a body property of this operation", here)
+                yield diagnostic(
+                    "XT764",
+                    f"parameter {name!r} takes its value from {source!r}, which is neither a "
+                    "parameter nor a body property of this operation",
+                    here,
+                )
 
 
 def _names(ix: Index, op: Operation) -> set[str]:
@@ -480,10 +602,12 @@ def check_power_automate_leftovers(ix: Index) -> Iterator[Diagnostic]:
     for (code, label), pointers in groups.items():
         where = "1 place" if len(pointers) == 1 else f"{len(pointers)} places, the pointer shows the first"
         if code == "XT770":
-            message = (f"x-ms-summary ({where}): Nintex accepts it as x-ntx-summary; xtgen convert renames it")
+            message = f"x-ms-summary ({where}): Nintex accepts it as x-ntx-summary; xtgen convert renames it"
         elif code == "XT771":
-            message = (f"{label} ({where}) is Power Automate's: Nintex documents only its x-ntx-* equivalent; "
-                       "xtgen convert translates it")
+            message = (
+                f"{label} ({where}) is Power Automate's: Nintex documents only its x-ntx-* equivalent; "
+                "xtgen convert translates it"
+            )
         else:
             message = f"{label} ({where}) has no Nintex equivalent: Nintex ignores it"
         yield diagnostic(code, message, pointers[0])
@@ -511,7 +635,7 @@ def lint_document(doc: Document) -> list[Diagnostic]:
         if "openapi" in doc:
             message = f"this is OpenAPI {doc['openapi']}: Nintex takes Swagger 2.0 only; convert it with xtgen convert"
         else:
-            message = "no \"swagger\": \"2.0\": Nintex takes Swagger 2.0 documents only"
+            message = 'no "swagger": "2.0": Nintex takes Swagger 2.0 documents only'
         return [diagnostic("XT700", message, "/swagger" if "swagger" in doc else "")]
     ix = Index.build(doc)
     return [d for check in CHECKS for d in check(ix)]

@@ -20,8 +20,13 @@ def lint_file(path: str | Path, validate: bool = True) -> Result:
     document = parse_text(text, name)
     diagnostics: list[Diagnostic] = []
     if not text.lstrip().startswith("{"):
-        diagnostics.append(diagnostic("XT701", "the file is YAML: Nintex imports JSON (YAML import is not "
-                                      "documented); xtgen convert writes JSON", ""))
+        diagnostics.append(
+            diagnostic(
+                "XT701",
+                "the file is YAML: Nintex imports JSON (YAML import is not documented); xtgen convert writes JSON",
+                "",
+            )
+        )
     found = lint_document(document)
     diagnostics += found
     if validate and not any(d.code == "XT700" for d in found):

@@ -91,25 +91,28 @@ class Extension:
     basis: str = "documented"
 
 
-EXTENSIONS: dict[str, Extension] = {e.name: e for e in (
-    Extension("x-ntx-summary", (*FIELDS, "operation"), _string),
-    Extension("x-ntx-visibility", (*FIELDS, "operation"), _visibility),
-    Extension("x-ntx-dynamic-values", FIELDS, _object),
-    Extension("x-ntx-dynamic-schema", FIELDS, _object),
-    Extension("x-ntx-oneOf", FIELDS, _options),
-    Extension("x-ntx-anyOf", FIELDS, _options),
-    Extension("x-ntx-query-builder", FIELDS, _query_builder),
-    Extension("x-ntx-initial", FIELDS, _anything),
-    Extension("x-ntx-sublabel", FIELDS, _string),
-    Extension("x-ntx-subtext", FIELDS, _string),
-    Extension("x-ntx-placeholder", FIELDS, _string),
-    Extension("x-ntx-control", FIELDS, _tree),
-    Extension("x-ntx-variables", FIELDS, _boolean),
-    Extension("x-ntx-render-version", ("root",), _render_version),
-    Extension("x-ntx-host", ("root", "operation"), _string),
-    Extension("x-ntx-basePath", ("root", "operation"), _base_path),
-    Extension("x-ntx-connection-properties", ("security-definition",), _object),
-    Extension("x-ntx-trigger", ("operation",), _string, "sample"),
-    Extension("x-ntx-notification-content", ("operation",), _object, "sample"),
-    Extension("x-ntx-ux-features", FIELDS, _list, "sample"),
-)}
+EXTENSIONS: dict[str, Extension] = {
+    e.name: e
+    for e in (
+        Extension("x-ntx-summary", (*FIELDS, "operation"), _string),
+        Extension("x-ntx-visibility", (*FIELDS, "operation"), _visibility),
+        Extension("x-ntx-dynamic-values", FIELDS, _object),
+        Extension("x-ntx-dynamic-schema", FIELDS, _object),
+        Extension("x-ntx-oneOf", FIELDS, _options),
+        Extension("x-ntx-anyOf", FIELDS, _options),
+        Extension("x-ntx-query-builder", FIELDS, _query_builder),
+        Extension("x-ntx-initial", FIELDS, _anything),
+        Extension("x-ntx-sublabel", FIELDS, _string),
+        Extension("x-ntx-subtext", FIELDS, _string),
+        Extension("x-ntx-placeholder", FIELDS, _string),
+        Extension("x-ntx-control", FIELDS, _tree),
+        Extension("x-ntx-variables", FIELDS, _boolean),
+        Extension("x-ntx-render-version", ("root",), _render_version),
+        Extension("x-ntx-host", ("root", "operation"), _string),
+        Extension("x-ntx-basePath", ("root", "operation"), _base_path),
+        Extension("x-ntx-connection-properties", ("security-definition",), _object),
+        Extension("x-ntx-trigger", ("operation",), _string, "sample"),
+        Extension("x-ntx-notification-content", ("operation",), _object, "sample"),
+        Extension("x-ntx-ux-features", FIELDS, _list, "sample"),
+    )
+}

@@ -67,27 +67,40 @@ def fix_operations(doc: Document) -> tuple[Document, list[Diagnostic]]:
         operation_id = given if isinstance(given, str) and given.strip() else None
         if operation_id is None:
             operation_id = _unique(generated_operation_id(op.method, op.path), taken)
-            node = with_key(node, "operationId", operation_id, after=("tags", "summary", "description",
-                                                                     "externalDocs"))
-            diagnostics.append(diagnostic(
-                "XT753", f"the operation had no operationId (Nintex's samples give every operation one, and "
-                f"x-ntx-dynamic-values refer to them): generated '{operation_id}'", op.pointer + "/operationId"))
+            node = with_key(node, "operationId", operation_id, after=("tags", "summary", "description", "externalDocs"))
+            diagnostics.append(
+                diagnostic(
+                    "XT753",
+                    f"the operation had no operationId (Nintex's samples give every operation one, and "
+                    f"x-ntx-dynamic-values refer to them): generated '{operation_id}'",
+                    op.pointer + "/operationId",
+                )
+            )
         elif operation_id in used:
             renamed = _unique(operation_id, taken)
             node = {**node, "operationId": renamed}
-            diagnostics.append(diagnostic(
-                "XT755", f"operationId '{operation_id}' is already used by an earlier operation (Swagger 2.0 wants "
-                f"them unique): renamed '{renamed}'; references to '{operation_id}' keep meaning the first one",
-                op.pointer + "/operationId"))
+            diagnostics.append(
+                diagnostic(
+                    "XT755",
+                    f"operationId '{operation_id}' is already used by an earlier operation (Swagger 2.0 wants "
+                    f"them unique): renamed '{renamed}'; references to '{operation_id}' keep meaning the first one",
+                    op.pointer + "/operationId",
+                )
+            )
             operation_id = renamed
         used.add(operation_id)
         summary = node.get("summary")
         if not isinstance(summary, str) or not summary.strip():
             text, source = _summary(node, operation_id, named=given is not None and operation_id == given)
             node = with_key(node, "summary", text, after=("tags",))
-            diagnostics.append(diagnostic(
-                "XT754", f"the operation had no summary, which Nintex shows as the action's name: set "
-                f"'{text}' from the {source}; write your own summary to change it", op.pointer + "/summary"))
+            diagnostics.append(
+                diagnostic(
+                    "XT754",
+                    f"the operation had no summary, which Nintex shows as the action's name: set "
+                    f"'{text}' from the {source}; write your own summary to change it",
+                    op.pointer + "/summary",
+                )
+            )
         if node is not op.node:
             replacements[op.pointer] = node
     return replace_nodes(doc, replacements), diagnostics
@@ -111,12 +124,20 @@ def fix_file_uploads(doc: Document) -> tuple[Document, list[Diagnostic]]:
         kinds = [str(c).split(";")[0].strip().lower() for c in consumes] if isinstance(consumes, list) else []
         if not files or "multipart/form-data" in kinds:
             continue
-        replacements[op.pointer] = with_key(op.node, "consumes", ["multipart/form-data"], after=(
-            "tags", "summary", "description", "externalDocs", "operationId", "security"))
-        diagnostics.append(diagnostic(
-            "XT741", f"file parameter {files[0]!r} is a form upload, but the operation consumed {consumes}: set "
-            "consumes to [multipart/form-data], the only way to send it (Nintex streams uploads that way)",
-            op.pointer + "/consumes"))
+        replacements[op.pointer] = with_key(
+            op.node,
+            "consumes",
+            ["multipart/form-data"],
+            after=("tags", "summary", "description", "externalDocs", "operationId", "security"),
+        )
+        diagnostics.append(
+            diagnostic(
+                "XT741",
+                f"file parameter {files[0]!r} is a form upload, but the operation consumed {consumes}: set "
+                "consumes to [multipart/form-data], the only way to send it (Nintex streams uploads that way)",
+                op.pointer + "/consumes",
+            )
+        )
     return replace_nodes(doc, replacements), diagnostics
 
 
@@ -126,11 +147,21 @@ def set_render_version(doc: Document, version: int) -> tuple[Document, list[Diag
     if version == 2 and current != 2:
         new = {k: v for k, v in doc.items() if k != RENDER_VERSION}
         new[RENDER_VERSION] = 2
-        return new, [diagnostic("XT732", "--render-version 2: set x-ntx-render-version: 2, so arrays and objects "
-                                "can be parameters (Nintex's preview rendering, which has no file support)",
-                                "/" + RENDER_VERSION)]
+        return new, [
+            diagnostic(
+                "XT732",
+                "--render-version 2: set x-ntx-render-version: 2, so arrays and objects "
+                "can be parameters (Nintex's preview rendering, which has no file support)",
+                "/" + RENDER_VERSION,
+            )
+        ]
     if version == 1 and RENDER_VERSION in doc:
         new = {k: v for k, v in doc.items() if k != RENDER_VERSION}
-        return new, [diagnostic("XT732", f"--render-version 1: removed x-ntx-render-version: {current!r} "
-                                "(default rendering)", "/" + RENDER_VERSION)]
+        return new, [
+            diagnostic(
+                "XT732",
+                f"--render-version 1: removed x-ntx-render-version: {current!r} (default rendering)",
+                "/" + RENDER_VERSION,
+            )
+        ]
     return doc, []

@@ -34,24 +34,58 @@ TARGETS = {
 }
 # x-ms key -> x-ntx key, per dynamic form
 DYNAMIC_KEYS = {
-    "x-ms-dynamic-values": {"operationId": "operationId", "value-collection": "value-collection",
-                            "value-path": "value-path", "value-title": "value-title", "parameters": "parameters"},
-    "x-ms-dynamic-list": {"operationId": "operationId", "itemsPath": "value-collection",
-                          "itemValuePath": "value-path", "itemTitlePath": "value-title", "parameters": "parameters"},
+    "x-ms-dynamic-values": {
+        "operationId": "operationId",
+        "value-collection": "value-collection",
+        "value-path": "value-path",
+        "value-title": "value-title",
+        "parameters": "parameters",
+    },
+    "x-ms-dynamic-list": {
+        "operationId": "operationId",
+        "itemsPath": "value-collection",
+        "itemValuePath": "value-path",
+        "itemTitlePath": "value-title",
+        "parameters": "parameters",
+    },
     "x-ms-dynamic-schema": {"operationId": "operationId", "parameters": "parameters", "value-path": "value-path"},
-    "x-ms-dynamic-properties": {"operationId": "operationId", "parameters": "parameters",
-                                "itemValuePath": "value-path"},
+    "x-ms-dynamic-properties": {
+        "operationId": "operationId",
+        "parameters": "parameters",
+        "itemValuePath": "value-path",
+    },
 }
 # No equivalent, and nothing is lost in Nintex: display hints and connector metadata.
-NOTHING_LOST = frozenset({
-    "x-ms-api-annotation", "x-ms-api-version", "x-ms-client-flatten", "x-ms-client-name",
-    "x-ms-connector-metadata", "x-ms-deployment-version", "x-ms-description", "x-ms-dfpenvid",
-    "x-ms-docs-operation-type", "x-ms-editor", "x-ms-editor-options", "x-ms-enum", "x-ms-identifiers",
-    "x-ms-keywords", "x-ms-lcsstamp", "x-ms-media-kind", "x-ms-mutability", "x-ms-no-generic-test",
-    "x-ms-openai-data", "x-ms-openai-manifest", "x-ms-openai-published-to-copilots", "x-ms-test-value",
-})
-TRIGGER_HINT = ("Nintex's event samples use x-ntx-trigger with x-ntx-notification-content, wired differently: "
-                "rewrite the trigger by hand")
+NOTHING_LOST = frozenset(
+    {
+        "x-ms-api-annotation",
+        "x-ms-api-version",
+        "x-ms-client-flatten",
+        "x-ms-client-name",
+        "x-ms-connector-metadata",
+        "x-ms-deployment-version",
+        "x-ms-description",
+        "x-ms-dfpenvid",
+        "x-ms-docs-operation-type",
+        "x-ms-editor",
+        "x-ms-editor-options",
+        "x-ms-enum",
+        "x-ms-identifiers",
+        "x-ms-keywords",
+        "x-ms-lcsstamp",
+        "x-ms-media-kind",
+        "x-ms-mutability",
+        "x-ms-no-generic-test",
+        "x-ms-openai-data",
+        "x-ms-openai-manifest",
+        "x-ms-openai-published-to-copilots",
+        "x-ms-test-value",
+    }
+)
+TRIGGER_HINT = (
+    "Nintex's event samples use x-ntx-trigger with x-ntx-notification-content, wired differently: "
+    "rewrite the trigger by hand"
+)
 HINTS = {
     "x-ms-trigger": TRIGGER_HINT,
     "x-ms-notification-content": TRIGGER_HINT,
@@ -109,8 +143,10 @@ class _Tally:
             elif code == "XT784":
                 message = f"dropped {name} {where}: {reason}"
             elif code == "XT783":
-                message = (f"{name} not translated {where}: {detail or reason}; kept as is (Nintex ignores it): "
-                           "fix it and convert again, or write the x-ntx form by hand")
+                message = (
+                    f"{name} not translated {where}: {detail or reason}; kept as is (Nintex ignores it): "
+                    "fix it and convert again, or write the x-ntx form by hand"
+                )
             else:
                 hint = HINTS.get(name.split(":")[0], DEFAULT_HINT)
                 suggestion = closest_translatable(name) if name not in TARGETS else None
@@ -129,8 +165,10 @@ def migrate_power_automate(doc: Document, implied: bool) -> tuple[Document, list
     """Translate x-ms-* extensions into their x-ntx-* forms; a new document, the input untouched."""
     found = power_automate_names(doc)
     if implied:
-        head = ("Power Automate (x-ms-*) extensions found: translating the ones Nintex has equivalents for "
-                "(the nintex target does this by default; --from-power-automate asks for it in any target)")
+        head = (
+            "Power Automate (x-ms-*) extensions found: translating the ones Nintex has equivalents for "
+            "(the nintex target does this by default; --from-power-automate asks for it in any target)"
+        )
     elif found:
         head = "--from-power-automate: translating the x-ms-* extensions Nintex has equivalents for"
     else:
@@ -207,8 +245,9 @@ def _one_of(value: Any) -> tuple[Any, Problem | None]:
     return [{"const": o["value"], "title": str(o.get("displayName", o["value"]))} for o in value], None
 
 
-def _dynamic_group(site: Site, out: dict[str, Any], names: tuple[str, ...], ids: set[str],
-                   tally: _Tally) -> dict[str, Any]:
+def _dynamic_group(
+    site: Site, out: dict[str, Any], names: tuple[str, ...], ids: set[str], tally: _Tally
+) -> dict[str, Any]:
     present = [n for n in names if n in site.node]
     if not present:
         return out
@@ -222,8 +261,10 @@ def _dynamic_group(site: Site, out: dict[str, Any], names: tuple[str, ...], ids:
     for name in present:
         value, problem = _translate_dynamic(name, site.node[name], ids)
         if problem is None and site.kind == "body-parameter" and target == "x-ntx-dynamic-schema":
-            problem = ("body", "Nintex does not allow x-ntx-dynamic-schema on a body parameter: put it on the "
-                       "body's schema")
+            problem = (
+                "body",
+                "Nintex does not allow x-ntx-dynamic-schema on a body parameter: put it on the body's schema",
+            )
         if problem is None:
             chosen = name
             tally.add("XT781", name, jp.join(site.pointer, name))
@@ -279,6 +320,9 @@ def _parameters(value: Any) -> tuple[Any, Problem | None]:
         elif set(item) == {"value"}:
             out[name] = item["value"]
         else:
-            return None, ("parameters", f"its parameter '{name}' has the form {{{', '.join(map(str, item))}}}, "
-                          "which Nintex does not document (a literal or {parameter: name})")
+            return None, (
+                "parameters",
+                f"its parameter '{name}' has the form {{{', '.join(map(str, item))}}}, "
+                "which Nintex does not document (a literal or {parameter: name})",
+            )
     return out, None
