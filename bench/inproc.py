@@ -30,7 +30,7 @@ def main() -> None:
     from ruamel.yaml import YAML
 
     from xtgen import Options, convert_file
-    from xtgen.write import serialize
+    from xtgen.app.write import serialize
 
     def xtgen(validate: bool) -> None:
         result = convert_file(spec, Options(validate=validate))

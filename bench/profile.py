@@ -41,7 +41,7 @@ def main() -> int:
         sys.exit(__doc__)
     from pyinstrument import Profiler
 
-    from xtgen.cli import app
+    from xtgen.app.cli import app
 
     out = Path(tempfile.mkdtemp(prefix="xtgen-profile-")) / "out.json"
     args = ["convert", sys.argv[1], "-o", str(out), *sys.argv[2:]]

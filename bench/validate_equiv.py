@@ -5,7 +5,7 @@
 For every document it compares three things:
 - OSV: openapi-spec-validator run directly (pure-Python jsonschema backend, as xtgen runs it), its
   verdict `valid`, `invalid` or `fails` (raised);
-- fast: xtgen.validate_fast.passes(), the pre-check; it must never say "passes" unless OSV says
+- fast: xtgen.validate.fast.passes(), the pre-check; it must never say "passes" unless OSV says
   `valid` (an UNSOUND line is a bug); a "no" on a valid document only costs time (a false alarm);
 - xtgen: the diagnostics xtgen.validate returns, which must be exactly the ones OSV's own run turns into.
 
@@ -29,9 +29,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from xtgen import Options, convert, validate_fast
+from xtgen import Options, convert
 from xtgen import validate as xv
-from xtgen.load import load_document
+from xtgen.read.load import load_document
+from xtgen.validate import fast as validate_fast
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -49,6 +49,6 @@ def copy_fixture_inputs(folder: Path, cases: list[str]) -> list[str]:
 def run_cli(args: list[str], stdin: str | None = None) -> Any:
     from typer.testing import CliRunner
 
-    from xtgen.cli import app
+    from xtgen.app.cli import app
 
     return CliRunner().invoke(app, args, input=stdin, catch_exceptions=False)

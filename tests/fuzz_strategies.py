@@ -664,7 +664,7 @@ def targeted_documents(draw: st.DrawFn) -> dict[str, Any]:
 @cache
 def fixture_documents() -> tuple[tuple[str, str], ...]:
     """(case name, JSON text) of every fixture input that loads on its own (no external refs needed)."""
-    from xtgen.load import load_document
+    from xtgen.read.load import load_document
 
     found = []
     for path in sorted(FIXTURES.glob("*/input.*")):

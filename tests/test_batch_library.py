@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from xtgen.batch import Job, inside, plan_outputs, run_jobs, stale_outputs, write_outcome
-from xtgen.config import find_config, load_config
+from xtgen.app.batch import Job, inside, plan_outputs, run_jobs, stale_outputs, write_outcome
+from xtgen.app.config import find_config, load_config
 from xtgen.model import Options, XtgenError
 
 from .conftest import copy_fixture_inputs

@@ -418,7 +418,7 @@ def test_power_automate_only_visibility_is_explained() -> None:
 def test_preset_import_fields_are_filled_from_the_definition() -> None:
     """Every built-in preset gives its Nintex label, and its placeholders are filled from the spec's
     definition (tenant, resource, scopes, login host) or replaced by a hint, never shown raw."""
-    from xtgen.presets import builtin_presets
+    from xtgen.target.presets import builtin_presets
 
     definition = {
         "type": "oauth2",

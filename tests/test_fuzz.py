@@ -25,8 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xtgen import Options, convert
+from xtgen.app.write import serialize
 from xtgen.model import Severity
-from xtgen.write import serialize
 
 from .conftest import assert_valid_swagger2
 from .fuzz_strategies import SCHEME_NAMES, mutated_fixtures, oas30_documents, targeted_documents

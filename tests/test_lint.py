@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from xtgen.lint import RULES, lint_document, lint_file, rules_table
+from xtgen.target.lint import RULES, lint_document, lint_file, rules_table
 
 from .conftest import ROOT, assert_valid_swagger2, run_cli
 
@@ -384,7 +384,11 @@ EMITTED = re.compile(r'"(XT7\d\d)"')
 
 def emitted_codes() -> set[str]:
     """Every XT7xx code the source can emit, read from the code itself."""
-    files = [*sorted((ROOT / "xtgen" / "lint").glob("*.py")), ROOT / "xtgen" / "accept.py"]
+    files = [
+        *sorted((ROOT / "xtgen" / "target" / "lint").glob("*.py")),
+        ROOT / "xtgen" / "accept.py",
+        ROOT / "xtgen" / "validate" / "validity.py",
+    ]
     found: set[str] = set()
     for path in files:
         if path.name == "rules.py":

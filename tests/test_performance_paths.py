@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xtgen import validate as xv
-from xtgen import validate_fast
-from xtgen.write import dumps_indented, serialize
+from xtgen.app.write import dumps_indented, serialize
+from xtgen.validate import fast as validate_fast
 
 from .conftest import FIXTURES
 

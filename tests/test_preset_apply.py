@@ -12,7 +12,7 @@ import pytest
 
 from xtgen import Options, convert_file
 from xtgen.model import PresetOptions
-from xtgen.presets import apply_preset, build_definition, check_offline_access, load_preset, recognise_provider
+from xtgen.target.presets import apply_preset, build_definition, check_offline_access, load_preset, recognise_provider
 
 from .conftest import FIXTURES, ROOT, assert_valid_swagger2, run_cli
 
@@ -284,7 +284,7 @@ def test_cli_broken_user_preset_file(tmp_path: Path) -> None:
 
 
 def test_presets_data_is_package_data() -> None:
-    files = sorted(p.name for p in (ROOT / "xtgen" / "presets_data").iterdir())
+    files = sorted(p.name for p in (ROOT / "xtgen" / "target" / "presets" / "data").iterdir())
     assert files == [
         f"{n}.toml"
         for n in ("azure-ad-v1", "azure-ad-v2", "generic-oauth2", "microsoft-graph", "salesforce", "sharepoint-online")

@@ -10,9 +10,9 @@ import pytest
 
 from xtgen import Options, Severity, XtgenError
 from xtgen.model import PresetOptions
-from xtgen.offline import OFFLINE_RULES
-from xtgen.preset_format import NINTEX_PRESETS, parse_preset
-from xtgen.presets import build_definition, builtin_presets, load_preset, preset_table, resolve_preset
+from xtgen.target.presets import build_definition, builtin_presets, load_preset, preset_table, resolve_preset
+from xtgen.target.presets.format import NINTEX_PRESETS, parse_preset
+from xtgen.target.presets.offline import OFFLINE_RULES
 
 from .conftest import ROOT, assert_valid_swagger2
 
@@ -432,7 +432,7 @@ def test_user_preset_file_toml_and_json_agree(tmp_path: Path) -> None:
 def test_user_preset_file_can_replace_a_builtin(tmp_path: Path) -> None:
     path = tmp_path / "salesforce.toml"
     path.write_text(
-        (ROOT / "xtgen" / "presets_data" / "salesforce.toml")
+        (ROOT / "xtgen" / "target" / "presets" / "data" / "salesforce.toml")
         .read_text()
         .replace('scopes = ["api"]\noffline_scope', 'scopes = ["api", "web"]\noffline_scope')
     )

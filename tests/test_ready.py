@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from xtgen import Options, convert
-from xtgen.lint.fixups import generated_operation_id, humanized
 from xtgen.model import Result, Severity
+from xtgen.target.lint.fixups import generated_operation_id, humanized
 
 from .conftest import assert_valid_swagger2, run_cli
 

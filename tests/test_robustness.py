@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 
 from xtgen import Options, convert
-from xtgen.limits import MAX_DEPTH
-from xtgen.load import check_openapi_version, load_document
 from xtgen.model import XtgenError
+from xtgen.read.limits import MAX_DEPTH
+from xtgen.read.load import check_openapi_version, load_document
 
 from .conftest import assert_valid_swagger2, run_cli
 
@@ -97,9 +97,9 @@ def test_device_is_not_read(tmp_path: Path) -> None:
 
 
 def test_input_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import xtgen.load
+    import xtgen.read.load
 
-    monkeypatch.setattr(xtgen.load, "MAX_INPUT_BYTES", 2**20)
+    monkeypatch.setattr(xtgen.read.load, "MAX_INPUT_BYTES", 2**20)
     source = write(tmp_path / "spec.json", json.dumps({**GOOD, "x-pad": "a" * 2**20}))
     assert refused(tmp_path, source).endswith("larger than 1 MiB; xtgen reads at most that much")
 

@@ -77,7 +77,7 @@ def test_multiflow_requirements_become_alternatives() -> None:
 
 def test_input_is_never_mutated() -> None:
     from xtgen import convert
-    from xtgen.load import load_document
+    from xtgen.read.load import load_document
 
     source, _ = load_document(FIXTURES / "security-multiflow-swagger2" / "input.yaml")
     before = json.dumps(source)
@@ -87,8 +87,8 @@ def test_input_is_never_mutated() -> None:
 
 
 def test_unexpressible_scheme_alone_is_an_error() -> None:
-    from xtgen.load import load_document
     from xtgen.pipeline import convert
+    from xtgen.read.load import load_document
 
     source, _ = load_document(FIXTURES / "security-cookie-alone" / "input.yaml")
     errors = [d.code for d in convert(source, Options()).diagnostics if d.severity.value == "error"]

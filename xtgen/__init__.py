@@ -7,8 +7,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .model import Diagnostic, Options, Result, Severity, XtgenError
-from .pipeline import convert, convert_file
+from xtgen.model import Diagnostic, Options, Result, Severity, XtgenError
+from xtgen.pipeline import convert, convert_file
 
 __all__ = [
     "Diagnostic",

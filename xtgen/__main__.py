@@ -1,3 +1,3 @@
-from .cli import main
+from xtgen.app.cli import main
 
 main()

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import pointer as jp
-from .convert.context import Context
-from .convert.defaults import default_holders, fit_defaults
-from .convert.document import order_root
-from .convert.nintex import shape_for_nintex
-from .lint.rules import BY_CODE, diagnostic
-from .lint.walk import METHODS, operations, replace_nodes
-from .model import Diagnostic, Document, Options
+from xtgen import pointer as jp
+from xtgen.convert.context import Context
+from xtgen.convert.defaults import default_holders, fit_defaults
+from xtgen.convert.document import order_root
+from xtgen.model import Diagnostic, Document, Options
+from xtgen.target.lint.rules import BY_CODE, diagnostic
+from xtgen.target.lint.walk import METHODS, operations, replace_nodes
+from xtgen.target.nintex import shape_for_nintex
 
 
 def is_swagger2(document: Document) -> bool:

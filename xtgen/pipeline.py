@@ -14,18 +14,18 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .accept import accept_swagger2, is_swagger2
-from .bundle import bundle_external_refs
-from .convert import convert_document
-from .limits import check_limits
-from .lint import make_ready
-from .lint.validity import check_validity
-from .load import check_openapi_version, load_document
-from .model import Diagnostic, Document, Options, Result, Severity, XtgenError
-from .validate import validate_openapi3, validate_swagger2
+from xtgen.accept import accept_swagger2, is_swagger2
+from xtgen.convert import convert_document
+from xtgen.model import Diagnostic, Document, Options, Result, Severity, XtgenError
+from xtgen.read.bundle import bundle_external_refs
+from xtgen.read.limits import check_limits
+from xtgen.read.load import check_openapi_version, load_document
+from xtgen.target.lint import make_ready
+from xtgen.validate import validate_openapi3, validate_swagger2
+from xtgen.validate.validity import check_validity
 
 if TYPE_CHECKING:
-    from .presets import BuiltPreset
+    from xtgen.target.presets import BuiltPreset
 
 
 def _has_errors(diagnostics: list[Diagnostic]) -> bool:
@@ -72,7 +72,7 @@ def convert(document: Document, options: Options | None = None) -> Result:
 
 def _convert_checked(document: Document, options: Options) -> Result:
     """convert(), for a document already within the limits (load_document checks files)."""
-    from .presets import resolve_preset
+    from xtgen.target.presets import resolve_preset
 
     preset = resolve_preset(options)  # before the work: unusable preset options raise XtgenError
     diagnostics: list[Diagnostic] = []
@@ -99,7 +99,7 @@ def _convert_checked(document: Document, options: Options) -> Result:
 def _run_stages(
     document: Document, options: Options, preset: BuiltPreset | None, diagnostics: list[Diagnostic]
 ) -> Result:
-    from .presets import apply_preset, check_offline_access
+    from xtgen.target.presets import apply_preset, check_offline_access
 
     swagger2 = is_swagger2(document)  # Swagger 2.0 input: nothing to downgrade, the later stages still apply
     source, found = (document, []) if swagger2 else bundle_external_refs(document, options.base_dir, options.ref_root)
@@ -132,7 +132,7 @@ def apply_preset_file(path: str | Path, options: Options) -> Result:
 
     Raises XtgenError when the file cannot be read, is not Swagger 2.0, or the preset options are unusable.
     """
-    from .presets import apply_preset, resolve_preset
+    from xtgen.target.presets import apply_preset, resolve_preset
 
     preset = resolve_preset(options)
     if preset is None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import pointer as jp
-from .context import Context
-from .parameters import collection_format, lift_schema
-from .refs import component_of
-from .schemas import convert_schema
+from xtgen import pointer as jp
+from xtgen.convert.context import Context
+from xtgen.convert.parameters import collection_format, lift_schema
+from xtgen.convert.refs import component_of
+from xtgen.convert.schemas import convert_schema
 
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import pointer as jp
-from .bodies import convert_request_body_component
-from .context import Context
-from .parameters import convert_parameter
-from .responses import convert_response
-from .schemas import convert_schema
+from xtgen import pointer as jp
+from xtgen.convert.bodies import convert_request_body_component
+from xtgen.convert.context import Context
+from xtgen.convert.parameters import convert_parameter
+from xtgen.convert.responses import convert_response
+from xtgen.convert.schemas import convert_schema
 
 INLINED_KINDS = ("headers", "examples", "links", "callbacks", "pathItems")
 

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import pointer as jp
-from ..model import Diagnostic, Document, Options, Severity
+from xtgen import pointer as jp
+from xtgen.model import Diagnostic, Document, Options, Severity
 
 
 @dataclass
@@ -82,7 +82,7 @@ class Context:
 
     def url_fits(self, external_docs: dict[str, Any], pointer: str) -> bool:
         """externalDocs needs an absolute url: False (after a warning) when it has another."""
-        from .formats import fits_format
+        from xtgen.convert.formats import fits_format
 
         if fits_format(external_docs.get("url"), "uri"):
             return True
@@ -96,7 +96,7 @@ class Context:
 
     def fit_formats(self, key: str, value: Any, pointer: str) -> Any:
         """contact, license and externalDocs with their `uri` / `email` fields fit for validators."""
-        from .formats import fit_formatted_fields
+        from xtgen.convert.formats import fit_formatted_fields
 
         fields = FORMATTED_FIELDS.get(key)
         return fit_formatted_fields(self, value, fields, pointer) if fields else value

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .. import pointer as jp
-from .context import Context
-from .paths import METHODS_2
+from xtgen import pointer as jp
+from xtgen.convert.context import Context
+from xtgen.convert.paths import METHODS_2
 
 PY_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),

@@ -5,19 +5,19 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ..model import Diagnostic, Document, Options
-from .components import (
+from xtgen.convert.components import (
     convert_definitions,
     convert_parameter_components,
     convert_response_components,
     report_inlined_components,
 )
-from .context import FIELD_FITS, Context
-from .defaults import fit_defaults
-from .nintex import shape_for_nintex
-from .paths import METHODS_2, convert_paths
-from .security import convert_security_schemes, rewrite_requirements
-from .servers import convert_root_servers
+from xtgen.convert.context import FIELD_FITS, Context
+from xtgen.convert.defaults import fit_defaults
+from xtgen.convert.paths import METHODS_2, convert_paths
+from xtgen.convert.security import convert_security_schemes, rewrite_requirements
+from xtgen.convert.servers import convert_root_servers
+from xtgen.model import Diagnostic, Document, Options
+from xtgen.target.nintex import shape_for_nintex
 
 # The order Swagger 2.0 documents use (conventions.md); vendor extensions follow in the input's order.
 ROOT_ORDER = (

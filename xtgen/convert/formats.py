@@ -11,8 +11,8 @@ import re
 from functools import cache
 from typing import Any
 
-from .. import pointer as jp
-from .context import Context
+from xtgen import pointer as jp
+from xtgen.convert.context import Context
 
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import pointer as jp
-from .context import Context
-from .refs import component_of
-from .schemas import fit_enum, keep_misfit, keyword_fits
+from xtgen import pointer as jp
+from xtgen.convert.context import Context
+from xtgen.convert.refs import component_of
+from xtgen.convert.schemas import fit_enum, keep_misfit, keyword_fits
 
 # keywords 2.0 allows directly on a non-body parameter, a header or an items object
 LIFTED_KEYS = (

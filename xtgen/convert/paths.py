@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .. import pointer as jp
-from .bodies import convert_request_body
-from .context import Context
-from .parameters import convert_parameter
-from .responses import convert_responses
-from .security import rewrite_requirements
-from .servers import convert_operation_servers
+from xtgen import pointer as jp
+from xtgen.convert.bodies import convert_request_body
+from xtgen.convert.context import Context
+from xtgen.convert.parameters import convert_parameter
+from xtgen.convert.responses import convert_responses
+from xtgen.convert.security import rewrite_requirements
+from xtgen.convert.servers import convert_operation_servers
 
 TEMPLATE = re.compile(r"\{([^{}/]+)\}")
 METHODS_2 = ("get", "put", "post", "delete", "options", "head", "patch")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .. import pointer as jp
+from xtgen import pointer as jp
 
 # OpenAPI 3 component folder -> Swagger 2.0 root key that holds the same thing
 COMPONENT_HOMES = {

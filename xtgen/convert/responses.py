@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .. import pointer as jp
-from ..model import Severity
-from .bodies import media_rank
-from .context import Context
-from .parameters import convert_header
-from .refs import component_of
-from .schemas import convert_schema
+from xtgen import pointer as jp
+from xtgen.convert.bodies import media_rank
+from xtgen.convert.context import Context
+from xtgen.convert.parameters import convert_header
+from xtgen.convert.refs import component_of
+from xtgen.convert.schemas import convert_schema
+from xtgen.model import Severity
 
 STATUS = re.compile(r"^[1-5][0-9][0-9]$")
 RANGE = re.compile(r"^([1-5])XX$", re.IGNORECASE)

@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .. import pointer as jp
-from .context import Context
-from .formats import fits_format
-from .refs import component_of, rewrite_component_ref
+from xtgen import pointer as jp
+from xtgen.convert.context import Context
+from xtgen.convert.formats import fits_format
+from xtgen.convert.refs import component_of, rewrite_component_ref
 
 SIMPLE_KEYS = frozenset(
     {

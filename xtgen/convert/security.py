@@ -10,8 +10,8 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from .. import pointer as jp
-from .context import Context
+from xtgen import pointer as jp
+from xtgen.convert.context import Context
 
 # OpenAPI 3 flow name -> Swagger 2.0 flow name, in the order that decides which keeps the name
 FLOW_NAMES = {

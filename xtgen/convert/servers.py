@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from .. import pointer as jp
-from .context import Context
+from xtgen import pointer as jp
+from xtgen.convert.context import Context
 
 VARIABLE = re.compile(r"\{([^{}]*)\}")
 HOST_2 = re.compile(r"^[^{}/ :\\]+(?::\d+)?$")
@@ -142,7 +142,7 @@ def convert_root_servers(ctx: Context) -> dict[str, Any]:
 
 
 def _no_host_severity(ctx: Context) -> Any:
-    from ..model import Severity
+    from xtgen.model import Severity
 
     return Severity.ERROR if ctx.nintex and not ctx.options.server_url else Severity.WARNING
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..model import Diagnostic, Document, Options, Severity
-from .connection import REGIONS, PresetAdvice, PresetLike, preset_advice
-from .context import build_context
-from .contract import DocsContext
-from .render import FORMATS, OUTPUTS, builtin_templates, formats_for, render_docs, write_docs
+from xtgen.docs.connection import REGIONS, PresetAdvice, PresetLike, preset_advice
+from xtgen.docs.context import build_context
+from xtgen.docs.contract import DocsContext
+from xtgen.docs.render import FORMATS, OUTPUTS, builtin_templates, formats_for, render_docs, write_docs
+from xtgen.model import Diagnostic, Document, Options, Severity
 
 __all__ = [
     "FORMATS",
@@ -56,8 +56,8 @@ class DocsSource:
 def load_docs_source(path: str | Path, options: Options | None = None) -> DocsSource:
     """Read SPEC: an OpenAPI 3.0/3.1 file is converted in memory (xtgen.pipeline.convert) with
     `options`; a Swagger 2.0 file is used as it is. Raises XtgenError when the file cannot be read."""
-    from ..load import check_openapi_version, load_document
-    from ..pipeline import convert
+    from xtgen.pipeline import convert
+    from xtgen.read.load import check_openapi_version, load_document
 
     options = options or Options()
     document, name = load_document(path)

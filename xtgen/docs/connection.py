@@ -2,7 +2,7 @@
 
 `preset_advice` is the one place that decides which Nintex security preset to recommend and what to
 type into it. It recognises Microsoft and Salesforce endpoints today; a preset object (anything with
-`name`, `nintex_preset` and `import_fields`, like xtgen.presets.Preset) overrides it.
+`name`, `nintex_preset` and `import_fields`, like xtgen.target.presets.Preset) overrides it.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
-from ..convert.nintex import default_definition
-from ..offline import OFFLINE_RULES
-from .contract import Connection, Field, ImportField, Offline, RegionUrl, Scope
-from .escape import to_text
-from .schema import FieldWalker
+from xtgen.docs.contract import Connection, Field, ImportField, Offline, RegionUrl, Scope
+from xtgen.docs.escape import to_text
+from xtgen.docs.schema import FieldWalker
+from xtgen.target.nintex import default_definition
+from xtgen.target.presets.offline import OFFLINE_RULES
 
 REGIONS = ("us", "eu", "au", "ca", "uk")
 REDIRECT_PATH = "/connection/api/Token"
@@ -34,12 +34,12 @@ FLOW_LABELS = {
     "implicit": "Implicit",
     "password": "Resource owner password",
 }
-# the scopes that yield a refresh token, as xtgen.offline (and so the presets) knows them
+# the scopes that yield a refresh token, as xtgen.target.presets.offline (and so the presets) knows them
 OFFLINE_SCOPES = tuple(dict.fromkeys(s for r in OFFLINE_RULES.values() for s in (r.scope, *r.aliases) if s))
 
 
 class PresetLike(Protocol):
-    """What the docs need from a preset (xtgen.presets.Preset satisfies it)."""
+    """What the docs need from a preset (xtgen.target.presets.Preset satisfies it)."""
 
     @property
     def name(self) -> str: ...
@@ -62,8 +62,8 @@ class PresetAdvice:
 
 
 def provider_of(definition: Mapping[str, Any]) -> str | None:
-    """'microsoft', 'salesforce' or 'google' by the definition's endpoints (xtgen.offline recognises them)."""
-    from ..offline import recognise_provider
+    """'microsoft', 'salesforce' or 'google' by the definition's endpoints (see xtgen.target.presets.offline)."""
+    from xtgen.target.presets.offline import recognise_provider
 
     name = recognise_provider(definition)
     if name is None or name in ("salesforce", "google"):
@@ -88,11 +88,11 @@ def preset_advice(definition: Mapping[str, Any], preset: str | PresetLike | None
     """Which Nintex security preset to choose at import and what to type into it.
 
     `preset` is a name (`--preset NAME`, any of `xtgen preset list`) or a preset object; without one, the
-    definition's endpoints decide (xtgen.offline.recognise_provider), and anything unrecognised gets
+    definition's endpoints decide (xtgen.target.presets.offline.recognise_provider), and anything unrecognised gets
     Generic OAuth 2, as Nintex advises for providers without a preset of their own.
     """
-    from ..offline import recognise_provider
-    from ..presets import builtin_presets, import_fields_for, load_preset
+    from xtgen.target.presets import builtin_presets, import_fields_for, load_preset
+    from xtgen.target.presets.offline import recognise_provider
 
     note = ""
     if isinstance(preset, str):

@@ -9,11 +9,11 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..model import Diagnostic, Severity
-from .connection import DOCUMENTED_REGION, REGIONS, PresetLike, build_connection
-from .contract import Action, Contact, DiagnosticGroup, DiagnosticItem, DocsContext, Field, Report, Response
-from .escape import to_text
-from .schema import MS_INTERNAL, Resolved, make_field, parameter_type, resolve, schema_fields
+from xtgen.docs.connection import DOCUMENTED_REGION, REGIONS, PresetLike, build_connection
+from xtgen.docs.contract import Action, Contact, DiagnosticGroup, DiagnosticItem, DocsContext, Field, Report, Response
+from xtgen.docs.escape import to_text
+from xtgen.docs.schema import MS_INTERNAL, Resolved, make_field, parameter_type, resolve, schema_fields
+from xtgen.model import Diagnostic, Severity
 
 CONTRACT_VERSION = 1
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch")

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..model import XtgenError
-from .contract import DocsContext
-from .escape import MdSafe, md_block, md_cell, md_code, md_finalize, md_inline, md_join
+from xtgen.docs.contract import DocsContext
+from xtgen.docs.escape import MdSafe, md_block, md_cell, md_code, md_finalize, md_inline, md_join
+from xtgen.model import XtgenError
 
 # --format value -> (template, output file)
 OUTPUTS: dict[str, tuple[str, str]] = {
@@ -123,7 +123,7 @@ def _template_line(exc: BaseException) -> str:
 
 def write_docs(files: Mapping[str, str], out_dir: Path, protect: tuple[Path, ...] = ()) -> list[Path]:
     """Write each file atomically into out_dir (created if missing); never over a protected path."""
-    from ..write import write_atomic
+    from xtgen.app.write import write_atomic
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import pointer as jp
-from .contract import Field
-from .escape import to_text
+from xtgen import pointer as jp
+from xtgen.docs.contract import Field
+from xtgen.docs.escape import to_text
 
 MAX_DEPTH = 8  # nested objects deeper than this are summarised by a note
 MAX_FIELDS = 300  # rows per table; more are cut and the table says so

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .model import XtgenError
+from xtgen.model import XtgenError
 
 FORMATS = ("json", "yaml")
 

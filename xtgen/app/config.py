@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import XtgenError
-from .settings import CHOICES, SETTING_TYPES
+from xtgen.app.settings import CHOICES, SETTING_TYPES
+from xtgen.model import XtgenError
 
 ENTRY_KEYS = ("input", "output")
 

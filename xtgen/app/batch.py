@@ -12,8 +12,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .model import Options, Result, Severity, XtgenError
-from .settings import DocsSettings
+from xtgen.app.settings import DocsSettings
+from xtgen.model import Options, Result, Severity, XtgenError
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,8 @@ class Outcome:
 
 def convert_job(job: Job) -> Outcome:
     """Convert one input (runs in a worker process). Never raises for a bad input."""
-    from .pipeline import convert_file
-    from .write import serialize
+    from xtgen.app.write import serialize
+    from xtgen.pipeline import convert_file
 
     try:
         result = convert_file(job.input, job.options)
@@ -71,7 +71,7 @@ def convert_job(job: Job) -> Outcome:
 
 def render_job_docs(result: Result, docs: DocsSettings) -> dict[str, str]:
     """The docs of a converted document, rendered before anything is written."""
-    from .docs import build_context, formats_for, render_docs
+    from xtgen.docs import build_context, formats_for, render_docs
 
     assert result.document is not None
     context = build_context(
@@ -93,7 +93,13 @@ def _import_before_fork() -> None:
     """Import the heavy modules once in the parent, so forked workers inherit them instead of each paying."""
     import importlib
 
-    for name in ("xtgen.pipeline", "xtgen.presets", "xtgen.lint", "openapi_spec_validator", "jsonschema_rs"):
+    for name in (
+        "xtgen.pipeline",
+        "xtgen.target.presets",
+        "xtgen.target.lint",
+        "openapi_spec_validator",
+        "jsonschema_rs",
+    ):
         try:
             importlib.import_module(name)
         except ImportError:
@@ -193,7 +199,7 @@ def write_outcomes(outcomes: Sequence[Outcome], protect: Sequence[Path] = ()) ->
 def write_outcome(outcome: Outcome, protect: Sequence[Path] = (), *, create_folders: bool = True) -> list[Path]:
     """Write one accepted output (and its docs) atomically; return what was written. A batch creates its
     output folders; a single `-o FILE` must name an existing folder (a typo there is an error)."""
-    from .write import write_atomic
+    from xtgen.app.write import write_atomic
 
     path = outcome.job.output
     written: list[Path] = []
@@ -208,7 +214,7 @@ def write_outcome(outcome: Outcome, protect: Sequence[Path] = (), *, create_fold
     written.append(path)
     docs = outcome.job.docs
     if outcome.docs is not None and docs is not None and docs.folder is not None:
-        from .docs import write_docs
+        from xtgen.docs import write_docs
 
         written += write_docs(outcome.docs, docs.folder, protect=(*protect, path))
     return written

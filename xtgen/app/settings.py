@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .model import Options, PresetOptions, XtgenError
+from xtgen.model import Options, PresetOptions, XtgenError
 
 # name -> accepted value types (TOML values in a config; the CLI's own values are already typed)
 SETTING_TYPES: dict[str, tuple[type, ...]] = {
@@ -129,7 +129,7 @@ def run_settings(settings: Mapping[str, Any], base: Path) -> RunSettings:
     oidc = _path(get("oidc-discovery"), base)
     ref_root = _path(get("ref-root"), base)
     if oidc is not None:
-        from .pipeline import load_options_file
+        from xtgen.pipeline import load_options_file
 
         discovery: Mapping[str, Any] | None = load_options_file(oidc, "OIDC discovery document")
     else:
@@ -149,7 +149,7 @@ def run_settings(settings: Mapping[str, Any], base: Path) -> RunSettings:
         from_power_automate=bool(get("from-power-automate", False)),
     )
     if options.preset:
-        from .presets import resolve_preset
+        from xtgen.target.presets import resolve_preset
 
         resolve_preset(options)  # an unknown preset or a missing preset option is a usage error, up front
     docs_value = get("docs")

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
-from . import pointer as jp
-from .model import Diagnostic, Document, Severity
+from xtgen import pointer as jp
+from xtgen.model import Diagnostic, Document, Severity
 
 MICROSOFT_LOGIN_HOSTS = (
     "login.microsoftonline.com",

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .limits import check_limits, yaml_scalars_as_json
-from .model import Document, XtgenError
+from xtgen.model import Document, XtgenError
+from xtgen.read.limits import check_limits, yaml_scalars_as_json
 
 MAX_INPUT_BYTES = 128 * 2**20  # the largest public specs are about 20 MiB
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Diagnostic, Document, Options
-from .checks import lint_document
-from .fixups import fix_file_uploads, fix_operations, set_render_version
-from .migrate import has_power_automate_extensions, migrate_power_automate
-from .rules import BY_CODE
+from xtgen.model import Diagnostic, Document, Options
+from xtgen.target.lint.checks import lint_document
+from xtgen.target.lint.fixups import fix_file_uploads, fix_operations, set_render_version
+from xtgen.target.lint.migrate import has_power_automate_extensions, migrate_power_automate
+from xtgen.target.lint.rules import BY_CODE
 
 
 def make_ready(doc: Document, options: Options, earlier: Sequence[Diagnostic]) -> tuple[Document, list[Diagnostic]]:

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
-from . import pointer as jp
-from .model import Diagnostic, Document, Severity
+from xtgen import pointer as jp
+from xtgen.model import Diagnostic, Document, Severity
 
 MAX_REPORTED = 25
 
@@ -64,7 +64,7 @@ def _osv_class(version: str) -> Any:
 
 
 def _passes_fast(document: Document, version: str) -> bool:
-    from . import validate_fast
+    from xtgen.validate import fast as validate_fast
 
     return validate_fast.available() and validate_fast.passes(document, version)
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .. import pointer as jp
+from xtgen import pointer as jp
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 # extensions whose value holds a schema, at this key of the value ("" = the value itself is a schema)

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from . import pointer as jp
+from xtgen import pointer as jp
 
 # Nesting: real specs stay under 40 levels; the recursive stages (conversion, openapi-spec-validator) are
 # tested to work well past this limit.

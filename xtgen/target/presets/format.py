@@ -1,6 +1,6 @@
 """The security preset data format: one TOML (or JSON) file per preset, parsed into a frozen Preset.
 
-Built-in presets live in xtgen/presets_data/*.toml; a user's `--preset-file` uses the same format
+Built-in presets live in xtgen/target/presets/data/*.toml; a user's `--preset-file` uses the same format
 (README.md, "Security presets", documents every key). Templates are strings with `{name}` placeholders
 filled from the options (`tenant`, `resource`, ...) and derived values; `{name|query}` percent-encodes
 the value for a URL query. Parsing is strict: an unknown key or a placeholder nothing fills is an
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .model import XtgenError
+from xtgen.model import XtgenError
 
 FORMAT_VERSION = 1
 FLOWS = ("accessCode", "application")
@@ -454,11 +454,11 @@ def read_builtin_presets() -> dict[str, Preset]:
     """The presets shipped in xtgen/presets_data, by name, in file name order."""
     from importlib import resources
 
-    folder = resources.files(__package__ or "xtgen") / "presets_data"
+    folder = resources.files(__package__ or "xtgen") / "data"
     result: dict[str, Preset] = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
-            source = f"xtgen/presets_data/{entry.name}"
+            source = f"xtgen/target/presets/data/{entry.name}"
             preset = parse_preset(_parse_text(entry.read_text(encoding="utf-8"), ".toml", source), source)
             result[preset.name] = preset
     return result

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..model import Diagnostic, Document
-from .rules import diagnostic
-from .walk import operations, parameters, replace_nodes, with_key
+from xtgen.model import Diagnostic, Document
+from xtgen.target.lint.rules import diagnostic
+from xtgen.target.lint.walk import operations, parameters, replace_nodes, with_key
 
 WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 MAX_SUMMARY = 60

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Diagnostic, Severity
+from xtgen.model import Diagnostic, Severity
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 

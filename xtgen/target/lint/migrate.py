@@ -17,11 +17,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import pointer as jp
-from ..model import Diagnostic, Document
-from .extensions import EXTENSIONS, KIND_NAMES
-from .rules import diagnostic
-from .walk import Site, iter_sites, operations, rename_key, replace_nodes
+from xtgen import pointer as jp
+from xtgen.model import Diagnostic, Document
+from xtgen.target.lint.extensions import EXTENSIONS, KIND_NAMES
+from xtgen.target.lint.rules import diagnostic
+from xtgen.target.lint.walk import Site, iter_sites, operations, rename_key, replace_nodes
 
 TARGETS = {
     "x-ms-summary": "x-ntx-summary",

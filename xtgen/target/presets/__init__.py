@@ -1,6 +1,6 @@
 """Security presets (stage 3b) and the offline-access check: library functions, no printing.
 
-A preset (data in xtgen/presets_data/, format in xtgen/preset_format.py) plus the user's options
+A preset (data in xtgen/target/presets/data/, format in xtgen/target/presets/format.py) plus the user's options
 (`PresetOptions`) build one Swagger 2.0 security definition (`build_definition`); `apply_preset` puts it
 into a Swagger 2.0 document in place of its security definitions; `check_offline_access` warns when a
 converted spec's OAuth 2.0 definition cannot give Nintex a refresh token; `recognise_provider` names the
@@ -16,16 +16,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
-from . import pointer as jp
-from .model import Diagnostic, Document, Options, PresetOptions, Severity, XtgenError
-from .offline import OFFLINE_RULES, check_offline_access, has_query, recognise_provider, with_query
-from .preset_format import (
+from xtgen import pointer as jp
+from xtgen.model import Diagnostic, Document, Options, PresetOptions, Severity, XtgenError
+from xtgen.target.presets.format import (
     OPTION_FLAGS,
     PLACEHOLDER,
     Preset,
     read_builtin_presets,
     read_preset_file,
 )
+from xtgen.target.presets.offline import OFFLINE_RULES, check_offline_access, has_query, recognise_provider, with_query
 
 __all__ = [
     "BuiltPreset",
@@ -535,7 +535,7 @@ def _with_security(op: dict[str, Any], security: list[dict[str, list[str]]]) -> 
 
 
 def _order_root(document: dict[str, Any]) -> Document:
-    from .convert.document import order_root
+    from xtgen.convert.document import order_root
 
     return order_root(document)
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Diagnostic, Document
-from ..validate import error_message, error_pointer, short_reason
-from .rules import diagnostic
+from xtgen.model import Diagnostic, Document
+from xtgen.target.lint.rules import diagnostic
+from xtgen.validate import error_message, error_pointer, short_reason
 
 MAX_REPORTED = 25
 

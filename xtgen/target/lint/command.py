@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..load import parse_text, read_text
-from ..model import Diagnostic, Result
-from .checks import lint_document
-from .rules import diagnostic
-from .validity import check_validity
+from xtgen.model import Diagnostic, Result
+from xtgen.read.load import parse_text, read_text
+from xtgen.target.lint.checks import lint_document
+from xtgen.target.lint.rules import diagnostic
+from xtgen.validate.validity import check_validity
 
 
 def lint_file(path: str | Path, validate: bool = True) -> Result:

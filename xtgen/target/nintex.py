@@ -11,9 +11,9 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from .. import pointer as jp
-from .context import Context
-from .paths import METHODS_2, order_operation
+from xtgen import pointer as jp
+from xtgen.convert.context import Context
+from xtgen.convert.paths import METHODS_2, order_operation
 
 
 def operations(doc: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:

@@ -10,11 +10,11 @@ from typing import Annotated
 
 import typer
 
-from . import __version__
-from .batch import Job
-from .model import Options, Result, Severity, XtgenError
-from .report import InputReport, format_lines, report_text
-from .settings import RunSettings, preset_options
+from xtgen import __version__
+from xtgen.app.batch import Job
+from xtgen.app.report import InputReport, format_lines, report_text
+from xtgen.app.settings import RunSettings, preset_options
+from xtgen.model import Options, Result, Severity, XtgenError
 
 app = typer.Typer(
     add_completion=False,
@@ -72,7 +72,7 @@ def _write_stdout(text: str) -> None:
 
 def _write_report(path: Path | None, entries: list[InputReport]) -> None:
     if path is not None:
-        from .write import write_atomic
+        from xtgen.app.write import write_atomic
 
         write_atomic(path, report_text(entries))
 
@@ -189,8 +189,8 @@ def convert(
     ] = False,
 ) -> None:
     """Convert OpenAPI 3.0/3.1 documents into Swagger 2.0 (a Swagger 2.0 input is made ready as it is)."""
-    from .batch import default_workers, inside, plan_outputs
-    from .settings import DocsSettings, run_settings
+    from xtgen.app.batch import default_workers, inside, plan_outputs
+    from xtgen.app.settings import DocsSettings, run_settings
 
     settings = {
         "format": fmt,
@@ -271,9 +271,9 @@ def build(
     report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
 ) -> None:
     """Convert every spec a config file lists (xtgen.toml, or [tool.xtgen] in pyproject.toml)."""
-    from .batch import default_workers
-    from .config import find_config, load_config
-    from .settings import DocsSettings, run_settings
+    from xtgen.app.batch import default_workers
+    from xtgen.app.config import find_config, load_config
+    from xtgen.app.settings import DocsSettings, run_settings
 
     try:
         path = config or find_config(Path.cwd())
@@ -300,7 +300,7 @@ def build(
 
 def _convert_one(input: str, output: Path | None, run: RunSettings, report: Path | None) -> None:
     """One input to -o or stdout, diagnostics on stderr; ends the command with its exit code."""
-    from .batch import convert_job, write_outcome
+    from xtgen.app.batch import convert_job, write_outcome
 
     outcome = convert_job(Job(input, output, run.options, run.fmt, run.strict, run.docs))
     name = "<stdin>" if input == "-" else input
@@ -315,7 +315,7 @@ def _convert_one(input: str, output: Path | None, run: RunSettings, report: Path
             if output is None:
                 _write_stdout(outcome.text)
                 if outcome.docs is not None and run.docs is not None and run.docs.folder is not None:
-                    from .docs import write_docs
+                    from xtgen.docs import write_docs
 
                     write_docs(outcome.docs, run.docs.folder, protect=protect)
             else:
@@ -338,8 +338,8 @@ def _convert_one(input: str, output: Path | None, run: RunSettings, report: Path
 
 def _run_batch(batch: list[Job], workers: int, check: bool, quiet: bool, report: Path | None) -> None:
     """Convert every job (failures do not stop the others), then check or write; exit 1 if any failed."""
-    from .batch import run_jobs, stale_outputs, write_outcomes
-    from .console import BatchConsole
+    from xtgen.app.batch import run_jobs, stale_outputs, write_outcomes
+    from xtgen.app.console import BatchConsole
 
     protect = tuple(Path(job.input) for job in batch)
     with BatchConsole(len(batch), quiet) as console:
@@ -401,9 +401,9 @@ def preset_command(
     report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
 ) -> None:
     """Print a Nintex security preset's securityDefinitions, or apply it to a Swagger 2.0 spec (--into)."""
-    from .pipeline import apply_preset_file
-    from .presets import available_presets, preset_table, resolve_preset
-    from .write import FORMATS, serialize, write_atomic
+    from xtgen.app.write import FORMATS, serialize, write_atomic
+    from xtgen.pipeline import apply_preset_file
+    from xtgen.target.presets import available_presets, preset_table, resolve_preset
 
     _choice(fmt, FORMATS, "--format")
     try:
@@ -477,7 +477,7 @@ def docs(
     report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
 ) -> None:
     """Render the docs of an Xtension: connecting, actions, conversion report (Markdown and HTML)."""
-    from .docs import REGIONS, build_context, formats_for, load_docs_source, render_docs, write_docs
+    from xtgen.docs import REGIONS, build_context, formats_for, load_docs_source, render_docs, write_docs
 
     _choice(fmt, ("md", "html", "all"), "--format")
     _choice(region, REGIONS, "--region")
@@ -518,7 +518,7 @@ def lint(
     ] = True,
 ) -> None:
     """Check a Swagger 2.0 file against Nintex's upload rules (see `xtgen rules`)."""
-    from .lint import lint_file
+    from xtgen.target.lint import lint_file
 
     try:
         result = lint_file(input, validate=validate)
@@ -539,7 +539,7 @@ def rules(
     markdown: Annotated[bool, typer.Option(help="Print a Markdown table (as in the README).")] = False,
 ) -> None:
     """List every Nintex readiness rule: code, severity, stage, basis and a one-line description."""
-    from .lint.rules import rules_table
+    from xtgen.target.lint.rules import rules_table
 
     sys.stdout.write(rules_table(markdown=markdown))
 

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from . import pointer as jp
-from .convert.context import one_line
-from .load import parse_text, read_text
-from .model import Diagnostic, Document, Severity, XtgenError
+from xtgen import pointer as jp
+from xtgen.convert.context import one_line
+from xtgen.model import Diagnostic, Document, Severity, XtgenError
+from xtgen.read.load import parse_text, read_text
 
 NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]")
 

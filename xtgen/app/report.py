@@ -7,8 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import __version__
-from .model import Diagnostic
+from xtgen import __version__
+from xtgen.model import Diagnostic
 
 
 @dataclass(frozen=True)

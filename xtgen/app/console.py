@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import Any
 
-from .batch import Outcome
+from xtgen.app.batch import Outcome
 
 
 class BatchConsole:

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from .. import pointer as jp
-from ..convert.security import FLOW_URLS
-from ..convert.servers import HOST_2
-from ..model import Diagnostic, Document
-from .extensions import EXTENSIONS, FIELDS, KIND_NAMES
-from .migrate import is_translatable, power_automate_names
-from .rules import diagnostic
-from .walk import Operation, Site, iter_sites, operations, parameters, resolve_local
+from xtgen import pointer as jp
+from xtgen.convert.security import FLOW_URLS
+from xtgen.convert.servers import HOST_2
+from xtgen.model import Diagnostic, Document
+from xtgen.target.lint.extensions import EXTENSIONS, FIELDS, KIND_NAMES
+from xtgen.target.lint.migrate import is_translatable, power_automate_names
+from xtgen.target.lint.rules import diagnostic
+from xtgen.target.lint.walk import Operation, Site, iter_sites, operations, parameters, resolve_local
 
 SAMPLE = "a rule taken from Nintex's published samples, not from its documentation"
 CONTENT_TYPES = ("application/json", "multipart/form-data", "application/octet-stream")

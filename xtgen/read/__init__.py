@@ -1,0 +1,1 @@
+"""Reading: load a file, check the limits, bundle external $refs."""

@@ -1,0 +1,1 @@
+"""The target stages every input shares: presets, nintex security shaping, readiness rules."""
