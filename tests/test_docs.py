@@ -111,7 +111,7 @@ def test_template_syntax_in_spec_text_is_printed_as_written() -> None:
 
 def test_script_in_description_is_escaped() -> None:
     payload = "<script>alert(1)</script><img src=x onerror=alert(2)>"
-    files = render(swagger(payload), (Diagnostic("XT999", Severity.WARNING, payload, "/info"),))
+    files = render(swagger(payload), (Diagnostic("XT020", Severity.WARNING, payload, "/info"),))
     html, md = files["index.html"], files["README.md"]
     assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 
-from xtgen.target.lint import RULES, lint_document, lint_file, rules_table
+from xtgen.codes import CATALOGUE, Basis, lookup
+from xtgen.target.lint import RULES, lint_document, lint_file
+from xtgen.target.lint.rules import BY_CODE, diagnostic
 
 from .conftest import ROOT, assert_valid_swagger2, run_cli
 
@@ -261,13 +263,13 @@ def test_rule_fails_and_passes(code: str) -> None:
 
 
 def test_every_check_has_cases() -> None:
-    lint_codes = {r.code for r in RULES if r.stage == "lint"}
+    lint_codes = {r.code for r in RULES if r.kind == "lint"}
     assert lint_codes == set(CASES) | FILE_CODES
 
 
 def test_samples_only_rules_say_so() -> None:
     for rule in RULES:
-        if rule.basis != "sample" or rule.code not in CASES:
+        if rule.basis is not Basis.NINTEX_SAMPLES or rule.code not in CASES:
             continue
         failing = base()
         CASES[rule.code][0](failing)
@@ -407,9 +409,12 @@ def test_rules_lists_every_code_the_linter_can_emit() -> None:
     assert listed <= emitted, f"rules nothing emits: {listed - emitted}"
 
 
-def test_readme_rules_table_matches() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert rules_table(markdown=True) in readme, "regenerate the README table with `xtgen rules --markdown`"
+def test_every_readiness_code_is_a_rule_and_takes_the_catalogue_severity() -> None:
+    assert {c for c in CATALOGUE if c.startswith("XT7")} == set(BY_CODE)
+    for rule in RULES:
+        assert rule.severity is lookup(rule.code).severity
+        assert diagnostic(rule.code, "m").severity is rule.severity
+        assert set(rule.covered_by) <= set(CATALOGUE), rule
 
 
 def test_content_types_in_effect_per_operation() -> None:

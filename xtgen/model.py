@@ -31,6 +31,16 @@ class Diagnostic:
     message: str
     pointer: str = ""
 
+    def __post_init__(self) -> None:
+        """Made through the catalogue (xtgen/codes.py): a code it lacks, or a severity it does not list for
+        the code, is a programming error and is refused."""
+        from xtgen.codes import allowed
+
+        if not allowed(self.code, self.severity):
+            raise ValueError(
+                f"diagnostic {self.code} {self.severity}: not in the code catalogue with that severity (xtgen/codes.py)"
+            )
+
     def as_dict(self) -> dict[str, str]:
         return {
             "code": self.code,

@@ -536,12 +536,24 @@ def lint(
 
 @app.command()
 def rules(
-    markdown: Annotated[bool, typer.Option(help="Print a Markdown table (as in the README).")] = False,
+    code: Annotated[str | None, typer.Argument(help="Explain one code (e.g. XT730).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text, markdown (the README table) or json.")] = "text",
+    markdown: Annotated[bool, typer.Option(help="The same as --format markdown.")] = False,
 ) -> None:
-    """List every Nintex readiness rule: code, severity, stage, basis and a one-line description."""
-    from xtgen.target.lint.rules import rules_table
+    """List every diagnostic code (code, severity, stage, title), or explain one: xtgen rules XT730."""
+    from xtgen.codes import TableFormat, catalogue_table, explain, normalise, suggest
 
-    sys.stdout.write(rules_table(markdown=markdown))
+    fmt = TableFormat(_choice("markdown" if markdown else fmt, tuple(TableFormat), "--format"))
+    if code is None:
+        sys.stdout.write(catalogue_table(fmt))
+        return
+    try:
+        sys.stdout.write(explain(code, fmt))
+    except KeyError:
+        close = suggest(code)
+        hint = f"; did you mean {', '.join(close[:-1]) + ' or ' if close[1:] else ''}{close[-1]}?" if close else ""
+        hint += " (`xtgen rules` lists every code)"
+        raise _fail(f"unknown code {normalise(code)!r}{hint}") from None
 
 
 def main() -> None:
