@@ -12,7 +12,7 @@ from xtgen import Options, Severity, XtgenError
 from xtgen.model import PresetOptions
 from xtgen.target.presets import build_definition, builtin_presets, load_preset, preset_table, resolve_preset
 from xtgen.target.presets.format import NINTEX_PRESETS, parse_preset
-from xtgen.target.presets.offline import OFFLINE_RULES
+from xtgen.target.presets.offline import SCOPE_RULE_CODES, offline_rules
 
 from .conftest import ROOT, assert_valid_swagger2
 
@@ -225,11 +225,27 @@ def test_builtin_presets_name_their_nintex_preset() -> None:
         assert preset.import_fields[0][0].startswith(("Client ID", "Consumer Key"))
 
 
-def test_offline_rules_match_the_preset_data() -> None:
-    for name in ("azure-ad-v2", "salesforce"):
-        spec = load_preset(name).flow_spec("accessCode")
-        rule = OFFLINE_RULES[name]
-        assert (spec.offline_scope, spec.offline_aliases) == (rule.scope, rule.aliases)
+def test_offline_rules_come_from_the_preset_data() -> None:
+    with_offline = {n for n, p in builtin_presets().items() if p.flow_spec("accessCode").offline_scope}
+    assert with_offline == set(SCOPE_RULE_CODES), "a preset with an offline scope needs a code in SCOPE_RULE_CODES"
+    for name in with_offline:
+        preset = load_preset(name)
+        spec, rule = preset.flow_spec("accessCode"), offline_rules()[name]
+        assert (rule.scope, rule.aliases, rule.provider) == (spec.offline_scope, spec.offline_aliases, preset.provider)
+        assert rule.description == dict(preset.scope_descriptions)[rule.scope]
+    assert offline_rules()["google"].query == ("access_type", "offline")
+
+
+def test_generic_describes_offline_scopes_as_their_presets_do() -> None:
+    generic = load_preset("generic-oauth2")
+    assert not {s for s, _ in generic.scope_descriptions} & {"offline_access", "refresh_token"}
+    for url, scope, preset in (
+        ("https://login.microsoftonline.com/common/oauth2/v2.0/authorize", "offline_access", "azure-ad-v2"),
+        ("https://login.salesforce.com/services/oauth2/authorize", "refresh_token", "salesforce"),
+    ):
+        options = PresetOptions(authorization_url=url, token_url=url.replace("authorize", "token"))
+        built = build_definition(generic, options)
+        assert built.definition["scopes"][scope] == dict(load_preset(preset).scope_descriptions)[scope]
 
 
 def test_preset_table_lists_name_provider_summary() -> None:

@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
-from urllib.parse import parse_qs, urlsplit
 
 from xtgen.docs.contract import Connection, Field, ImportField, Offline, RegionUrl, Scope
 from xtgen.docs.escape import to_text
 from xtgen.docs.schema import FieldWalker
 from xtgen.target.nintex import default_definition
-from xtgen.target.presets.offline import OFFLINE_RULES
+from xtgen.target.presets.offline import GOOGLE_RULE, has_query, offline_rules, offline_scopes
 
 REGIONS = ("us", "eu", "au", "ca", "uk")
 REDIRECT_PATH = "/connection/api/Token"
@@ -34,8 +33,6 @@ FLOW_LABELS = {
     "implicit": "Implicit",
     "password": "Resource owner password",
 }
-# the scopes that yield a refresh token, as xtgen.target.presets.offline (and so the presets) knows them
-OFFLINE_SCOPES = tuple(dict.fromkeys(s for r in OFFLINE_RULES.values() for s in (r.scope, *r.aliases) if s))
 
 
 class PresetLike(Protocol):
@@ -144,25 +141,26 @@ def offline_advice(definition: Mapping[str, Any], provider: str | None) -> Offli
                 "re-authorised when the token expires."
             ),
         )
-    if provider == "google":
-        query = parse_qs(urlsplit(to_text(definition.get("authorizationUrl"))).query)
-        declared = "offline" in query.get("access_type", [])
+    if provider == "google" and GOOGLE_RULE.query is not None:
+        parameter = "=".join(GOOGLE_RULE.query)
+        declared = has_query(to_text(definition.get("authorizationUrl")), GOOGLE_RULE.query)
         return Offline(
             needed=True,
             scope=None,
             declared=declared,
             advice=(
-                "Google issues a refresh token only when the authorization URL carries access_type=offline "
+                f"Google issues a refresh token only when the authorization URL carries {parameter} "
                 "(add prompt=consent to get one again after a first consent)."
                 + (
                     " The authorization URL already asks for it."
                     if declared
-                    else " Add ?access_type=offline&prompt=consent to the authorization URL and re-import."
+                    else f" Add ?{parameter}&prompt=consent to the authorization URL and re-import."
                 )
             ),
         )
-    wanted = OFFLINE_RULES["salesforce" if provider == "salesforce" else "azure-ad-v2"].scope or "offline_access"
-    present = next((s for s in OFFLINE_SCOPES if s in scopes), None)
+    rule = offline_rules()["salesforce" if provider == "salesforce" else "azure-ad-v2"]
+    wanted = rule.scopes[0]
+    present = next((s for s in offline_scopes() if s in scopes), None)
     if present:
         return Offline(
             needed=True,
@@ -245,7 +243,8 @@ def build_connection(
         token_url=to_text(definition["tokenUrl"]) if oauth and "tokenUrl" in definition else None,
         refresh_url=to_text(definition["x-refresh-url"]) if oauth and "x-refresh-url" in definition else None,
         scopes=[
-            Scope(name=to_text(s), description=to_text(d or ""), offline=s in OFFLINE_SCOPES) for s, d in scopes.items()
+            Scope(name=to_text(s), description=to_text(d or ""), offline=s in offline_scopes())
+            for s, d in scopes.items()
         ],
         provider=provider,
         redirect_url=selected["url"] if selected else None,

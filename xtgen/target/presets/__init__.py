@@ -4,7 +4,7 @@ A preset (data in xtgen/target/presets/data/, format in xtgen/target/presets/for
 (`PresetOptions`) build one Swagger 2.0 security definition (`build_definition`); `apply_preset` puts it
 into a Swagger 2.0 document in place of its security definitions; `check_offline_access` warns when a
 converted spec's OAuth 2.0 definition cannot give Nintex a refresh token; `recognise_provider` names the
-preset (or 'google') a definition's URLs belong to (those two live in xtgen/offline.py).
+preset (or 'google') a definition's URLs belong to (those two live in offline.py beside this file).
 """
 
 from __future__ import annotations
@@ -25,7 +25,13 @@ from xtgen.target.presets.format import (
     read_builtin_presets,
     read_preset_file,
 )
-from xtgen.target.presets.offline import OFFLINE_RULES, check_offline_access, has_query, recognise_provider, with_query
+from xtgen.target.presets.offline import (
+    check_offline_access,
+    has_query,
+    offline_rules,
+    recognise_provider,
+    with_query,
+)
 
 __all__ = [
     "BuiltPreset",
@@ -360,6 +366,10 @@ def _describe_scope(preset: Preset, scope: str, values: Mapping[str, str]) -> st
     for template, description in preset.scope_descriptions:
         if fill(template, values, preset) == scope:
             return fill(description, values, preset)
+    if preset.recognise_offline:  # generic-oauth2: the offline scopes as their own presets describe them
+        described = {r.scope: r.description for r in offline_rules().values() if r.scope and r.description}
+        if scope in described:
+            return described[scope]
     return fill(preset.default_scope_description, {**values, "scope": scope}, preset)
 
 
@@ -379,12 +389,12 @@ def _recognised_offline(
 ) -> str | None:
     """generic-oauth2: give a provider recognised from the URLs its refresh-token requirement."""
     provider = recognise_provider(definition)
-    rule = OFFLINE_RULES.get(provider or "")
+    rule = offline_rules().get(provider or "")
     if rule is None:
         return None
     if rule.scope is not None:
-        if any(s in scopes for s in (rule.scope, *rule.aliases)):
-            return next(s for s in (rule.scope, *rule.aliases) if s in scopes)
+        if any(s in scopes for s in rule.scopes):
+            return next(s for s in rule.scopes if s in scopes)
         if not wanted:
             notes.append(_no_offline(rule.scope, rule.provider, ptr))
             return None

@@ -1,14 +1,20 @@
 """Offline access: recognise a definition's provider from its URLs, and check that an accessCode definition
 lets Nintex get a refresh token (stage 3b for specs converted without a preset). Library only, no printing.
 
-Microsoft v2 needs the scope `offline_access`, Salesforce `refresh_token` (alias `offline_access`), Google
-`access_type=offline` on the authorization URL (not a scope). Azure AD v1 returns refresh tokens anyway.
+The refresh-token facts have one home each: the scope (and its aliases and description) that a provider
+with a preset needs is the preset's own data (`[flow.accessCode] offline_scope`, `offline_aliases` in
+data/*.toml: Microsoft v2 `offline_access`, Salesforce `refresh_token` alias `offline_access`);
+`offline_rules()` reads them from there. Google, which has no Nintex preset, asks for `access_type=offline`
+on the authorization URL (not a scope): that rule lives here. Azure AD v1 returns refresh tokens anyway.
+The presets, the offline check and the docs (xtgen/docs/connection.py) all read `offline_rules()`.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
@@ -34,21 +40,47 @@ class OfflineRule:
     authorization URL."""
 
     provider: str
-    code: str
+    code: str  # the warning when a definition converted without a preset lacks it
     preset: str | None
     scope: str | None = None
     aliases: tuple[str, ...] = ()
     query: tuple[str, str] | None = None
+    description: str = ""  # the scope's description, as the preset describes it
+
+    @property
+    def scopes(self) -> tuple[str, ...]:
+        """Every scope that yields a refresh token with this provider (the scope first)."""
+        return (self.scope, *self.aliases) if self.scope else ()
 
 
-# The scopes match the presets' data (tests check it); Google has no Nintex preset.
-OFFLINE_RULES = {
-    "azure-ad-v2": OfflineRule(
-        "Microsoft identity platform (Azure AD v2)", "XT820", "azure-ad-v2", scope="offline_access"
-    ),
-    "salesforce": OfflineRule("Salesforce", "XT821", "salesforce", scope="refresh_token", aliases=("offline_access",)),
-    "google": OfflineRule("Google", "XT822", None, query=("access_type", "offline")),
-}
+# The presets whose accessCode flow has an offline scope, and the code of the warning when a spec converted
+# without a preset lacks it (the scope itself is the preset's data).
+SCOPE_RULE_CODES = {"azure-ad-v2": "XT820", "salesforce": "XT821"}
+# Google has no Nintex preset, so its rule is written here: a URL parameter, not a scope.
+GOOGLE_RULE = OfflineRule("Google", "XT822", None, query=("access_type", "offline"))
+
+
+@functools.cache
+def offline_rules() -> Mapping[str, OfflineRule]:
+    """The offline rule of each provider xtgen recognises, by preset name (or 'google')."""
+    from xtgen.target.presets.format import read_builtin_presets
+
+    presets = read_builtin_presets()
+    rules: dict[str, OfflineRule] = {}
+    for name, code in SCOPE_RULE_CODES.items():
+        preset = presets[name]
+        spec = preset.flow_spec("accessCode")
+        description = dict(preset.scope_descriptions).get(spec.offline_scope or "", "")
+        rules[name] = OfflineRule(
+            preset.provider, code, name, spec.offline_scope, spec.offline_aliases, None, description
+        )
+    rules["google"] = GOOGLE_RULE
+    return MappingProxyType(rules)
+
+
+def offline_scopes() -> tuple[str, ...]:
+    """Every scope that yields a refresh token with a provider xtgen knows, in rule order."""
+    return tuple(dict.fromkeys(s for rule in offline_rules().values() for s in rule.scopes))
 
 
 def recognise_provider(definition: Mapping[str, Any]) -> str | None:
@@ -110,7 +142,7 @@ def check_offline_access(document: Document) -> list[Diagnostic]:
             or definition.get("flow") != "accessCode"
         ):
             continue
-        rule = OFFLINE_RULES.get(recognise_provider(definition) or "")
+        rule = offline_rules().get(recognise_provider(definition) or "")
         if rule is None:
             continue
         ptr = jp.join("/securityDefinitions", name)
@@ -118,7 +150,7 @@ def check_offline_access(document: Document) -> list[Diagnostic]:
         if rule.scope is not None:
             declared = definition.get("scopes")
             scopes = declared if isinstance(declared, dict) else {}
-            if not any(s in scopes for s in (rule.scope, *rule.aliases)):
+            if not any(s in scopes for s in rule.scopes):
                 result.append(
                     Diagnostic(
                         rule.code,
