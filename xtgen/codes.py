@@ -83,6 +83,8 @@ def _code(
 
 # fmt: off
 # fmt: off
+# fmt: off
+# fmt: off
 _ENTRIES = (
     # XT0xx: loading and input
     _code("XT001", E, OAS, "a path does not start with '/'",
@@ -103,8 +105,9 @@ _ENTRIES = (
     _code("XT012", E, OAS, "a $ref is not a string",
           "`$ref` must hold a URI string; the schema is left empty. Fix the value in the input."),
     _code("XT013", E, XT, "an external $ref was not bundled",
-          "A schema refers to another file that bundling did not inline (for example when the document was passed to "
-          "the library without a base folder). Convert the file from disk, or bundle it first."),
+          "A schema `$ref` into another file reached the converter unbundled; bundling inlines such refs, or reports "
+          "XT014, XT017, XT018 or XT019 when it cannot. The schema is left empty. Fix what bundling reported, and "
+          "convert through the CLI or `convert_file`, which bundle first."),
     _code("XT014", E, XT, "a $ref is a URL",
           "xtgen never fetches anything from the network. Save the referenced file beside the spec and refer to it by"
           " relative path."),
@@ -227,13 +230,14 @@ _ENTRIES = (
     _code("XT203", E, XT, "--server INDEX is out of range",
           "The document has fewer servers than the index given with `--server`. Pass an index the message allows."),
     _code("XT204", E, SAMPLES, "no servers: no host",
-          "Without servers, the output has no host. An error in the nintex target (an uploaded Xtension has no host "
-          "to fall back on; Nintex's samples always declare one); a warning with `--target swagger2`, or when "
-          "`--server-url` is given. Pass `--server-url https://api.example.com/base`.", also=(W,)),
-    _code("XT205", E, SAMPLES, "the server URL is relative: no host",
-          "A relative server URL gives no host. An error in the nintex target (an uploaded Xtension has no host to "
-          "fall back on); a warning with `--target swagger2`, or when `--server-url` is given. Pass `--server-url "
+          "Without servers (and without `--server-url`), the output has no host. An error in the nintex target, since"
+          " an uploaded Xtension has no host to fall back on and Nintex's samples always declare one; a warning with "
+          "`--target swagger2`, where clients use the host serving the spec. Pass `--server-url "
           "https://api.example.com/base`.", also=(W,)),
+    _code("XT205", E, SAMPLES, "the server URL is relative: no host",
+          "A relative server URL gives no host. An error in the nintex target, since an uploaded Xtension has no host"
+          " to fall back on; a warning with `--target swagger2`, or when the relative URL is the one given with "
+          "`--server-url`. Pass an absolute `--server-url https://api.example.com/base`.", also=(W,)),
     _code("XT206", E, SW2, "the server's host is not a valid 2.0 host",
           "Swagger 2.0 `host` is a host name with an optional port; the server URL gives something else (or cannot be"
           " parsed). Fix the URL, or pass `--server-url`."),
@@ -435,8 +439,9 @@ _ENTRIES = (
           "Nintex imports one file, so a `$ref` into another file cannot resolve. Bundle it (xtgen convert does it "
           "for OpenAPI 3 input)."),
     _code("XT708", W, XT, "an option that only applies to OpenAPI 3 input was given with Swagger 2.0",
-          "`--server`, `--server-url`, `--server-var` or `--oidc-discovery` were given with Swagger 2.0 input, which "
-          "is passed through, so they are ignored. Edit the file's host, basePath or securityDefinitions instead."),
+          "`--server`, `--server-url`, `--server-var`, `--oidc-discovery` or `--ref-root` were given with Swagger 2.0"
+          " input, which is passed through, so they are ignored. Edit the file's host, basePath or "
+          "securityDefinitions instead."),
     _code("XT709", INFO, XT, "a Swagger 2.0 response schema type file became type string, format binary",
           "openapi-spec-validator, which checks every output, rejects `type: file` in response schemas; `type: "
           "string, format: binary` is the same download, in the form Nintex documents. Nothing to fix."),
@@ -604,6 +609,8 @@ _ENTRIES = (
           "An unexpected exception inside the conversion; nothing is written. Please report it with the input and the"
           " message, which names where it happened."),
 )
+# fmt: on
+# fmt: on
 # fmt: on
 # fmt: on
 
