@@ -208,12 +208,21 @@ def test_rules_markdown_flag_and_format_agree() -> None:
     assert flag.stdout == fmt.stdout == catalogue_table(TableFormat.MARKDOWN)
 
 
-def test_readme_code_table_is_generated_from_the_catalogue() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_readme_code_table_is_generated_from_the_catalogue(update_goldens: bool) -> None:
+    """`python -m pytest tests/test_codes.py --update-goldens` rewrites the table between the markers."""
+    path = ROOT / "README.md"
+    readme = path.read_text(encoding="utf-8")
     match = re.search(r"<!-- codes:start[^\n]*-->\n(.*?)<!-- codes:end -->", readme, flags=re.S)
     assert match, "README lacks the <!-- codes:start --> / <!-- codes:end --> markers"
-    assert match.group(1) == catalogue_table(TableFormat.MARKDOWN), (
-        "regenerate README's table with `xtgen rules --format markdown`"
+    table = catalogue_table(TableFormat.MARKDOWN)
+    if update_goldens and match.group(1) != table:
+        readme = readme[: match.start(1)] + table + readme[match.end(1) :]
+        path.write_text(readme, encoding="utf-8")
+        match = re.search(r"<!-- codes:start[^\n]*-->\n(.*?)<!-- codes:end -->", readme, flags=re.S)
+        assert match
+    assert match.group(1) == table, (
+        "regenerate README's table: python -m pytest tests/test_codes.py --update-goldens (or paste `xtgen rules "
+        "--format markdown` between the markers)"
     )
     outside = readme[: match.start()] + readme[match.end() :]
     assert not re.search(r"^\| XT\d{3} \|", outside, flags=re.M), "a code table outside the generated one"
