@@ -123,6 +123,9 @@ def test_the_codes_with_two_severities_say_so() -> None:
     }
     actual = {code: (info.severity, set(info.also)) for code, info in CATALOGUE.items() if info.also}
     assert actual == expected
+    for code in expected:  # the explanation says when each severity applies
+        info = lookup(code)
+        assert all(s.value in info.explanation.lower() for s in info.severities), code
     assert "--preset" in lookup("XT102").explanation and "--preset" in lookup("XT114").explanation
 
 
