@@ -145,7 +145,7 @@ def _given(options: PresetOptions, key: str) -> bool:
 def build_definition(preset: Preset, options: PresetOptions) -> BuiltPreset:
     """The security definition `preset` gives with `options`. A missing or misplaced option raises
     XtgenError naming its CLI flag (the CLI exits 2)."""
-    flow = options.flow or preset.flows[0]
+    flow = str(options.flow or preset.flows[0])  # a plain string: it is written into the document
     if flow not in preset.flows:
         raise XtgenError(f"--flow {flow}: the {preset.name} preset offers {', '.join(preset.flows)}")
     _check_option_use(preset, options, flow)
