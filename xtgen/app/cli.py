@@ -12,12 +12,13 @@ from typing import Annotated, Any
 import typer
 
 from xtgen.app.batch import Job
-from xtgen.app.flags import XtgenCommand, epilog, takes_options, version_text
+from xtgen.app.flags import XtgenGroup, epilog, takes_options, version_text
 from xtgen.app.report import InputReport, format_lines, report_text
 from xtgen.app.settings import RunSettings, preset_options
 from xtgen.model import DocsFormat, Options, OutputFormat, Region, Result, Severity, XtgenError
 
 app = typer.Typer(
+    cls=XtgenGroup,
     no_args_is_help=True,
     help="Convert OpenAPI 3 descriptions into Swagger 2.0 Xtensions for Nintex Automation Cloud.",
     rich_markup_mode="rich",
@@ -74,7 +75,7 @@ def _write_report(path: Path | None, entries: list[InputReport]) -> None:
         write_atomic(path, report_text(entries))
 
 
-@app.command(cls=XtgenCommand, epilog=epilog("convert"))
+@app.command(epilog=epilog("convert"))
 @takes_options("convert", _fail)
 def convert(
     inputs: Annotated[
@@ -131,10 +132,10 @@ def convert(
     _run_batch(batch, jobs or default_workers(), check, quiet, report)
 
 
-@app.command(cls=XtgenCommand, epilog=epilog("build"))
+@app.command(epilog=epilog("build"))
 @takes_options("build", _fail)
 def build(config: Path | None, jobs: int | None, check: bool, quiet: bool, report: Path | None) -> None:
-    """Convert every spec a config file lists (xtgen.toml, or [tool.xtgen] in pyproject.toml)."""
+    """Convert every spec a config file lists (xtgen.toml, or \\[tool.xtgen] in pyproject.toml)."""
     from xtgen.app.batch import default_workers
     from xtgen.app.config import find_config, load_config
     from xtgen.app.settings import DocsSettings, run_settings
@@ -238,7 +239,7 @@ def _run_batch(batch: list[Job], workers: int, check: bool, quiet: bool, report:
     raise typer.Exit(EXIT_FAILED if failed or stale else EXIT_OK)
 
 
-@app.command("preset", cls=XtgenCommand, epilog=epilog("preset"))
+@app.command("preset", epilog=epilog("preset"))
 @takes_options("preset", _fail)
 def preset_command(
     name: Annotated[str, typer.Argument(help="A preset (see `xtgen preset list`), or list.", metavar="NAME")],
@@ -289,7 +290,7 @@ def preset_command(
     raise typer.Exit(EXIT_OK if accepted else EXIT_FAILED)
 
 
-@app.command(cls=XtgenCommand, epilog=epilog("docs"))
+@app.command(epilog=epilog("docs"))
 @takes_options("docs", _fail)
 def docs(
     spec: Annotated[
@@ -335,7 +336,7 @@ def docs(
     raise typer.Exit(EXIT_OK if source.ok else EXIT_FAILED)
 
 
-@app.command(cls=XtgenCommand, epilog=epilog("lint"))
+@app.command(epilog=epilog("lint"))
 @takes_options("lint", _fail)
 def lint(
     input: Annotated[

@@ -181,24 +181,39 @@ def typer_names(command: str) -> Mapping[str, str]:
 # ---- help: usage line, examples, version -----------------------------------------------------------------
 
 
-class XtgenCommand(typer.core.TyperCommand):
-    """A command whose help names arguments plainly: `INPUT...`, not `{INPUT}...` and `<list[str]>`."""
-
-    def collect_usage_pieces(self, ctx: Any) -> list[str]:
-        return [piece.replace("{", "").replace("}", "") for piece in super().collect_usage_pieces(ctx)]
+class XtgenGroup(typer.core.TyperGroup):
+    """The xtgen command group: every command's help names values plainly (`INPUT...`, `FILE`, no `<bool>`)."""
 
     def get_params(self, ctx: Any) -> list[Any]:
-        params = super().get_params(ctx)
-        for param in params:
-            if isinstance(param, typer.core.TyperArgument):
-                param.display_type_rich = _no_type  # type: ignore[method-assign]
-            elif getattr(param, "is_flag", False) and param.metavar is None:
-                param.metavar = ""  # a switch (--help too) takes no value: no '<bool>'
-        return params
+        return plain_params(super().get_params(ctx))
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None and not hasattr(command, "_plain"):
+            get_params = command.get_params
+            setattr(command, "get_params", lambda ctx: plain_params(get_params(ctx)))  # noqa: B010 (--help too)
+            setattr(command, "_plain", True)  # noqa: B010
+        return command
+
+
+def plain_params(params: list[Any]) -> list[Any]:
+    """Arguments shown as `INPUT...` (not `{INPUT}...` and `<list[str]>`); switches without `<bool>`."""
+    for param in params:
+        if isinstance(param, typer.core.TyperArgument):
+            param.display_type_rich = _no_type  # type: ignore[method-assign]
+            param.get_usage_pieces = functools.partial(_argument_usage, param)  # type: ignore[method-assign]
+        elif getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
 
 
 def _no_type(ctx: Any) -> None:
     return None
+
+
+def _argument_usage(param: Any, ctx: Any) -> list[str]:
+    name = param.display_name_raw + ("..." if param.nargs != 1 else "")
+    return [name if param.required else f"[{name}]"]
 
 
 EXAMPLES: dict[str, tuple[str, ...]] = {
