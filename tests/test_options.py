@@ -299,3 +299,28 @@ def test_quiet_short_flag(tmp_path: Path) -> None:
     assert loud.exit_code == quiet.exit_code == 0
     assert "xtgen: converted 2" in loud.stderr.replace("converted 1, with warnings 1", "converted 2")
     assert "xtgen: converted" not in quiet.stderr and "[1/2]" not in quiet.stderr
+
+
+def test_shell_completion_offers_the_choices() -> None:
+    from typer.testing import CliRunner
+
+    from xtgen.app.cli import app
+
+    def complete(words: str) -> list[str]:
+        cword = len(words.split()) - (0 if words.endswith(" ") else 1)  # the index of the word being completed
+        env = {"_XTGEN_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
+        result = CliRunner().invoke(app, [], prog_name="xtgen", env=env)
+        assert result.exit_code == 0
+        return result.stdout.split()
+
+    assert complete("xtgen convert --target ") == ["nintex", "swagger2"]
+    assert complete("xtgen convert --flow a") == ["accessCode", "application"]
+    assert complete("xtgen docs --format h") == ["html"]
+
+
+def test_preset_options_without_a_preset_are_named_by_their_declared_flags() -> None:
+    from xtgen.target.presets import resolve_preset
+
+    given = PresetOptions(flow="application", scopes=("a",), offline_access=False, definition_name="x")  # type: ignore[arg-type]
+    with pytest.raises(XtgenError, match=r"^--flow, --scope, --no-offline-access, --name only work with a preset"):
+        resolve_preset(Options(preset_options=given))

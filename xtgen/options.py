@@ -201,3 +201,10 @@ def unknown_key(key: str, known: Iterable[str]) -> str:
 def preset_option_flags() -> dict[str, str]:
     """The options a preset file may declare, by their key there ('sharepoint_host'), and their flags."""
     return {o.name.replace("-", "_"): o.flag for o in DECLARED if o.preset_reads}
+
+
+def given_flag(home: str, field_name: str) -> str:
+    """The flag that sets `home.field_name` away from its default ('PresetOptions', 'offline_access' ->
+    '--no-offline-access'), for messages about options given where they do not apply."""
+    option = next(o for o in DECLARED if o.lands == f"{home}.{field_name}")
+    return f"--no-{option.name}" if option.type is bool and option.default is True else option.flag

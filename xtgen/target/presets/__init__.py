@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from xtgen import pointer as jp
 from xtgen.model import Diagnostic, Document, Options, PresetOptions, Severity, XtgenError
+from xtgen.options import given_flag
 from xtgen.target.presets.format import (
     OPTION_FLAGS,
     PLACEHOLDER,
@@ -119,16 +120,8 @@ def resolve_preset(options: Options) -> BuiltPreset | None:
 
 def _given_flags(options: PresetOptions) -> list[str]:
     defaults = PresetOptions()
-    flags = {
-        "flow": "--flow",
-        "offline_access": "--no-offline-access",
-        "definition_name": "--name",
-        "preset_file": "--preset-file",
-        "scopes": "--scope",
-        **OPTION_FLAGS,
-    }
     return [
-        flags.get(f.name, f"--{f.name}")
+        given_flag("PresetOptions", f.name)
         for f in fields(options)
         if getattr(options, f.name) != getattr(defaults, f.name)
     ]
