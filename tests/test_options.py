@@ -10,7 +10,7 @@ import dataclasses
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 import typer.main
@@ -324,3 +324,19 @@ def test_preset_options_without_a_preset_are_named_by_their_declared_flags() -> 
     given = PresetOptions(flow="application", scopes=("a",), offline_access=False, definition_name="x")  # type: ignore[arg-type]
     with pytest.raises(XtgenError, match=r"^--flow, --scope, --no-offline-access, --name only work with a preset"):
         resolve_preset(Options(preset_options=given))
+
+
+def test_a_command_parameter_that_is_not_declared_is_refused_when_the_cli_is_built() -> None:
+    from xtgen.app.flags import takes_options
+
+    def lint(input: Annotated[str, typer.Argument()], colour: bool, report: Path | None) -> None:
+        raise AssertionError("never called")
+
+    with pytest.raises(TypeError, match="'colour' is neither an Argument nor declared"):
+        takes_options("lint", ValueError)(lint)
+
+    def lint_without_settings(input: Annotated[str, typer.Argument()], report: Path | None) -> None:
+        raise AssertionError("never called")
+
+    with pytest.raises(TypeError, match=r"takes \['strict', 'validate'\] but has no settings parameter"):
+        takes_options("lint", ValueError)(lint_without_settings)

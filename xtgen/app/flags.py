@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -58,7 +58,6 @@ PRESET = (
 )
 DOCS = ("docs", "docs-format", "region", "templates")
 BATCH = ("jobs", "check", "quiet", "report")
-LINT_VALIDATE = Use("validate", help="Also validate it as Swagger 2.0.")
 
 COMMANDS: dict[str, tuple[str | Use, ...]] = {
     "convert": ("output", "out-dir", "format", *CONVERSION, "strict", "preset", *PRESET, *DOCS, *BATCH),
@@ -72,7 +71,11 @@ COMMANDS: dict[str, tuple[str | Use, ...]] = {
         Use("docs-preset", flag="--preset", param="preset"),
         "report",
     ),
-    "lint": (Use("strict", help="Treat warnings as failures (exit 1)."), "report", LINT_VALIDATE),
+    "lint": (
+        Use("strict", help="Treat warnings as failures (exit 1)."),
+        "report",
+        Use("validate", help="Also validate it as Swagger 2.0."),
+    ),
 }
 
 
@@ -173,11 +176,6 @@ def takes_options(
     return decorate
 
 
-def typer_names(command: str) -> Mapping[str, str]:
-    """Option name -> the long flag a command takes it with (for tests and messages)."""
-    return {option.name: use.flag or option.flag for option, use in command_options(command)}
-
-
 # ---- help: usage line, examples, version -----------------------------------------------------------------
 
 
@@ -212,7 +210,7 @@ def _no_type(ctx: Any) -> None:
 
 
 def _argument_usage(param: Any, ctx: Any) -> list[str]:
-    name = param.display_name_raw + ("..." if param.nargs != 1 else "")
+    name = (param.metavar or str(param.name).upper()) + ("..." if param.nargs != 1 else "")
     return [name if param.required else f"[{name}]"]
 
 
