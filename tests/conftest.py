@@ -46,9 +46,9 @@ def copy_fixture_inputs(folder: Path, cases: list[str]) -> list[str]:
     return names
 
 
-def run_cli(args: list[str], stdin: str | None = None) -> Any:
+def run_cli(args: list[str], stdin: str | None = None, env: dict[str, str] | None = None) -> Any:
     from typer.testing import CliRunner
 
     from xtgen.app.cli import app
 
-    return CliRunner().invoke(app, args, input=stdin, catch_exceptions=False)
+    return CliRunner().invoke(app, args, input=stdin, env=env, catch_exceptions=False)

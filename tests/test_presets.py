@@ -401,7 +401,11 @@ def test_definition_name_option() -> None:
             {"authorization_url": "http://a.example/a", "token_url": "https://a.example/t"},
             "--authorization-url must be an https:// URL",
         ),
-        ("salesforce", {"flow": "implicit"}, "--flow implicit"),
+        (
+            "salesforce",
+            {"flow": "implicit"},
+            "PresetOptions.flow must be one of accessCode, application",
+        ),  # refused on entry
     ],
 )
 def test_unusable_options_name_their_flag(name: str, options: dict[str, Any], flag: str) -> None:

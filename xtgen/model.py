@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, Self, get_args
 
 Document = dict[str, Any]
 
@@ -50,15 +50,84 @@ class Diagnostic:
         }
 
 
-TARGETS = ("nintex", "swagger2")
+class Choice(StrEnum):
+    """A closed set of option values. `parse` refuses anything else, naming the choices and the nearest one;
+    a member is its plain string value (`Target.NINTEX == "nintex"`)."""
+
+    def __str__(self) -> str:
+        return self.value
+
+    @classmethod
+    def parse(cls, value: object, what: str) -> Self:
+        """The member for `value` (a member or its string); ChoiceError naming `what` otherwise."""
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, str) and value in cls._value2member_map_:
+            return cls(value)
+        raise ChoiceError(refusal(what, [m.value for m in cls], value))
+
+
+def refusal(what: str, allowed: list[str] | tuple[object, ...], value: object) -> str:
+    """'WHAT must be one of a, b (got 'x'; did you mean 'a'?)': the one wording for a value out of its choices."""
+    import difflib
+
+    names = [str(a) for a in allowed]
+    near = difflib.get_close_matches(str(value), names, n=1, cutoff=0.6)
+    hint = f"; did you mean {near[0]!r}?" if near else ""
+    return f"{what} must be one of {', '.join(names)} (got {value!r}{hint})"
+
+
+class Target(Choice):
+    """What the output is for (--target)."""
+
+    NINTEX = "nintex"
+    SWAGGER2 = "swagger2"
+
+
+class Flow(Choice):
+    """The OAuth 2.0 flow a security preset sets up (--flow), in Swagger 2.0's names."""
+
+    ACCESS_CODE = "accessCode"
+    APPLICATION = "application"
+
+
+class OutputFormat(Choice):
+    """How a Swagger 2.0 document is written (--format)."""
+
+    JSON = "json"
+    YAML = "yaml"
+
+
+class DocsFormat(Choice):
+    """Which docs are rendered (--docs-format; `xtgen docs --format`)."""
+
+    MD = "md"
+    HTML = "html"
+    ALL = "all"
+
+
+class Region(Choice):
+    """The Nintex region whose OAuth redirect URL the docs show (--region)."""
+
+    US = "us"
+    EU = "eu"
+    AU = "au"
+    CA = "ca"
+    UK = "uk"
+
+
+RenderVersion = Literal[1, 2]  # --render-version: 2 sets x-ntx-render-version: 2, 1 removes it
+RENDER_VERSIONS: tuple[int, ...] = get_args(RenderVersion)
+TARGETS = tuple(t.value for t in Target)
 
 
 @dataclass(frozen=True)
 class PresetOptions:
     """What a security preset reads (CLI: --flow, --tenant, --resource, ...). None means not given, so the
-    preset's own default applies (e.g. tenant 'common'). See xtgen/presets.py."""
+    preset's own default applies (e.g. tenant 'common'). See xtgen/target/presets. A flow given as a string
+    becomes a Flow; any other value is refused (ChoiceError)."""
 
-    flow: str | None = None
+    flow: Flow | None = None
     tenant: str | None = None
     resource: str | None = None
     sharepoint_host: str | None = None
@@ -71,12 +140,17 @@ class PresetOptions:
     definition_name: str | None = None
     preset_file: Path | None = None
 
+    def __post_init__(self) -> None:
+        if self.flow is not None:
+            object.__setattr__(self, "flow", Flow.parse(self.flow, "PresetOptions.flow"))
+
 
 @dataclass(frozen=True)
 class Options:
-    """What the user asked for. Defaults are the CLI's defaults."""
+    """What the user asked for. Defaults are the CLI's defaults (xtgen/options.py declares each option).
+    A target given as a string becomes a Target; a value out of its choices is refused (ChoiceError)."""
 
-    target: str = "nintex"
+    target: Target = Target.NINTEX
     security: str | None = None
     oidc_discovery: Mapping[str, Any] | None = None
     server_index: int | None = None
@@ -87,8 +161,15 @@ class Options:
     ref_root: Path | None = None
     preset: str | None = None
     preset_options: PresetOptions = field(default_factory=PresetOptions)
-    render_version: int | None = None  # --render-version: 2 sets x-ntx-render-version: 2, 1 removes it
+    render_version: RenderVersion | None = None
     from_power_automate: bool = False  # translate x-ms-* extensions (implied in the nintex target)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "target", Target.parse(self.target, "Options.target"))
+        if self.render_version is not None and (
+            isinstance(self.render_version, bool) or self.render_version not in RENDER_VERSIONS
+        ):
+            raise ChoiceError(refusal("Options.render_version", RENDER_VERSIONS, self.render_version))
 
 
 @dataclass(frozen=True)
@@ -108,3 +189,7 @@ class Result:
 
 class XtgenError(Exception):
     """A fatal condition (unreadable file, unusable option): the CLI prints it as one line, exit 2."""
+
+
+class ChoiceError(XtgenError, ValueError):
+    """A value out of its choices (Options(target="nintx"), --flow, a config key): names them and the nearest."""

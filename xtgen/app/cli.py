@@ -4,53 +4,51 @@ from __future__ import annotations
 
 import gc
 import sys
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from xtgen import __version__
 from xtgen.app.batch import Job
+from xtgen.app.flags import XtgenGroup, epilog, takes_options, version_text
 from xtgen.app.report import InputReport, format_lines, report_text
 from xtgen.app.settings import RunSettings, preset_options
-from xtgen.model import Options, Result, Severity, XtgenError
+from xtgen.model import DocsFormat, Options, OutputFormat, Region, Result, Severity, XtgenError
 
 app = typer.Typer(
-    add_completion=False,
+    cls=XtgenGroup,
     no_args_is_help=True,
     help="Convert OpenAPI 3 descriptions into Swagger 2.0 Xtensions for Nintex Automation Cloud.",
-    rich_markup_mode=None,
+    rich_markup_mode="rich",
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"xtgen {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
+@app.callback(invoke_without_command=True, epilog=epilog("xtgen"))
 def _root(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option("-V", "--version", help="Show the version and exit.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="With --version: also the versions of Python and key dependencies.")
     ] = False,
 ) -> None:
     """xtgen: OpenAPI 3 -> Swagger 2.0 Xtensions, with OAuth 2.0 set up for Nintex."""
+    if version:
+        typer.echo(version_text(verbose), nl=False)
+        raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
 
 
 def _fail(message: str) -> typer.Exit:
     typer.echo(f"xtgen: {message}", err=True)
     return typer.Exit(EXIT_USAGE)
-
-
-def _choice(value: str, allowed: tuple[str, ...], flag: str) -> str:
-    if value not in allowed:
-        raise _fail(f"{flag} must be one of {', '.join(allowed)} (got {value!r})")
-    return value
 
 
 def _print_diagnostics(name: str, result: Result) -> None:
@@ -77,148 +75,27 @@ def _write_report(path: Path | None, entries: list[InputReport]) -> None:
         write_atomic(path, report_text(entries))
 
 
-# Security preset options, shared by `convert --preset` and `preset` (see xtgen/presets.py).
-PresetFlow = Annotated[str | None, typer.Option("--flow", help="Preset: accessCode (default) or application.")]
-PresetTenant = Annotated[
-    str | None, typer.Option("--tenant", help="Preset (Azure): directory id, verified domain, or common (default).")
-]
-PresetResource = Annotated[
-    str | None,
-    typer.Option("--resource", help="Preset (Azure AD v1: required; v2: scope prefix): the API's App ID URI."),
-]
-PresetSharePointHost = Annotated[
-    str | None, typer.Option("--sharepoint-host", help="Preset sharepoint-online: e.g. contoso.sharepoint.com.")
-]
-PresetSalesforceDomain = Annotated[
-    str | None,
-    typer.Option("--salesforce-domain", help="Preset salesforce: My Domain, e.g. acme (acme.my.salesforce.com)."),
-]
-PresetSandbox = Annotated[bool, typer.Option("--sandbox", help="Preset salesforce: sign in at test.salesforce.com.")]
-PresetScope = Annotated[
-    list[str] | None, typer.Option("--scope", metavar="SCOPE", help="Preset: a scope to request (repeatable).")
-]
-PresetAuthorizationUrl = Annotated[
-    str | None, typer.Option("--authorization-url", help="Preset generic-oauth2: the authorization endpoint.")
-]
-PresetTokenUrl = Annotated[str | None, typer.Option("--token-url", help="Preset generic-oauth2: the token endpoint.")]
-PresetOfflineAccess = Annotated[
-    bool,
-    typer.Option(
-        "--offline-access/--no-offline-access", help="Preset: add the scope that yields a refresh token (default on)."
-    ),
-]
-PresetFile = Annotated[
-    Path | None,
-    typer.Option("--preset-file", help="A preset of your own (.toml or .json, the built-in presets' format)."),
-]
-
-
-@app.command()
+@app.command(epilog=epilog("convert"))
+@takes_options("convert", _fail)
 def convert(
     inputs: Annotated[
         list[str],
         typer.Argument(
-            help="OpenAPI 3.0/3.1 or Swagger 2.0 files (.json, .yaml, .yml), or - for stdin.", metavar="INPUT..."
+            help="OpenAPI 3.0/3.1 or Swagger 2.0 files (.json, .yaml, .yml), or - for stdin.", metavar="INPUT"
         ),
     ],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
-    out_dir: Annotated[
-        Path | None, typer.Option("--out-dir", help="Write each input to DIR/<stem>.json (needed for several inputs).")
-    ] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option("--jobs", min=1, help="Parallel processes for several inputs (default: the number of CPUs)."),
-    ] = None,
-    check: Annotated[
-        bool, typer.Option("--check", help="Write nothing; exit 1 listing each output that is missing or would change.")
-    ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", help="No progress or summary lines.")] = False,
-    fmt: Annotated[str, typer.Option("--format", help="json (what Nintex uploads) or yaml.")] = "json",
-    target: Annotated[str, typer.Option(help="nintex (default) or swagger2 (generic 2.0).")] = "nintex",
-    security: Annotated[
-        str | None, typer.Option(help="nintex target: the security definition to keep, NAME or NAME:flow.")
-    ] = None,
-    oidc_discovery: Annotated[
-        Path | None,
-        typer.Option(help="A saved .well-known/openid-configuration JSON, to turn openIdConnect into oauth2."),
-    ] = None,
-    server: Annotated[int | None, typer.Option(help="Index of the server to use (default 0).")] = None,
-    server_url: Annotated[str | None, typer.Option(help="Use this server URL instead of the spec's.")] = None,
-    server_var: Annotated[
-        list[str] | None, typer.Option(help="NAME=VALUE for a server URL variable (repeatable).")
-    ] = None,
-    ref_root: Annotated[
-        Path | None, typer.Option(help="Folder external $refs may be read from (default: the input's folder).")
-    ] = None,
-    validate: Annotated[
-        bool, typer.Option("--validate/--no-validate", help="Validate input and output (default on).")
-    ] = True,
-    strict: Annotated[bool, typer.Option(help="Treat warnings as failures (exit 1, nothing written).")] = False,
-    report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
-    preset: Annotated[
-        str | None, typer.Option(help="Replace the security with this preset's definition (see `xtgen preset list`).")
-    ] = None,
-    flow: PresetFlow = None,
-    tenant: PresetTenant = None,
-    resource: PresetResource = None,
-    sharepoint_host: PresetSharePointHost = None,
-    salesforce_domain: PresetSalesforceDomain = None,
-    sandbox: PresetSandbox = False,
-    scope: PresetScope = None,
-    authorization_url: PresetAuthorizationUrl = None,
-    token_url: PresetTokenUrl = None,
-    offline_access: PresetOfflineAccess = True,
-    preset_file: PresetFile = None,
-    docs: Annotated[
-        Path | None,
-        typer.Option(
-            "--docs",
-            help="Also render the docs (README.md, index.html) into this folder (with several inputs: "
-            "into DIR/<stem>/).",
-        ),
-    ] = None,
-    render_version: Annotated[
-        int | None,
-        typer.Option(help="2 sets x-ntx-render-version: 2 (arrays and objects as parameters, no files); 1 removes it."),
-    ] = None,
-    from_power_automate: Annotated[
-        bool,
-        typer.Option(
-            help="Translate Power Automate x-ms-* extensions to x-ntx-* (default in the nintex target when present)."
-        ),
-    ] = False,
+    settings: Mapping[str, Any],
+    output: Path | None,
+    out_dir: Path | None,
+    jobs: int | None,
+    check: bool,
+    quiet: bool,
+    report: Path | None,
 ) -> None:
     """Convert OpenAPI 3.0/3.1 documents into Swagger 2.0 (a Swagger 2.0 input is made ready as it is)."""
     from xtgen.app.batch import default_workers, inside, plan_outputs
     from xtgen.app.settings import DocsSettings, run_settings
 
-    settings = {
-        "format": fmt,
-        "target": target,
-        "security": security,
-        "oidc-discovery": oidc_discovery,
-        "server": server,
-        "server-url": server_url,
-        "server-var": server_var,
-        "ref-root": ref_root,
-        "validate": validate,
-        "strict": strict,
-        "preset": preset,
-        "flow": flow,
-        "tenant": tenant,
-        "resource": resource,
-        "sharepoint-host": sharepoint_host,
-        "salesforce-domain": salesforce_domain,
-        "sandbox": sandbox,
-        "scope": scope,
-        "authorization-url": authorization_url,
-        "token-url": token_url,
-        "offline-access": offline_access,
-        "preset-file": preset_file,
-        "docs": docs,
-        "render-version": render_version,
-        "from-power-automate": from_power_automate,
-    }
     try:
         run = run_settings(settings, Path.cwd())
         if len(inputs) == 1 and out_dir is None and not check:
@@ -255,22 +132,10 @@ def convert(
     _run_batch(batch, jobs or default_workers(), check, quiet, report)
 
 
-@app.command()
-def build(
-    config: Annotated[
-        Path | None,
-        typer.Option("--config", help="xtgen.toml or pyproject.toml (default: found from this folder upwards)."),
-    ] = None,
-    jobs: Annotated[
-        int | None, typer.Option("--jobs", min=1, help="Parallel processes (default: the number of CPUs).")
-    ] = None,
-    check: Annotated[
-        bool, typer.Option("--check", help="Write nothing; exit 1 listing each output that is missing or would change.")
-    ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", help="No progress or summary lines.")] = False,
-    report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
-) -> None:
-    """Convert every spec a config file lists (xtgen.toml, or [tool.xtgen] in pyproject.toml)."""
+@app.command(epilog=epilog("build"))
+@takes_options("build", _fail)
+def build(config: Path | None, jobs: int | None, check: bool, quiet: bool, report: Path | None) -> None:
+    """Convert every spec a config file lists (xtgen.toml, or \\[tool.xtgen] in pyproject.toml)."""
     from xtgen.app.batch import default_workers
     from xtgen.app.config import find_config, load_config
     from xtgen.app.settings import DocsSettings, run_settings
@@ -374,56 +239,28 @@ def _run_batch(batch: list[Job], workers: int, check: bool, quiet: bool, report:
     raise typer.Exit(EXIT_FAILED if failed or stale else EXIT_OK)
 
 
-@app.command("preset")
+@app.command("preset", epilog=epilog("preset"))
+@takes_options("preset", _fail)
 def preset_command(
-    name: Annotated[str, typer.Argument(help="A preset (see `xtgen preset list`), or list.")],
-    into: Annotated[
-        Path | None,
-        typer.Option("--into", help="Apply the preset to this Swagger 2.0 spec (JSON or YAML) instead of printing it."),
-    ] = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="json (default) or yaml.")] = "json",
-    definition_name: Annotated[
-        str | None, typer.Option("--name", help="The definition's name (default: the preset's).")
-    ] = None,
-    flow: PresetFlow = None,
-    tenant: PresetTenant = None,
-    resource: PresetResource = None,
-    sharepoint_host: PresetSharePointHost = None,
-    salesforce_domain: PresetSalesforceDomain = None,
-    sandbox: PresetSandbox = False,
-    scope: PresetScope = None,
-    authorization_url: PresetAuthorizationUrl = None,
-    token_url: PresetTokenUrl = None,
-    offline_access: PresetOfflineAccess = True,
-    preset_file: PresetFile = None,
-    strict: Annotated[bool, typer.Option(help="Treat warnings as failures (exit 1, nothing written).")] = False,
-    report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
+    name: Annotated[str, typer.Argument(help="A preset (see `xtgen preset list`), or list.", metavar="NAME")],
+    settings: Mapping[str, Any],
+    into: Path | None,
+    output: Path | None,
+    fmt: OutputFormat,
+    definition_name: str | None,
+    strict: bool,
+    report: Path | None,
 ) -> None:
     """Print a Nintex security preset's securityDefinitions, or apply it to a Swagger 2.0 spec (--into)."""
-    from xtgen.app.write import FORMATS, serialize, write_atomic
+    from xtgen.app.write import serialize, write_atomic
     from xtgen.pipeline import apply_preset_file
     from xtgen.target.presets import available_presets, preset_table, resolve_preset
 
-    _choice(fmt, FORMATS, "--format")
     try:
         if name == "list":
-            for line in preset_table(available_presets(preset_file).values()):
+            for line in preset_table(available_presets(settings.get("preset-file")).values()):
                 typer.echo(line)
             raise typer.Exit(EXIT_OK)
-        settings = {
-            "flow": flow,
-            "tenant": tenant,
-            "resource": resource,
-            "sharepoint-host": sharepoint_host,
-            "salesforce-domain": salesforce_domain,
-            "sandbox": sandbox,
-            "scope": scope,
-            "authorization-url": authorization_url,
-            "token-url": token_url,
-            "offline-access": offline_access,
-            "preset-file": preset_file,
-        }
         options = Options(
             preset=name, preset_options=replace(preset_options(settings, Path.cwd()), definition_name=definition_name)
         )
@@ -453,34 +290,25 @@ def preset_command(
     raise typer.Exit(EXIT_OK if accepted else EXIT_FAILED)
 
 
-@app.command()
+@app.command(epilog=epilog("docs"))
+@takes_options("docs", _fail)
 def docs(
     spec: Annotated[
-        str, typer.Argument(help="OpenAPI 3.0/3.1 (converted in memory first) or Swagger 2.0 file, or - for stdin.")
-    ],
-    out_dir: Annotated[
-        Path | None,
-        typer.Option("--out-dir", help="Folder to write into (created if missing; default: SPEC's name + '-docs')."),
-    ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="md (README.md), html (index.html) or all.")] = "all",
-    region: Annotated[str, typer.Option(help="Nintex region for the OAuth redirect URL: us, eu, au, ca, uk.")] = "us",
-    templates: Annotated[
-        Path | None, typer.Option(help="Folder of templates overriding the built-in ones by relative name.")
-    ] = None,
-    preset: Annotated[
-        str | None,
-        typer.Option(
-            help="Nintex security preset to recommend (see `xtgen preset list`; default: recognised from the OAuth "
-            "endpoints, else Generic OAuth 2)."
+        str,
+        typer.Argument(
+            help="OpenAPI 3.0/3.1 (converted in memory first) or Swagger 2.0 file, or - for stdin.", metavar="SPEC"
         ),
-    ] = None,
-    report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
+    ],
+    out_dir: Path | None,
+    fmt: DocsFormat,
+    region: Region,
+    templates: Path | None,
+    preset: str | None,
+    report: Path | None,
 ) -> None:
     """Render the docs of an Xtension: connecting, actions, conversion report (Markdown and HTML)."""
-    from xtgen.docs import REGIONS, build_context, formats_for, load_docs_source, render_docs, write_docs
+    from xtgen.docs import build_context, formats_for, load_docs_source, render_docs, write_docs
 
-    _choice(fmt, ("md", "html", "all"), "--format")
-    _choice(region, REGIONS, "--region")
     name = "<stdin>" if spec == "-" else spec
     try:
         source = load_docs_source(spec)
@@ -508,14 +336,15 @@ def docs(
     raise typer.Exit(EXIT_OK if source.ok else EXIT_FAILED)
 
 
-@app.command()
+@app.command(epilog=epilog("lint"))
+@takes_options("lint", _fail)
 def lint(
-    input: Annotated[str, typer.Argument(help="Swagger 2.0 file (.json, or .yaml/.yml), or - for stdin.")],
-    strict: Annotated[bool, typer.Option(help="Treat warnings as failures (exit 1).")] = False,
-    report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
-    validate: Annotated[
-        bool, typer.Option("--validate/--no-validate", help="Also validate it as Swagger 2.0 (default on).")
-    ] = True,
+    input: Annotated[
+        str, typer.Argument(help="Swagger 2.0 file (.json, or .yaml/.yml), or - for stdin.", metavar="SPEC")
+    ],
+    strict: bool,
+    report: Path | None,
+    validate: bool,
 ) -> None:
     """Check a Swagger 2.0 file against Nintex's upload rules (see `xtgen rules`)."""
     from xtgen.target.lint import lint_file

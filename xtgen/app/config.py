@@ -1,13 +1,14 @@
 """Build configuration: `xtgen.toml`, or `[tool.xtgen]` in `pyproject.toml`, found from a folder upwards.
 
     out-dir = "xtensions"        # outputs go here (relative to the config file)
-    target = "nintex"            # any convert option, as a default for every spec
+    target = "nintex"            # any convert option (xtgen/options.py), as a default for every spec
     [[spec]]
     input = "specs/todo.yaml"    # relative to the config file
     output = "todo.json"         # optional, inside out-dir; default <stem>.json
     preset = "salesforce"        # per-spec options override the defaults
 
-Every error names the file, the key and what is wrong.
+Every error names the file, the key and what is wrong; an unknown key or a value out of its choices
+also names the nearest known one.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xtgen.app.settings import CHOICES, SETTING_TYPES
 from xtgen.model import XtgenError
+from xtgen.options import config_options, config_types, parse_value, unknown_key
 
-ENTRY_KEYS = ("input", "output")
+ENTRY_KEYS = ("input", "output")  # a [[spec]]'s own keys, besides the options
+TOP_KEYS = ("out-dir", "spec")  # the top level's own keys, besides the options
 
 
 @dataclass(frozen=True)
@@ -63,20 +65,20 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def check_settings(path: Path, where: str, settings: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate option keys and value types (the CLI's option names, see xtgen/settings.py)."""
-    types = SETTING_TYPES
+    """Validate option keys and value types (the convert option names, declared in xtgen/options.py)."""
+    options = config_options()
     checked: dict[str, Any] = {}
     for key, value in settings.items():
-        if key not in types:
-            known = ", ".join(sorted(types))
-            raise XtgenError(f"{path}: {where}{key}: unknown option (known: {known})")
-        allowed = types[key]
+        option = options.get(key)
+        if option is None:
+            known = ", ".join(sorted(options))
+            own = ENTRY_KEYS if "spec[" in where else TOP_KEYS
+            raise XtgenError(f"{path}: {where}{key}: {unknown_key(key, [*options, *own])} (known: {known})")
+        allowed = config_types(option)
         if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
             names = " or ".join(t.__name__ for t in allowed)
             raise XtgenError(f"{path}: {where}{key}: must be {names}, not {type(value).__name__}")
-        if key in CHOICES and value not in CHOICES[key]:
-            raise XtgenError(f"{path}: {where}{key}: must be one of {', '.join(map(str, CHOICES[key]))}, not {value!r}")
-        checked[key] = value
+        checked[key] = parse_value(option, value, f"{path}: {where}{key}:")
     return checked
 
 
@@ -97,7 +99,7 @@ def load_config(path: Path) -> BuildConfig:
     specs = data.get("spec", [])
     if not isinstance(specs, list) or not specs:
         raise XtgenError(f"{path}: {prefix}spec: list the specs to build as [[spec]] tables with an input")
-    defaults = check_settings(path, prefix, {k: v for k, v in data.items() if k not in ("out-dir", "spec")})
+    defaults = check_settings(path, prefix, {k: v for k, v in data.items() if k not in TOP_KEYS})
     entries = []
     outputs: dict[Path, str] = {}
     for i, spec in enumerate(specs):

@@ -1,57 +1,19 @@
 """User-facing option names (CLI flags and config keys alike) -> Options: the one place that maps them.
 
 `xtgen convert` builds a mapping from its flags, `xtgen build` reads one per config entry; both call
-`run_settings`, so a flag and a config key can never mean different things.
+`run_settings`, so a flag and a config key can never mean different things. What each name is, its type,
+choices and where it lands is declared once, in xtgen/options.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xtgen.model import Options, PresetOptions, XtgenError
-
-# name -> accepted value types (TOML values in a config; the CLI's own values are already typed)
-SETTING_TYPES: dict[str, tuple[type, ...]] = {
-    "target": (str,),
-    "format": (str,),
-    "security": (str,),
-    "oidc-discovery": (str, Path),
-    "server": (int,),
-    "server-url": (str,),
-    "server-var": (list,),
-    "ref-root": (str, Path),
-    "validate": (bool,),
-    "strict": (bool,),
-    "preset": (str,),
-    "preset-file": (str, Path),
-    "flow": (str,),
-    "tenant": (str,),
-    "resource": (str,),
-    "sharepoint-host": (str,),
-    "salesforce-domain": (str,),
-    "sandbox": (bool,),
-    "scope": (list,),
-    "authorization-url": (str,),
-    "token-url": (str,),
-    "offline-access": (bool,),
-    "docs": (bool, str, Path),
-    "docs-format": (str,),
-    "region": (str,),
-    "templates": (str, Path),
-    "render-version": (int,),
-    "from-power-automate": (bool,),
-}
-CHOICES: dict[str, tuple[str | int, ...]] = {
-    "target": ("nintex", "swagger2"),
-    "format": ("json", "yaml"),
-    "flow": ("accessCode", "application"),
-    "docs-format": ("md", "html", "all"),
-    "region": ("us", "eu", "au", "ca", "uk"),
-    "render-version": (1, 2),
-}
+from xtgen.model import DocsFormat, Options, OutputFormat, PresetOptions, Region, XtgenError
+from xtgen.options import OPTIONS, Declared, parse_value, unknown_key
 
 
 @dataclass(frozen=True)
@@ -59,9 +21,13 @@ class DocsSettings:
     """Where and how to render docs next to a converted spec."""
 
     folder: Path | None  # None: the caller decides (a batch puts them in <out-dir>/<stem>/)
-    fmt: str = "all"
-    region: str = "us"
+    fmt: DocsFormat = DocsFormat.ALL
+    region: Region = Region.US
     templates: Path | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fmt", DocsFormat.parse(self.fmt, "DocsSettings.fmt"))
+        object.__setattr__(self, "region", Region.parse(self.region, "DocsSettings.region"))
 
 
 @dataclass(frozen=True)
@@ -69,14 +35,12 @@ class RunSettings:
     """Everything one conversion needs besides its input."""
 
     options: Options
-    fmt: str = "json"
+    fmt: OutputFormat = OutputFormat.JSON
     strict: bool = False
     docs: DocsSettings | None = None
 
-
-def check_choice(name: str, value: Any) -> None:
-    if name in CHOICES and value not in CHOICES[name]:
-        raise XtgenError(f"--{name} must be one of {', '.join(map(str, CHOICES[name]))} (got {value!r})")
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fmt", OutputFormat.parse(self.fmt, "RunSettings.fmt"))
 
 
 def _path(value: Any, base: Path) -> Path | None:
@@ -86,7 +50,7 @@ def _path(value: Any, base: Path) -> Path | None:
     return path if path.is_absolute() else base / path
 
 
-def _server_vars(pairs: Any) -> tuple[tuple[str, str], ...]:
+def _server_vars(pairs: Any, base: Path) -> tuple[tuple[str, str], ...]:
     result = []
     for pair in pairs or ():
         name, sep, value = str(pair).partition("=")
@@ -96,65 +60,80 @@ def _server_vars(pairs: Any) -> tuple[tuple[str, str], ...]:
     return tuple(result)
 
 
+def _ref_root(value: Any, base: Path) -> Path | None:
+    path = _path(value, base)
+    return path.resolve() if path else None
+
+
+def _oidc_discovery(value: Any, base: Path) -> Mapping[str, Any] | None:
+    path = _path(value, base)
+    if path is None:
+        return None
+    from xtgen.pipeline import load_options_file
+
+    return load_options_file(path, "OIDC discovery document")
+
+
+# options whose value is more than the given one (a file read, pairs split); the rest by their type
+SPECIAL: dict[str, Callable[[Any, Path], Any]] = {
+    "server-var": _server_vars,
+    "ref-root": _ref_root,
+    "oidc-discovery": _oidc_discovery,
+}
+
+
+def _value(option: Declared, value: Any, base: Path) -> Any:
+    if option.name in SPECIAL:
+        return SPECIAL[option.name](value, base)
+    if option.type is Path:
+        return _path(value, base)
+    if option.type is list:
+        return tuple(value or ())
+    if option.type is bool:
+        return bool(value)
+    return value
+
+
+def _landing(settings: Mapping[str, Any], home: str, base: Path) -> dict[str, Any]:
+    """The fields of `home` ('Options', 'PresetOptions') that the given settings fill, by declaration."""
+    fields = {}
+    for name, value in settings.items():
+        option = OPTIONS[name]
+        owner, _, field_name = option.lands.partition(".")
+        if owner == home and (value is not None or name in SPECIAL):
+            fields[field_name] = _value(option, parse_value(option, value) if value is not None else None, base)
+    return fields
+
+
 def preset_options(settings: Mapping[str, Any], base: Path) -> PresetOptions:
     """The preset options among the settings (`xtgen convert --preset`, `xtgen preset`, config entries)."""
-    get = settings.get
-    if get("flow") is not None:
-        check_choice("flow", get("flow"))
-    return PresetOptions(
-        flow=get("flow"),
-        tenant=get("tenant"),
-        resource=get("resource"),
-        sharepoint_host=get("sharepoint-host"),
-        salesforce_domain=get("salesforce-domain"),
-        sandbox=bool(get("sandbox", False)),
-        scopes=tuple(get("scope") or ()),
-        authorization_url=get("authorization-url"),
-        token_url=get("token-url"),
-        offline_access=bool(get("offline-access", True)),
-        preset_file=_path(get("preset-file"), base),
-    )
+    return PresetOptions(**_landing(_known(settings), "PresetOptions", base))
+
+
+def _known(settings: Mapping[str, Any]) -> Mapping[str, Any]:
+    unknown = sorted(set(settings) - {o.name for o in OPTIONS.values() if o.lands})
+    if unknown:
+        raise XtgenError(f"{unknown[0]}: {unknown_key(unknown[0], (o.name for o in OPTIONS.values() if o.lands))}")
+    return settings
 
 
 def run_settings(settings: Mapping[str, Any], base: Path) -> RunSettings:
     """Build the options of one run; relative paths are relative to `base` (the current folder for the
     CLI, the config file's folder for `xtgen build`). Raises XtgenError for unusable values."""
-    unknown = sorted(set(settings) - set(SETTING_TYPES))
-    if unknown:
-        raise XtgenError(f"unknown option(s): {', '.join(unknown)}")
-    for name, value in settings.items():
-        if value is not None:
-            check_choice(name, value)
-    get = settings.get
-    oidc = _path(get("oidc-discovery"), base)
-    ref_root = _path(get("ref-root"), base)
-    if oidc is not None:
-        from xtgen.pipeline import load_options_file
-
-        discovery: Mapping[str, Any] | None = load_options_file(oidc, "OIDC discovery document")
-    else:
-        discovery = None
-    options = Options(
-        target=get("target") or "nintex",
-        security=get("security"),
-        oidc_discovery=discovery,
-        server_index=get("server"),
-        server_url=get("server-url"),
-        server_vars=_server_vars(get("server-var")),
-        validate=bool(get("validate", True)),
-        ref_root=ref_root.resolve() if ref_root else None,
-        preset=get("preset"),
-        preset_options=preset_options(settings, base),
-        render_version=get("render-version"),
-        from_power_automate=bool(get("from-power-automate", False)),
-    )
+    given = {name: parse_value(OPTIONS[name], v) if v is not None else None for name, v in _known(settings).items()}
+    options = Options(**_landing(given, "Options", base), preset_options=preset_options(given, base))
     if options.preset:
         from xtgen.target.presets import resolve_preset
 
         resolve_preset(options)  # an unknown preset or a missing preset option is a usage error, up front
-    docs_value = get("docs")
+    docs_value = given.get("docs")
     docs = None
     if docs_value not in (None, False):
         folder = None if docs_value is True else _path(docs_value, base)
-        docs = DocsSettings(folder, get("docs-format") or "all", get("region") or "us", _path(get("templates"), base))
-    return RunSettings(options, get("format") or "json", bool(get("strict", False)), docs)
+        docs = DocsSettings(
+            folder,
+            given.get("docs-format") or DocsFormat.ALL,
+            given.get("region") or Region.US,
+            _path(given.get("templates"), base),
+        )
+    return RunSettings(options, given.get("format") or OutputFormat.JSON, bool(given.get("strict", False)), docs)

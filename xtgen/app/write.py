@@ -11,9 +11,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from xtgen.model import XtgenError
+from xtgen.model import OutputFormat, XtgenError
 
-FORMATS = ("json", "yaml")
+FORMATS = tuple(f.value for f in OutputFormat)  # declared once, in xtgen.model.OutputFormat
 
 
 def serialize(document: Any, fmt: str = "json") -> str:

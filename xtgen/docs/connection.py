@@ -14,10 +14,11 @@ from typing import Any, Protocol
 from xtgen.docs.contract import Connection, Field, ImportField, Offline, RegionUrl, Scope
 from xtgen.docs.escape import to_text
 from xtgen.docs.schema import FieldWalker
+from xtgen.model import Region
 from xtgen.target.nintex import default_definition
 from xtgen.target.presets.offline import GOOGLE_RULE, has_query, offline_rules, offline_scopes
 
-REGIONS = ("us", "eu", "au", "ca", "uk")
+REGIONS = tuple(r.value for r in Region)  # declared once, in xtgen.model.Region
 REDIRECT_PATH = "/connection/api/Token"
 DOCUMENTED_REGION = "us"  # the only redirect URL Nintex documents (OAuth 2.0 help page)
 

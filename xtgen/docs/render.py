@@ -15,14 +15,14 @@ from typing import Any
 
 from xtgen.docs.contract import DocsContext
 from xtgen.docs.escape import MdSafe, md_block, md_cell, md_code, md_finalize, md_inline, md_join
-from xtgen.model import XtgenError
+from xtgen.model import DocsFormat, XtgenError
 
 # --format value -> (template, output file)
 OUTPUTS: dict[str, tuple[str, str]] = {
     "md": ("README.md.j2", "README.md"),
     "html": ("index.html.j2", "index.html"),
 }
-FORMATS = ("md", "html", "all")
+FORMATS = tuple(f.value for f in DocsFormat)  # declared once, in xtgen.model.DocsFormat
 
 
 def builtin_templates() -> Path:

@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from xtgen import pointer as jp
 from xtgen.model import Diagnostic, Document, Options, PresetOptions, Severity, XtgenError
+from xtgen.options import given_flag
 from xtgen.target.presets.format import (
     OPTION_FLAGS,
     PLACEHOLDER,
@@ -125,16 +126,8 @@ def resolve_preset(options: Options) -> BuiltPreset | None:
 
 def _given_flags(options: PresetOptions) -> list[str]:
     defaults = PresetOptions()
-    flags = {
-        "flow": "--flow",
-        "offline_access": "--no-offline-access",
-        "definition_name": "--name",
-        "preset_file": "--preset-file",
-        "scopes": "--scope",
-        **OPTION_FLAGS,
-    }
     return [
-        flags.get(f.name, f"--{f.name}")
+        given_flag("PresetOptions", f.name)
         for f in fields(options)
         if getattr(options, f.name) != getattr(defaults, f.name)
     ]
@@ -151,7 +144,7 @@ def _given(options: PresetOptions, key: str) -> bool:
 def build_definition(preset: Preset, options: PresetOptions) -> BuiltPreset:
     """The security definition `preset` gives with `options`. A missing or misplaced option raises
     XtgenError naming its CLI flag (the CLI exits 2)."""
-    flow = options.flow or preset.flows[0]
+    flow = str(options.flow or preset.flows[0])  # a plain string: it is written into the document
     if flow not in preset.flows:
         raise XtgenError(f"--flow {flow}: the {preset.name} preset offers {', '.join(preset.flows)}")
     _check_option_use(preset, options, flow)

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xtgen.model import XtgenError
+from xtgen.model import Flow, XtgenError
+from xtgen.options import OPTIONS, preset_option_flags
 
 FORMAT_VERSION = 1
-FLOWS = ("accessCode", "application")
+FLOWS = tuple(f.value for f in Flow)
 NINTEX_PRESETS = (
     "Azure Active Directory version 1",
     "Azure Active Directory version 2",
@@ -28,19 +29,10 @@ NINTEX_PRESETS = (
     "SharePoint Online",
     "Generic OAuth 2",
 )
-# preset option key -> the CLI flag that gives it
-OPTION_FLAGS = {
-    "tenant": "--tenant",
-    "resource": "--resource",
-    "sharepoint_host": "--sharepoint-host",
-    "salesforce_domain": "--salesforce-domain",
-    "sandbox": "--sandbox",
-    "scope": "--scope",
-    "authorization_url": "--authorization-url",
-    "token_url": "--token-url",
-}
+# preset option key -> the CLI flag that gives it (declared in xtgen/options.py, `preset_reads`)
+OPTION_FLAGS = preset_option_flags()
 # options that are switches or lists: they take no default and fill no template
-NON_TEXT_OPTIONS = ("sandbox", "scope")
+NON_TEXT_OPTIONS = tuple(key for key in OPTION_FLAGS if OPTIONS[key.replace("_", "-")].type is not str)
 PLACEHOLDER = re.compile(r"\{([a-z_]+)(\|query)?\}")
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
