@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
-from xtgen.model import Severity
+from xtgen.model import Choice, Severity
 
 
 class Basis(StrEnum):
@@ -631,7 +631,7 @@ def allowed(code: str, severity: Severity) -> bool:
 # Rendering for `xtgen rules` and the README (no printing here: the CLI writes what these return).
 
 
-class TableFormat(StrEnum):
+class TableFormat(Choice):
     """How `xtgen rules` writes the catalogue."""
 
     TEXT = "text"

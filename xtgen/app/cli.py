@@ -372,12 +372,15 @@ def rules(
     """List every diagnostic code (code, severity, stage, title), or explain one: xtgen rules XT730."""
     from xtgen.codes import TableFormat, catalogue_table, explain, normalise, suggest
 
-    fmt = TableFormat(_choice("markdown" if markdown else fmt, tuple(TableFormat), "--format"))
+    try:
+        table = TableFormat.parse("markdown" if markdown else fmt, "--format")
+    except XtgenError as exc:
+        raise _fail(str(exc)) from None
     if code is None:
-        sys.stdout.write(catalogue_table(fmt))
+        sys.stdout.write(catalogue_table(table))
         return
     try:
-        sys.stdout.write(explain(code, fmt))
+        sys.stdout.write(explain(code, table))
     except KeyError:
         close = suggest(code)
         hint = f"; did you mean {', '.join(close[:-1]) + ' or ' if close[1:] else ''}{close[-1]}?" if close else ""
