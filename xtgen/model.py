@@ -6,7 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from xtgen.target.overlay import Overlay
 
 Document = dict[str, Any]
 
@@ -79,6 +82,7 @@ class Options:
     preset_options: PresetOptions = field(default_factory=PresetOptions)
     render_version: int | None = None  # --render-version: 2 sets x-ntx-render-version: 2, 1 removes it
     from_power_automate: bool = False  # translate x-ms-* extensions (implied in the nintex target)
+    overlays: tuple[Overlay, ...] = ()  # --overlay: applied in order, each at its stage (xtgen/target/overlay)
 
 
 @dataclass(frozen=True)

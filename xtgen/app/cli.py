@@ -187,6 +187,16 @@ def convert(
             help="Translate Power Automate x-ms-* extensions to x-ntx-* (default in the nintex target when present)."
         ),
     ] = False,
+    overlay: Annotated[
+        list[Path] | None,
+        typer.Option(help="An OpenAPI Overlay (1.0/1.1, JSON or YAML) to apply (repeatable, in order); see README."),
+    ] = None,
+    overlay_stage: Annotated[
+        str | None,
+        typer.Option(
+            help="Apply the overlays to the input (before conversion) or the output (default: chosen per overlay)."
+        ),
+    ] = None,
 ) -> None:
     """Convert OpenAPI 3.0/3.1 documents into Swagger 2.0 (a Swagger 2.0 input is made ready as it is)."""
     from xtgen.app.batch import default_workers, inside, plan_outputs
@@ -218,6 +228,8 @@ def convert(
         "docs": docs,
         "render-version": render_version,
         "from-power-automate": from_power_automate,
+        "overlays": overlay,
+        "overlay-stage": overlay_stage,
     }
     try:
         run = run_settings(settings, Path.cwd())
@@ -542,6 +554,43 @@ def rules(
     from xtgen.target.lint.rules import rules_table
 
     sys.stdout.write(rules_table(markdown=markdown))
+
+
+overlay_app = typer.Typer(
+    help="OpenAPI Overlays: Nintex customisations that survive regeneration.", no_args_is_help=True
+)
+app.add_typer(overlay_app, name="overlay")
+
+
+@overlay_app.command("new")
+def overlay_new(
+    spec: Annotated[str, typer.Argument(help="OpenAPI 3.0/3.1 or Swagger 2.0 file, or - for stdin.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+    target: Annotated[str, typer.Option(help="nintex (default) or swagger2, as for convert.")] = "nintex",
+    force: Annotated[bool, typer.Option(help="Replace OUTPUT when it exists (it may hold your edits).")] = False,
+) -> None:
+    """Write a starter overlay: one x-ntx-summary / x-ntx-visibility action per operation of the converted spec."""
+    from xtgen.app.write import write_atomic
+    from xtgen.pipeline import convert_file
+    from xtgen.target.overlay.starter import starter_overlay
+
+    _choice(target, ("nintex", "swagger2"), "--target")
+    name = "<stdin>" if spec == "-" else spec
+    try:
+        if output is not None and output.exists() and not force:
+            raise XtgenError(f"{output}: exists (and may hold your edits); give --force to replace it")
+        result = convert_file(spec, Options(target=target))
+        _print_diagnostics(name, result)
+        if not result.ok or result.document is None:
+            raise typer.Exit(EXIT_FAILED)
+        text = starter_overlay(result.document, name)
+        if output is None:
+            _write_stdout(text)
+        else:
+            write_atomic(output, text, protect=(Path(spec),) if spec != "-" else ())
+    except XtgenError as exc:
+        raise _fail(str(exc)) from None
+    raise typer.Exit(EXIT_OK)
 
 
 def main() -> None:

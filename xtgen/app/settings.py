@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xtgen.model import Options, PresetOptions, XtgenError
+
+if TYPE_CHECKING:
+    from xtgen.target.overlay import Overlay
 
 # name -> accepted value types (TOML values in a config; the CLI's own values are already typed)
 SETTING_TYPES: dict[str, tuple[type, ...]] = {
@@ -43,6 +46,8 @@ SETTING_TYPES: dict[str, tuple[type, ...]] = {
     "templates": (str, Path),
     "render-version": (int,),
     "from-power-automate": (bool,),
+    "overlays": (list,),
+    "overlay-stage": (str,),
 }
 CHOICES: dict[str, tuple[str | int, ...]] = {
     "target": ("nintex", "swagger2"),
@@ -51,6 +56,7 @@ CHOICES: dict[str, tuple[str | int, ...]] = {
     "docs-format": ("md", "html", "all"),
     "region": ("us", "eu", "au", "ca", "uk"),
     "render-version": (1, 2),
+    "overlay-stage": ("input", "output"),
 }
 
 
@@ -93,6 +99,18 @@ def _server_vars(pairs: Any) -> tuple[tuple[str, str], ...]:
         if not sep or not name:
             raise XtgenError(f"--server-var wants NAME=VALUE (got {pair!r})")
         result.append((name, value))
+    return tuple(result)
+
+
+def _overlays(paths: Any, stage: str | None, base: Path) -> tuple[Overlay, ...]:
+    """`--overlay FILE` / `overlays = [...]`: each read and validated now, so a bad one stops the run (exit 2)."""
+    from xtgen.target.overlay import load_overlay
+
+    result = []
+    for item in paths or ():
+        if not isinstance(item, (str, Path)) or not str(item):
+            raise XtgenError(f"overlays: list overlay file names (got {item!r})")
+        result.append(load_overlay(_path(item, base) or item, stage, name=str(item)))
     return tuple(result)
 
 
@@ -147,6 +165,7 @@ def run_settings(settings: Mapping[str, Any], base: Path) -> RunSettings:
         preset_options=preset_options(settings, base),
         render_version=get("render-version"),
         from_power_automate=bool(get("from-power-automate", False)),
+        overlays=_overlays(get("overlays"), get("overlay-stage"), base),
     )
     if options.preset:
         from xtgen.target.presets import resolve_preset
