@@ -36,6 +36,7 @@ COPY_SEVERAL = "XT065"  # error: a copy source that selects several nodes
 TOO_MANY = "XT066"  # error: too many matches, or overlays adding too much
 REMOVE_ROOT = "XT067"  # error: remove on $
 APPLIED = "XT068"  # info: an action applied (the docs list these)
+NO_EFFECT = "XT069"  # warning: an action with no update, copy or remove: true
 
 Location = tuple[str | int, ...]
 
@@ -170,6 +171,13 @@ class _Run:
     def action(self, overlay: Overlay, index: int, action: Mapping[str, Any]) -> None:
         where = f"overlay {overlay.name}: {action_name(index, action)}"
         target = action["target"]
+        if action.get("remove") is not True and "update" not in action and "copy" not in action:
+            self.say(
+                NO_EFFECT,
+                Severity.WARNING,
+                f"{where}: has no update, copy or remove: true, so it changes nothing; add one or delete the action",
+            )
+            return
         limit = min(MAX_MATCHES_PER_ACTION, MAX_MATCHES - self.matches)
         nodes = _select(target, self.tree.root, limit)
         self.matches += len(nodes)
@@ -301,7 +309,12 @@ def apply_overlays(document: Document, overlays: Iterable[Overlay]) -> tuple[Doc
 
 def overlay_stage(document: Document, overlays: Iterable[Overlay], stage: str) -> tuple[Document, list[Diagnostic]]:
     """The pipeline's stage: the overlays meant for `stage` ('input' before conversion, 'output' after it)."""
+    from xtgen.convert.document import order_root
+
     chosen = [o for o in overlays if o.stage == stage]
     if not chosen:
         return document, []
-    return apply_overlays(document, chosen)
+    result, diagnostics = apply_overlays(document, chosen)
+    if stage == "output" and result is not document:
+        result = order_root(result)  # root keys an overlay added take their place in the Swagger 2.0 order
+    return result, diagnostics

@@ -105,7 +105,8 @@ def check_schema(document: Mapping[str, Any], name: str) -> str:
 
 
 def check_actions(document: Mapping[str, Any], name: str) -> None:
-    """What the schema cannot say: JSONPath syntax (RFC 9535), and an action that does one thing."""
+    """What the schema cannot say: JSONPath syntax (RFC 9535), and no action with both update and copy (the
+    specification makes each void when the other is there)."""
     import jsonpath_rfc9535 as jsonpath
 
     for index, action in enumerate(document["actions"]):
@@ -120,8 +121,6 @@ def check_actions(document: Mapping[str, Any], name: str) -> None:
             continue
         if "update" in action and "copy" in action:
             raise XtgenError(f"{where}: has both update and copy; the specification lets neither win: keep one")
-        if "update" not in action and "copy" not in action:
-            raise XtgenError(f"{where}: does nothing: give it an update, a copy or remove: true")
 
 
 def target_names(target: str) -> list[str]:
