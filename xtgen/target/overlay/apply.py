@@ -199,7 +199,9 @@ class _Run:
             )
             return
         if action.get("remove") is True:
-            self.remove(where, target, nodes)
+            nodes = self.remove(where, target, nodes)
+            if not nodes:
+                return
             kind = "remove"
         else:
             kind = "copy" if "copy" in action else "update"
@@ -234,13 +236,15 @@ class _Run:
             return False, None
         return True, found[0][1]
 
-    def remove(self, where: str, target: str, nodes: list[tuple[Location, Any]]) -> None:
-        locations = sorted((location for location, _ in nodes), reverse=True)  # later array items first
-        if locations[-1] == ():
+    def remove(self, where: str, target: str, nodes: list[tuple[Location, Any]]) -> list[tuple[Location, Any]]:
+        """Remove the nodes; return those removed (all but the root, which cannot be)."""
+        if any(location == () for location, _ in nodes):
             self.say(REMOVE_ROOT, Severity.ERROR, f"{where}: cannot remove the whole document ({target})")
-            locations.pop()
-        for location in locations:  # a node inside another selected one goes first: both removals work
+            nodes = [node for node in nodes if node[0] != ()]
+        # later array items first, and a node inside another selected one before it: every removal works
+        for location in sorted((location for location, _ in nodes), reverse=True):
             self.tree.remove(location)
+        return nodes
 
     def update(self, where: str, target: str, nodes: list[tuple[Location, Any]], value: Any) -> bool:
         kinds = sorted({_kind(v) for _, v in nodes})

@@ -100,7 +100,8 @@ def check_schema(document: Mapping[str, Any], name: str) -> str:
     error = best_match(Draft202012Validator(_schema(version)).iter_errors(document))
     if error is not None:
         hint = " (copy actions need `overlay: 1.1.0`)" if version == "1.0" and "'copy'" in error.message else ""
-        raise XtgenError(f"{name}: {_where(list(error.absolute_path), document)}: {error.message}{hint}")
+        message = error.message if len(error.message) <= 160 else error.message[:157] + "..."
+        raise XtgenError(f"{name}: {_where(list(error.absolute_path), document)}: {message}{hint}")
     return version
 
 
