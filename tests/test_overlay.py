@@ -12,6 +12,7 @@ from ruamel.yaml import YAML
 
 from xtgen.model import Options, Severity, XtgenError
 from xtgen.pipeline import convert
+from xtgen.read.limits import check_limits
 from xtgen.target.overlay import Overlay, apply_overlays, load_overlay, overlay_from_document
 from xtgen.target.overlay import apply as apply_module
 from xtgen.target.overlay.starter import operation_target
@@ -211,10 +212,15 @@ def test_what_overlays_add_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     assert diagnostics == [("error", "XT066", "")]
     monkeypatch.undo()
     deep: dict[str, Any] = {}
-    for _ in range(140):
-        deep = {"d": deep}
-    _, diagnostics = _apply(copy.deepcopy(BASE), {"target": "$.info", "update": {"x-deep": deep}})
-    assert [code for _, code, _ in diagnostics] == ["XT068", "XT030"]
+    for _ in range(123):
+        deep = {"d": deep}  # 124 levels: within the limit in the overlay, past it 5 levels down in the document
+    _, diagnostics = _apply(copy.deepcopy(BASE), {"target": "$.paths['/a'].get.parameters[0]", "update": {"x": deep}})
+    assert diagnostics == [("error", "XT030", "/paths/~1a/get/parameters/0")]
+    document = {"d": {"d": {"d": deep}}}  # 127 levels
+    result, diagnostics = _apply(document, {"target": "$" + ".d" * 126, "update": {"x": {"y": {}}}})
+    assert diagnostics == [("error", "XT030", "/d" * 126)] and result is document
+    result, diagnostics = _apply(document, {"target": "$" + ".d" * 126, "update": {"x": 1}})
+    assert diagnostics == [("info", "XT068", "/d" * 126)] and check_limits(result) is None
 
 
 # Loading, validation, stages ----------------------------------------------------------------------------
@@ -369,3 +375,13 @@ def test_operation_targets_survive_odd_path_names() -> None:
     document = {"paths": {'/a"b\\c/{id}': {"get": {}}, "/ü": {"get": {}}}}
     for path in document["paths"]:
         assert [n.location for n in jsonpath.find(operation_target(path, "get"), document)] == [("paths", path, "get")]
+
+
+def test_a_callers_overlay_dict_is_bounded_too() -> None:
+    document = {
+        "overlay": "1.1.0",
+        "info": {"title": "t", "version": "1"},
+        "actions": [{"target": "$", "update": {1: 2}}],
+    }
+    with pytest.raises(XtgenError, match=r"mem\.yaml at /actions/0/update: mapping key 1 is not a string"):
+        overlay_from_document(document, "mem.yaml")

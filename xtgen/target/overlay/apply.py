@@ -9,7 +9,7 @@ overlays are applied with 1.1's wording of these rules (1.1 only clarified them 
 
 The caller's document is never changed: containers on the way to a changed node are copied once
 (copy-on-write), everything else is shared with the input. Matches per action, in all, and the values
-overlays add are bounded like every input (xtgen.read.limits).
+overlays add (their number, and the depth they reach) are bounded like every input (xtgen.read.limits).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 
 from xtgen import pointer as jp
 from xtgen.model import Diagnostic, Document, Severity
-from xtgen.read.limits import MAX_NODES, check_limits
+from xtgen.read.limits import MAX_DEPTH, MAX_NODES
 from xtgen.target.overlay.load import Overlay, action_name
 
 MAX_MATCHES_PER_ACTION = 100_000
@@ -52,17 +52,16 @@ def _kind(value: Any) -> str:
     return "object" if isinstance(value, dict) else "array" if isinstance(value, list) else "primitive"
 
 
-def _size(value: Any) -> int:
-    """How many values a subtree holds (iterative: overlay values are bounded, but never recurse)."""
-    count, stack = 0, [value]
+def _measure(value: Any) -> tuple[int, int]:
+    """(values, levels of containers) of a subtree, as xtgen.read.limits counts them; never recursing."""
+    count, deepest, stack = 0, 0, [(value, 1)]
     while stack:
-        node = stack.pop()
+        node, depth = stack.pop()
         count += 1
-        if isinstance(node, dict):
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return count
+        if isinstance(node, (dict, list)):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return count, deepest
 
 
 def merge(target: Any, patch: Any, pointer: str = "") -> Any:
@@ -257,7 +256,18 @@ class _Run:
                 _pointer(nodes[0][0]),
             )
             return False
-        self.added += _size(value) * len(nodes)
+        size, depth = _measure(value)
+        self.added += size * len(nodes)
+        deepest = max(len(location) for location, _ in nodes) + depth
+        if deepest > MAX_DEPTH:  # the document was within the limits: only what is added can pass them
+            self.say(
+                "XT030",
+                Severity.ERROR,
+                f"{where}: the result would nest {deepest} levels deep; xtgen reads at most {MAX_DEPTH}: "
+                "flatten the value",
+                _pointer(nodes[0][0]),
+            )
+            return False
         if self.added > MAX_NODES:
             self.stopped = True
             self.say(
@@ -294,21 +304,9 @@ def apply_overlays(document: Document, overlays: Iterable[Overlay]) -> tuple[Doc
     """Apply each overlay's actions in order. Never changes `document`; returns the result (the same
     object when nothing matched) and the diagnostics."""
     run = _Run(document)
-    applied = False
     for overlay in overlays:
         run.overlay(overlay)
-        applied = True
-    result = run.tree.root
-    if applied and result is not document:
-        problem = check_limits(result)
-        if problem is not None:
-            run.say(
-                problem.code,
-                Severity.ERROR,
-                f"after the overlays, {problem.message}",
-                problem.pointer,
-            )
-    return result, run.diagnostics
+    return run.tree.root, run.diagnostics
 
 
 def overlay_stage(document: Document, overlays: Iterable[Overlay], stage: str) -> tuple[Document, list[Diagnostic]]:

@@ -197,8 +197,14 @@ def choose_stage(document: Mapping[str, Any], name: str, base: Path | None) -> t
 def overlay_from_document(document: Any, name: str, *, stage: str | None = None, base: Path | None = None) -> Overlay:
     """Validate a parsed overlay and decide its stage (None: chosen from extends and targets, relative to
     `base`, the overlay file's folder). Raises XtgenError for a bad overlay."""
+    from xtgen.read.limits import check_limits
+
     if not isinstance(document, dict):
         raise XtgenError(f"{name}: an overlay is a mapping with overlay, info and actions")
+    problem = check_limits(document)  # files are checked when read; a caller's dict is checked here
+    if problem is not None:
+        where = problem.pointer if len(problem.pointer) <= 80 else problem.pointer[:77] + "..."
+        raise XtgenError(f"{name}{' at ' + where if where else ''}: {problem.message}")
     if stage is not None and stage not in STAGES:
         raise XtgenError(f"--overlay-stage must be one of {', '.join(STAGES)} (got {stage!r})")
     check_schema(document, name)
