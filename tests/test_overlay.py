@@ -385,3 +385,13 @@ def test_a_callers_overlay_dict_is_bounded_too() -> None:
     }
     with pytest.raises(XtgenError, match=r"mem\.yaml at /actions/0/update: mapping key 1 is not a string"):
         overlay_from_document(document, "mem.yaml")
+
+
+def test_overlay_new_refuses_a_spec_without_operations(tmp_path: Path) -> None:
+    spec = _write(
+        tmp_path,
+        "empty.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://x.example.com'}]\npaths: {}\n",
+    )
+    result = run_cli(["overlay", "new", str(spec), "-o", str(tmp_path / "o.yaml")])
+    assert result.exit_code == 2 and "has no operations" in result.output and not (tmp_path / "o.yaml").exists()

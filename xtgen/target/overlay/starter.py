@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from xtgen.docs.context import action_label, operations
+from xtgen.model import XtgenError
 
 HEADER = """\
 Nintex customisations for {title}, kept outside the generated spec.
@@ -30,7 +31,8 @@ def operation_target(path: str, method: str) -> str:
 
 
 def starter_overlay(document: Mapping[str, Any], spec_name: str) -> str:
-    """The starter overlay's YAML text for a Swagger 2.0 document (as xtgen writes it)."""
+    """The starter overlay's YAML text for a Swagger 2.0 document (as xtgen writes it). Raises XtgenError when
+    the document has no operation."""
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -55,9 +57,7 @@ def starter_overlay(document: Mapping[str, Any], spec_name: str) -> str:
         action["update"] = update
         actions.append(action)
     if not actions:
-        actions.append(
-            CommentedMap(target="$.info", description="the spec has no operations", update={"x-ntx-summary": title})
-        )
+        raise XtgenError(f"{spec_name}: has no operations, so there is no action to start an overlay for")
     root["actions"] = actions
     header = HEADER.format(title=title, spec=spec_name)
     root.yaml_set_start_comment(header.rstrip("\n"))
