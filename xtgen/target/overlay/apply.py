@@ -210,8 +210,7 @@ class _Run:
         self.say(
             APPLIED,
             Severity.INFO,
-            f"overlay {overlay.name}: {action_name(index, action)}: {kind} at {target} applied to "
-            f"{_plural(len(nodes), 'node')} of the {_stage_text(overlay)}",
+            f"{where}: {kind} at {target} applied to {_plural(len(nodes), 'node')} of the {_stage_text(overlay)}",
             _pointer(nodes[0][0]),
         )
 

@@ -50,11 +50,6 @@ class Overlay:
         actions = self.document.get("actions")
         return actions if isinstance(actions, list) else []
 
-    @property
-    def version(self) -> str:
-        """'1.0' or '1.1' (the major.minor the overlay declares; validated at load)."""
-        return ".".join(str(self.document.get("overlay", "")).split(".")[:2])
-
 
 def action_name(index: int, action: Any) -> str:
     """How messages name an action: `actions[2] ('Hide the admin helper')`."""
