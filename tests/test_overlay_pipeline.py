@@ -245,6 +245,10 @@ def test_overlay_touches_survive_an_upstream_regeneration(tmp_path: Path) -> Non
     readme = (tmp_path / "build" / "openapi" / "README.md").read_text(encoding="utf-8")
     assert "### Overlay actions applied (6)" in readme and "('pick the category from a drop-down')" in readme
     assert "Find items" in readme and "List categories" in readme
+    html = (tmp_path / "build" / "openapi" / "index.html").read_text(encoding="utf-8")
+    assert "<h3>Overlay actions applied (6)</h3>" in html
+    assert html.count("<li>overlay nintex.overlay.yaml: actions[") == 6
+    assert "parameters[?@.name == &#39;category_id&#39;]" in html, "spec text is escaped in HTML"
 
     assert _build(config, "--check")[0] == 0, "a build is up to date right after it ran"
 
