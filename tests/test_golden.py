@@ -24,7 +24,7 @@ def cli_args(case: Path, options: dict[str, Any]) -> list[str]:
     """
     args: list[str] = []
     for key, value in options.items():
-        if key == "command":
+        if key in ("command", "exit"):
             continue
         for item in value if isinstance(value, list) else [value]:
             if item is True:
@@ -53,6 +53,13 @@ def test_golden(case: Path, tmp_path: Path, update_goldens: bool) -> None:
     command = options.get("command", "convert")
     out, report_path = tmp_path / "out.json", tmp_path / "report.json"
     result = run_cli([command, str(source), "-o", str(out), "--report", str(report_path), *cli_args(case, options)])
+    if options.get("exit") == 2:  # a usage error (a bad overlay): one line on stderr, in diagnostics.txt
+        assert result.exit_code == 2 and not out.exists(), result.output
+        lines = [line.replace(str(case) + "/", "") for line in result.output.splitlines()]
+        if update_goldens:
+            (case / "diagnostics.txt").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        assert len(lines) == 1 and lines == (case / "diagnostics.txt").read_text(encoding="utf-8").splitlines()
+        return
     assert result.exit_code in (0, 1), result.output
     report = json.loads(report_path.read_text())
     lines = [line.replace(str(case) + "/", "") for line in diagnostics_lines(report)]

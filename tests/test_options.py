@@ -47,8 +47,10 @@ HOMES: dict[str, type] = {
 def _click_command(name: str) -> Any:
     from xtgen.app.cli import app
 
-    group = typer.main.get_command(app)
-    return group.get_command(None, name)  # type: ignore[attr-defined]
+    command = typer.main.get_command(app)
+    for part in name.split():  # 'overlay new': a subcommand of a group
+        command = command.get_command(None, part)  # type: ignore[attr-defined]
+    return command
 
 
 def _flags(command: Any) -> set[str]:
@@ -245,7 +247,7 @@ def test_convert_takes_the_docs_options_that_config_has(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("command", sorted(EXAMPLES))
 def test_help_is_readable_with_examples(command: str) -> None:
-    args = [] if command == "xtgen" else [command]
+    args = [] if command == "xtgen" else command.split()
     short, long = run_cli([*args, "-h"], env=WIDE), run_cli([*args, "--help"], env=WIDE)
     assert short.exit_code == long.exit_code == 0
     assert short.stdout == long.stdout

@@ -82,9 +82,6 @@ def _code(
 
 
 # fmt: off
-# fmt: off
-# fmt: off
-# fmt: off
 _ENTRIES = (
     # XT0xx: loading and input
     _code("XT001", E, OAS, "a path does not start with '/'",
@@ -162,6 +159,35 @@ _ENTRIES = (
           "Swagger 2.0 validators check `url` fields as absolute URLs and `email` as an address; a value that does "
           "not fit is kept as `x-<field>` (an `externalDocs` with a bad url becomes `x-externalDocs`). Fix the value "
           "in the input."),
+    _code("XT060", INFO, XT, "an overlay was applied to the input",
+          "The overlay's `extends` or its targets (e.g. under `$.components`, `$.servers`, `requestBody`) show it "
+          "was written for the OpenAPI 3 input, so it ran before conversion. Give `--overlay-stage output` to apply "
+          "it to the Swagger 2.0 output instead."),
+    _code("XT061", W, XT, "an overlay target matches nothing",
+          "An overlay action's JSONPath target selected no node, so the action changed nothing; usually the spec "
+          "was regenerated and a path or operation renamed. The Overlay Specification calls this a success; xtgen "
+          "warns, and `--strict` fails. Update the target or remove the action."),
+    _code("XT062", E, OAS, "an overlay value cannot be merged",
+          "An `update` or copied value is incompatible with a selected node (e.g. an object merged into a string); "
+          "the Overlay Specification makes that an error. Fix the action's value or target."),
+    _code("XT063", E, OAS, "an overlay target selects mixed kinds",
+          "An `update` or `copy` target selected objects, arrays and primitives together; the Overlay Specification "
+          "needs one kind. Narrow the target."),
+    _code("XT064", W, XT, "an overlay copy source matches nothing",
+          "The `copy` JSONPath selected nothing, so the action changed nothing. Fix the source path."),
+    _code("XT065", E, OAS, "an overlay copy source selects several nodes",
+          "A `copy` source must select exactly one node (Overlay Specification 1.1). Narrow the source path."),
+    _code("XT066", E, XT, "an overlay does too much work",
+          "Over 100,000 matches in one action, 1,000,000 in a run, or over 5,000,000 values added: the remaining "
+          "actions are skipped and nothing is written. Narrow the targets."),
+    _code("XT067", E, XT, "an overlay removes the whole document",
+          "A `remove` action targets `$`; the whole document cannot be removed. Target the nodes to remove."),
+    _code("XT068", INFO, XT, "an overlay action was applied",
+          "Names the action, its kind, its target, how many nodes it changed and at which stage; the docs' conversion "
+          "report lists these. Nothing to fix."),
+    _code("XT069", W, XT, "an overlay action has no effect",
+          "The action has no `update`, no `copy` and no `remove: true`: valid against the schema, but it changes "
+          "nothing. Add what the action should do, or delete it."),
     # XT1xx: security
     _code("XT100", E, OAS, "a security scheme is not an object",
           "A security scheme must be an object; it is left out. Fix it in the input."),

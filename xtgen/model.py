@@ -6,7 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal, Self, get_args
+from typing import TYPE_CHECKING, Any, Literal, Self, get_args
+
+if TYPE_CHECKING:
+    from xtgen.target.overlay import Overlay
 
 Document = dict[str, Any]
 
@@ -116,6 +119,13 @@ class Region(Choice):
     UK = "uk"
 
 
+class OverlayStage(Choice):
+    """Which document an overlay applies to (--overlay-stage): the OpenAPI 3 input or the Swagger 2.0 output."""
+
+    INPUT = "input"
+    OUTPUT = "output"
+
+
 RenderVersion = Literal[1, 2]  # --render-version: 2 sets x-ntx-render-version: 2, 1 removes it
 RENDER_VERSIONS: tuple[int, ...] = get_args(RenderVersion)
 TARGETS = tuple(t.value for t in Target)
@@ -163,6 +173,7 @@ class Options:
     preset_options: PresetOptions = field(default_factory=PresetOptions)
     render_version: RenderVersion | None = None
     from_power_automate: bool = False  # translate x-ms-* extensions (implied in the nintex target)
+    overlays: tuple[Overlay, ...] = ()  # --overlay: applied in order, each at its stage (xtgen/target/overlay)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "target", Target.parse(self.target, "Options.target"))

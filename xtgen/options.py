@@ -29,6 +29,7 @@ from xtgen.model import (
     DocsFormat,
     Flow,
     OutputFormat,
+    OverlayStage,
     Region,
     Target,
     XtgenError,
@@ -122,6 +123,10 @@ DECLARED: tuple[Declared, ...] = (
        "nintex target when they are present).", False, "Options.from_power_automate", negatable=True),
     _d("preset", str, "Replace the security with this preset's definition (see `xtgen preset list`).",
        metavar="NAME", lands="Options.preset", panel=PANEL_PRESET),
+    _d("overlays", list, "An OpenAPI Overlay (1.0/1.1, JSON or YAML) to apply; repeatable, applied in order "
+       "(see README: Overlays).", metavar=FILE, lands="Options.overlays"),
+    _d("overlay-stage", OverlayStage, "Apply every overlay to the input (before conversion) or the output "
+       "(default: chosen per overlay from its targets).", lands="RunSettings.overlay_stage"),
     # ---- security preset options --------------------------------------------------------------------------
     _d("flow", Flow, "The OAuth 2.0 flow (default: the preset's first, accessCode).", lands="PresetOptions.flow",
        panel=PANEL_PRESET),
@@ -149,6 +154,8 @@ DECLARED: tuple[Declared, ...] = (
        lands="PresetOptions.definition_name", panel=PANEL_PRESET, config=False, param="definition_name"),
     _d("into", Path, "Apply the preset to this Swagger 2.0 spec (JSON or YAML) instead of printing it.",
        metavar=FILE, panel=PANEL_OUTPUT, config=False),
+    _d("force", bool, "Replace OUTPUT when it exists (it may hold your edits).", False, panel=PANEL_OUTPUT,
+       config=False),
     # ---- docs ---------------------------------------------------------------------------------------------
     _d("docs", Path, "Also render the docs (README.md, index.html) into this folder (with several inputs: "
        "into DIR/<stem>/).", metavar=DIR, lands="RunSettings.docs", panel=PANEL_DOCS, config_as=(bool, str)),

@@ -21,6 +21,7 @@ from xtgen.read.bundle import bundle_external_refs
 from xtgen.read.limits import check_limits
 from xtgen.read.load import check_openapi_version, load_document
 from xtgen.target.lint import make_ready
+from xtgen.target.overlay import overlay_stage
 from xtgen.validate import validate_openapi3, validate_swagger2
 from xtgen.validate.validity import check_validity
 
@@ -109,6 +110,8 @@ def _run_stages(
         if problem is not None:
             diagnostics.append(Diagnostic(problem.code, Severity.ERROR, problem.message, problem.pointer))
             return Result(None, tuple(diagnostics))
+    source, found = overlay_stage(source, options.overlays, "input")  # overlays written for the input
+    diagnostics += found
     if options.validate and not swagger2:
         diagnostics += validate_openapi3(source)
     output, found = accept_swagger2(source, options) if swagger2 else convert_document(source, options)
@@ -117,6 +120,8 @@ def _run_stages(
         output, found = apply_preset(output, preset)
     else:
         found = check_offline_access(output)
+    diagnostics += found
+    output, found = overlay_stage(output, options.overlays, "output")  # overlays: before the rules and validation
     diagnostics += found
     output, found = make_ready(output, options, diagnostics)
     diagnostics += found

@@ -15,7 +15,7 @@ from xtgen.app.batch import Job
 from xtgen.app.flags import XtgenGroup, epilog, takes_options, version_text
 from xtgen.app.report import InputReport, format_lines, report_text
 from xtgen.app.settings import RunSettings, preset_options
-from xtgen.model import DocsFormat, Options, OutputFormat, Region, Result, Severity, XtgenError
+from xtgen.model import DocsFormat, Options, OutputFormat, Region, Result, Severity, Target, XtgenError
 
 app = typer.Typer(
     cls=XtgenGroup,
@@ -386,6 +386,46 @@ def rules(
         hint = f"; did you mean {', '.join(close[:-1]) + ' or ' if close[1:] else ''}{close[-1]}?" if close else ""
         hint += " (`xtgen rules` lists every code)"
         raise _fail(f"unknown code {normalise(code)!r}{hint}") from None
+
+
+overlay_app = typer.Typer(
+    cls=XtgenGroup,
+    help="OpenAPI Overlays: Nintex customisations that survive regeneration.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+app.add_typer(overlay_app, name="overlay")
+
+
+@overlay_app.command("new", epilog=epilog("overlay new"))
+@takes_options("overlay new", _fail)
+def overlay_new(
+    spec: Annotated[str, typer.Argument(help="OpenAPI 3.0/3.1 or Swagger 2.0 file, or - for stdin.", metavar="SPEC")],
+    settings: Mapping[str, Any],
+    output: Path | None,
+    force: bool,
+) -> None:
+    """Write a starter overlay: one x-ntx-summary / x-ntx-visibility action per operation of the converted spec."""
+    from xtgen.app.write import write_atomic
+    from xtgen.pipeline import convert_file
+    from xtgen.target.overlay.starter import starter_overlay
+
+    name = "<stdin>" if spec == "-" else spec
+    try:
+        if output is not None and output.exists() and not force:
+            raise XtgenError(f"{output}: exists (and may hold your edits); give --force to replace it")
+        result = convert_file(spec, Options(target=settings.get("target") or Target.NINTEX))
+        _print_diagnostics(name, result)
+        if not result.ok or result.document is None:
+            raise typer.Exit(EXIT_FAILED)
+        text = starter_overlay(result.document, name)
+        if output is None:
+            _write_stdout(text)
+        else:
+            write_atomic(output, text, protect=(Path(spec),) if spec != "-" else ())
+    except XtgenError as exc:
+        raise _fail(str(exc)) from None
+    raise typer.Exit(EXIT_OK)
 
 
 def main() -> None:

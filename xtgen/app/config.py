@@ -109,10 +109,10 @@ def load_config(path: Path) -> BuildConfig:
         raw_input = spec.get("input")
         if not isinstance(raw_input, str) or not raw_input:
             raise XtgenError(f"{path}: {where}.input: missing; give the spec file to convert")
-        settings = {
-            **defaults,
-            **check_settings(path, where + ".", {k: v for k, v in spec.items() if k not in ENTRY_KEYS}),
-        }
+        own = check_settings(path, where + ".", {k: v for k, v in spec.items() if k not in ENTRY_KEYS})
+        settings = {**defaults, **own}
+        if "overlays" in defaults and "overlays" in own:  # a spec's overlays come after the global ones
+            settings["overlays"] = [*defaults["overlays"], *own["overlays"]]
         fmt = settings.get("format", "json")
         output_name = spec.get("output", f"{Path(raw_input).stem}.{fmt}")
         if not isinstance(output_name, str) or not output_name:

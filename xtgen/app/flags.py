@@ -42,6 +42,8 @@ CONVERSION = (
     "validate",
     "render-version",
     "from-power-automate",
+    Use("overlays", flag="--overlay", param="overlay"),
+    "overlay-stage",
 )
 PRESET = (
     "flow",
@@ -71,6 +73,7 @@ COMMANDS: dict[str, tuple[str | Use, ...]] = {
         Use("docs-preset", flag="--preset", param="preset"),
         "report",
     ),
+    "overlay new": ("output", "target", "force"),
     "lint": (
         Use("strict", help="Treat warnings as failures (exit 1)."),
         "report",
@@ -234,6 +237,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     ),
     "docs": ("xtgen docs api.json", "xtgen docs api.yaml --format md --region eu --out-dir docs"),
     "lint": ("xtgen lint api.json", "xtgen lint api.json --strict --report lint.json"),
+    "overlay new": (
+        "xtgen overlay new api.yaml -o nintex.overlay.yaml",
+        "xtgen convert api.yaml --overlay nintex.overlay.yaml -o api.json",
+    ),
 }
 
 

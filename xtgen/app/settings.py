@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from xtgen.model import DocsFormat, Options, OutputFormat, PresetOptions, Region, XtgenError
+from xtgen.model import DocsFormat, Options, OutputFormat, OverlayStage, PresetOptions, Region, XtgenError
 from xtgen.options import OPTIONS, Declared, parse_value, unknown_key
+
+if TYPE_CHECKING:
+    from xtgen.target.overlay import Overlay
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class RunSettings:
     fmt: OutputFormat = OutputFormat.JSON
     strict: bool = False
     docs: DocsSettings | None = None
+    overlay_stage: OverlayStage | None = None  # already applied to each of options.overlays; kept for the record
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fmt", OutputFormat.parse(self.fmt, "RunSettings.fmt"))
@@ -50,7 +54,7 @@ def _path(value: Any, base: Path) -> Path | None:
     return path if path.is_absolute() else base / path
 
 
-def _server_vars(pairs: Any, base: Path) -> tuple[tuple[str, str], ...]:
+def _server_vars(pairs: Any, base: Path, given: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     result = []
     for pair in pairs or ():
         name, sep, value = str(pair).partition("=")
@@ -60,12 +64,26 @@ def _server_vars(pairs: Any, base: Path) -> tuple[tuple[str, str], ...]:
     return tuple(result)
 
 
-def _ref_root(value: Any, base: Path) -> Path | None:
+def _overlays(paths: Any, base: Path, given: Mapping[str, Any]) -> tuple[Overlay, ...]:
+    """`--overlay FILE` / `overlays = [...]`: each read and validated now, so a bad one stops the run (exit 2);
+    `--overlay-stage` forces the stage of every one."""
+    from xtgen.target.overlay import load_overlay
+
+    stage = given.get("overlay-stage")
+    result = []
+    for item in paths or ():
+        if not isinstance(item, (str, Path)) or not str(item):
+            raise XtgenError(f"overlays: list overlay file names (got {item!r})")
+        result.append(load_overlay(_path(item, base) or item, str(stage) if stage else None, name=str(item)))
+    return tuple(result)
+
+
+def _ref_root(value: Any, base: Path, given: Mapping[str, Any]) -> Path | None:
     path = _path(value, base)
     return path.resolve() if path else None
 
 
-def _oidc_discovery(value: Any, base: Path) -> Mapping[str, Any] | None:
+def _oidc_discovery(value: Any, base: Path, given: Mapping[str, Any]) -> Mapping[str, Any] | None:
     path = _path(value, base)
     if path is None:
         return None
@@ -75,16 +93,17 @@ def _oidc_discovery(value: Any, base: Path) -> Mapping[str, Any] | None:
 
 
 # options whose value is more than the given one (a file read, pairs split); the rest by their type
-SPECIAL: dict[str, Callable[[Any, Path], Any]] = {
+SPECIAL: dict[str, Callable[[Any, Path, Mapping[str, Any]], Any]] = {
     "server-var": _server_vars,
     "ref-root": _ref_root,
     "oidc-discovery": _oidc_discovery,
+    "overlays": _overlays,
 }
 
 
-def _value(option: Declared, value: Any, base: Path) -> Any:
+def _value(option: Declared, value: Any, base: Path, given: Mapping[str, Any]) -> Any:
     if option.name in SPECIAL:
-        return SPECIAL[option.name](value, base)
+        return SPECIAL[option.name](value, base, given)
     if option.type is Path:
         return _path(value, base)
     if option.type is list:
@@ -101,7 +120,9 @@ def _landing(settings: Mapping[str, Any], home: str, base: Path) -> dict[str, An
         option = OPTIONS[name]
         owner, _, field_name = option.lands.partition(".")
         if owner == home and (value is not None or name in SPECIAL):
-            fields[field_name] = _value(option, parse_value(option, value) if value is not None else None, base)
+            fields[field_name] = _value(
+                option, parse_value(option, value) if value is not None else None, base, settings
+            )
     return fields
 
 
@@ -136,4 +157,10 @@ def run_settings(settings: Mapping[str, Any], base: Path) -> RunSettings:
             given.get("region") or Region.US,
             _path(given.get("templates"), base),
         )
-    return RunSettings(options, given.get("format") or OutputFormat.JSON, bool(given.get("strict", False)), docs)
+    return RunSettings(
+        options,
+        given.get("format") or OutputFormat.JSON,
+        bool(given.get("strict", False)),
+        docs,
+        given.get("overlay-stage"),
+    )

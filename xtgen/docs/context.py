@@ -14,6 +14,7 @@ from xtgen.docs.contract import Action, Contact, DiagnosticGroup, DiagnosticItem
 from xtgen.docs.escape import to_text
 from xtgen.docs.schema import MS_INTERNAL, Resolved, make_field, parameter_type, resolve, schema_fields
 from xtgen.model import Diagnostic, Severity
+from xtgen.target.overlay.apply import APPLIED as OVERLAY_APPLIED
 
 CONTRACT_VERSION = 1
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
@@ -224,6 +225,11 @@ def build_report(diagnostics: Iterable[Diagnostic], source_format: str, source_v
         total=len(found),
         counts={g["severity"]: len(g["diagnostics"]) for g in groups},
         groups=[g for g in groups if g["diagnostics"]],
+        overlay_actions=[
+            DiagnosticItem(code=d.code, severity=d.severity.value, message=d.message, pointer=d.pointer)
+            for d in found
+            if d.code == OVERLAY_APPLIED
+        ],
     )
 
 

@@ -135,6 +135,7 @@ class Report(TypedDict):
     total: int
     counts: dict[str, int]  # {"error": n, "warning": n, "info": n}
     groups: list[DiagnosticGroup]  # non-empty groups only, errors first
+    overlay_actions: list[DiagnosticItem]  # overlay actions applied (XT068, also in groups), in order
 
 
 class Contact(TypedDict):
