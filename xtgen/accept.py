@@ -21,15 +21,11 @@ from typing import Any
 from xtgen import pointer as jp
 from xtgen.convert.context import Context
 from xtgen.convert.defaults import default_holders, fit_defaults
-from xtgen.convert.document import order_root
+from xtgen.formats import METHODS_2, operations, order_root, with_swagger_text
 from xtgen.model import Diagnostic, Document, Options
 from xtgen.target.lint.rules import BY_CODE, diagnostic
-from xtgen.target.lint.walk import METHODS, operations, replace_nodes
+from xtgen.target.lint.walk import replace_nodes
 from xtgen.target.nintex import shape_for_nintex
-
-
-def is_swagger2(document: Document) -> bool:
-    return "openapi" not in document and str(document.get("swagger")) == "2.0"
 
 
 def accept_swagger2(document: Document, options: Options) -> tuple[Document, list[Diagnostic]]:
@@ -49,6 +45,8 @@ def accept_swagger2(document: Document, options: Options) -> tuple[Document, lis
         )
         if given
     ]
+    document, found = with_swagger_text(document)
+    diagnostics += found
     ctx = Context(source=document, options=options, version="2.0")
     doc = _with_responses(ctx, document)
     doc = _with_defined_requirements(ctx, doc)
@@ -149,7 +147,7 @@ def _copied_operations(paths: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for path, item in paths.items():
         if isinstance(item, dict):
-            out[path] = {k: dict(v) if k in METHODS and isinstance(v, dict) else v for k, v in item.items()}
+            out[path] = {k: dict(v) if k in METHODS_2 and isinstance(v, dict) else v for k, v in item.items()}
         else:
             out[path] = item
     return out
@@ -176,10 +174,4 @@ def _security_well_formed(document: Document) -> bool:
     paths = document.get("paths")
     if not isinstance(paths, dict):
         return False
-    return all(
-        _requirements_ok(op["security"])
-        for item in paths.values()
-        if isinstance(item, dict)
-        for m, op in item.items()
-        if m in METHODS and isinstance(op, dict) and "security" in op
-    )
+    return all(_requirements_ok(op.node["security"]) for op in operations(document) if "security" in op.node)

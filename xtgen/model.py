@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -94,6 +95,14 @@ class Result:
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
+
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def one_line(text: str) -> str:
+    """A message stays one line whatever names the input uses: control characters are shown escaped."""
+    return CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text) if CONTROL.search(text) else text
 
 
 class XtgenError(Exception):

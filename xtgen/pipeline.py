@@ -14,8 +14,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xtgen.accept import accept_swagger2, is_swagger2
+from xtgen.accept import accept_swagger2
 from xtgen.convert import convert_document
+from xtgen.formats import is_swagger2
 from xtgen.model import Diagnostic, Document, Options, Result, Severity, XtgenError
 from xtgen.read.bundle import bundle_external_refs
 from xtgen.read.limits import check_limits

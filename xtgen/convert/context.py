@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from xtgen import pointer as jp
-from xtgen.model import Diagnostic, Document, Options, Severity
+from xtgen.convert.formats import fit_formatted_fields, fits_format
+from xtgen.model import Diagnostic, Document, Options, Severity, one_line
 
 
 @dataclass
@@ -82,8 +82,6 @@ class Context:
 
     def url_fits(self, external_docs: dict[str, Any], pointer: str) -> bool:
         """externalDocs needs an absolute url: False (after a warning) when it has another."""
-        from xtgen.convert.formats import fits_format
-
         if fits_format(external_docs.get("url"), "uri"):
             return True
         self.warning(
@@ -96,10 +94,8 @@ class Context:
 
     def fit_formats(self, key: str, value: Any, pointer: str) -> Any:
         """contact, license and externalDocs with their `uri` / `email` fields fit for validators."""
-        from xtgen.convert.formats import fit_formatted_fields
-
         fields = FORMATTED_FIELDS.get(key)
-        return fit_formatted_fields(self, value, fields, pointer) if fields else value
+        return fit_formatted_fields(self.warning, value, fields, pointer) if fields else value
 
     @property
     def nintex(self) -> bool:
@@ -157,11 +153,3 @@ FIELD_KINDS = {
     "contact": "an object of strings",
     "license": "an object with a name",
 }
-
-
-CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def one_line(text: str) -> str:
-    """A message stays one line whatever names the input uses: control characters are shown escaped."""
-    return CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text) if CONTROL.search(text) else text

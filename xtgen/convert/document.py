@@ -13,35 +13,16 @@ from xtgen.convert.components import (
 )
 from xtgen.convert.context import FIELD_FITS, Context
 from xtgen.convert.defaults import fit_defaults
-from xtgen.convert.paths import METHODS_2, convert_paths
+from xtgen.convert.paths import convert_paths
 from xtgen.convert.security import convert_security_schemes, rewrite_requirements
 from xtgen.convert.servers import convert_root_servers
+from xtgen.formats import METHODS_2, openapi3_version, order_root
 from xtgen.model import Diagnostic, Document, Options
 from xtgen.target.nintex import shape_for_nintex
 
-# The order Swagger 2.0 documents use (conventions.md); vendor extensions follow in the input's order.
-ROOT_ORDER = (
-    "swagger",
-    "info",
-    "host",
-    "basePath",
-    "schemes",
-    "consumes",
-    "produces",
-    "paths",
-    "definitions",
-    "parameters",
-    "responses",
-    "securityDefinitions",
-    "security",
-    "tags",
-    "externalDocs",
-)
-
 
 def convert_document(source: Document, options: Options) -> tuple[Document, list[Diagnostic]]:
-    version = "3.1" if str(source.get("openapi", "")).startswith("3.1") else "3.0"
-    ctx = Context(source=source, options=options, version=version)
+    ctx = Context(source=source, options=options, version=openapi3_version(source))
     out: dict[str, Any] = {"swagger": "2.0", "info": convert_info(ctx, source.get("info"))}
     security_definitions = convert_security_schemes(ctx)
     out.update(convert_root_servers(ctx))
@@ -126,12 +107,6 @@ def _hoist_media_types(paths: dict[str, Any], per_operation: list[list[str]], ke
             op = item.get(method)
             if isinstance(op, dict) and op.get(key) == common:
                 del op[key]
-
-
-def order_root(doc: dict[str, Any]) -> Document:
-    ordered = {k: doc[k] for k in ROOT_ORDER if k in doc}
-    ordered.update((k, v) for k, v in doc.items() if k not in ordered)
-    return ordered
 
 
 def _tags_fit(tags: Any) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 
 from xtgen import pointer as jp
 from xtgen.convert.context import Context
+from xtgen.formats import FLOW_URLS
 
 # OpenAPI 3 flow name -> Swagger 2.0 flow name, in the order that decides which keeps the name
 FLOW_NAMES = {
@@ -19,12 +20,6 @@ FLOW_NAMES = {
     "clientCredentials": "application",
     "implicit": "implicit",
     "password": "password",
-}
-FLOW_URLS = {
-    "accessCode": ("authorizationUrl", "tokenUrl"),
-    "application": ("tokenUrl",),
-    "implicit": ("authorizationUrl",),
-    "password": ("tokenUrl",),
 }
 HOW_TO_PROCEED = (
     "pass --security NAME to choose another scheme, --preset NAME to use a Nintex "

@@ -13,20 +13,7 @@ from typing import Any
 
 from xtgen import pointer as jp
 from xtgen.convert.context import Context
-from xtgen.convert.paths import METHODS_2, order_operation
-
-
-def operations(doc: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """(pointer, operation) for every operation of a 2.0 document, in document order."""
-    result = []
-    paths = doc.get("paths")
-    for path, item in (paths if isinstance(paths, dict) else {}).items():
-        if isinstance(item, dict) and not str(path).startswith("x-"):  # an extension is not a path item
-            for method in METHODS_2:
-                op = item.get(method)
-                if isinstance(op, dict):
-                    result.append((jp.join("/paths", path, method), op))
-    return result
+from xtgen.formats import operations, with_security
 
 
 def choose_definition(ctx: Context, doc: dict[str, Any]) -> str | None:
@@ -62,8 +49,8 @@ def default_definition(doc: Mapping[str, Any]) -> str | None:
             if isinstance(d, dict) and d.get("type") == "oauth2" and d.get("flow") == flow:
                 return str(name)
     usage: Counter[str] = Counter()
-    for _, op in operations(doc):
-        requirements = op.get("security", doc.get("security"))
+    for found in operations(doc):
+        requirements = found.node.get("security", doc.get("security"))
         for requirement in requirements if isinstance(requirements, list) else []:
             if isinstance(requirement, dict):
                 usage.update(requirement.keys())
@@ -104,7 +91,8 @@ def shape_for_nintex(ctx: Context, doc: dict[str, Any]) -> None:
     root = doc.pop("security", None)
     declared = set((definitions[kept] or {}).get("scopes") or {})
     copied_down: set[int] = set()
-    for ptr, op in operations(doc):
+    ops = operations(doc)
+    for ptr, op in ((o.pointer, o.node) for o in ops):
         if "security" not in op and root is not None:
             copied_down.add(id(op))
         requirements = op.get("security", root)
@@ -126,9 +114,8 @@ def shape_for_nintex(ctx: Context, doc: dict[str, Any]) -> None:
         undeclared = [s for s in scopes if declared and s not in declared]
         if undeclared:
             ctx.warning("XT122", f"scopes {undeclared} are not declared in {kept!r}", ptr)
-    for path_item in (doc.get("paths") or {}).values():
-        if isinstance(path_item, dict):
-            for method in METHODS_2:
-                found = path_item.get(method)
-                if isinstance(found, dict) and id(found) in copied_down:
-                    path_item[method] = order_operation(found, [k for k in found if k != "security"])
+    for o in ops:
+        if id(o.node) in copied_down:
+            o.path_item[o.method] = with_security(
+                {k: v for k, v in o.node.items() if k != "security"}, o.node["security"]
+            )
