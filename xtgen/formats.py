@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xtgen import pointer as jp
-from xtgen.model import Diagnostic, Document, Severity
+from xtgen.model import Diagnostic, Document, Severity, Source
 
 OPENAPI3 = "openapi3"
 SWAGGER2 = "swagger2"
@@ -56,28 +56,18 @@ HOST_2 = re.compile(r"^[^{}/ :\\]+(?::\d+)?$")
 _OPENAPI3_VERSION = re.compile(r"3\.([01])(\.\d+)?([-+].*)?$")
 
 
-@dataclass(frozen=True)
-class Version:
-    """What a document is: its format (OPENAPI3 or SWAGGER2), version ('2.0', '3.0', '3.1'), and the
-    version as the document declares it ('3.0.3')."""
-
-    format: str
-    version: str
-    declared: str
-
-
-def detect_version(document: Any) -> Version | None:
+def detect_version(document: Any) -> Source | None:
     """The one version rule. An `openapi` field decides when present: 3.0.x and 3.1.x are OpenAPI 3.
     Otherwise a `swagger` field whose text is '2.0' is Swagger 2.0, whether a string or the number YAML
-    reads from an unquoted `swagger: 2.0`. Anything else is None (not a version xtgen reads)."""
+    reads from an unquoted `swagger: 2.0`. Anything else is None (not a version xtgen reads). The Source has no name."""
     if not isinstance(document, Mapping):
         return None
     if "openapi" in document:
         declared = str(document["openapi"])
         match = _OPENAPI3_VERSION.match(declared)
-        return Version(OPENAPI3, "3." + match.group(1), declared) if match else None
+        return Source(OPENAPI3, "3." + match.group(1), declared) if match else None
     if "swagger" in document and str(document["swagger"]) == "2.0":
-        return Version(SWAGGER2, "2.0", "2.0")
+        return Source(SWAGGER2, "2.0", "2.0")
     return None
 
 

@@ -83,11 +83,24 @@ class Options:
 
 
 @dataclass(frozen=True)
+class Source:
+    """What a document is (xtgen/formats.py decides): format 'openapi3' or 'swagger2', version '2.0', '3.0' or
+    '3.1', the version as declared ('3.0.3'), and the file's display name when it came from one."""
+
+    format: str
+    version: str
+    declared: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
 class Result:
-    """What a stage or the whole pipeline produced: a document (None when it failed) and diagnostics."""
+    """What a stage or the whole pipeline produced: a document (None when it failed), diagnostics, and the
+    source it came from (None when the input was not a document xtgen reads)."""
 
     document: Document | None
     diagnostics: tuple[Diagnostic, ...] = ()
+    source: Source | None = None
 
     @property
     def ok(self) -> bool:

@@ -129,7 +129,7 @@ def run_settings(settings: Mapping[str, Any], base: Path) -> RunSettings:
     oidc = _path(get("oidc-discovery"), base)
     ref_root = _path(get("ref-root"), base)
     if oidc is not None:
-        from xtgen.pipeline import load_options_file
+        from xtgen.read.side import load_options_file
 
         discovery: Mapping[str, Any] | None = load_options_file(oidc, "OIDC discovery document")
     else:

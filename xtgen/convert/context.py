@@ -29,6 +29,8 @@ class Context:
     discriminator_values: dict[str, str] = field(default_factory=dict)
     # operationIds given so far (2.0 wants them unique)
     operation_ids: set[str] = field(default_factory=set)
+    # a later stage replaces every security definition (a preset): a scheme 2.0 cannot express loses nothing
+    security_replaced: bool = False
     _seen: set[tuple[str, str, str]] = field(default_factory=set)
 
     def emit(self, code: str, severity: Severity, message: str, pointer: str = "") -> None:

@@ -12,17 +12,19 @@ from xtgen.convert.components import (
     report_inlined_components,
 )
 from xtgen.convert.context import FIELD_FITS, Context
-from xtgen.convert.defaults import fit_defaults
 from xtgen.convert.paths import convert_paths
 from xtgen.convert.security import convert_security_schemes, rewrite_requirements
 from xtgen.convert.servers import convert_root_servers
 from xtgen.formats import METHODS_2, openapi3_version, order_root
 from xtgen.model import Diagnostic, Document, Options
-from xtgen.target.nintex import shape_for_nintex
 
 
-def convert_document(source: Document, options: Options) -> tuple[Document, list[Diagnostic]]:
-    ctx = Context(source=source, options=options, version=openapi3_version(source))
+def convert_document(
+    source: Document, options: Options, *, security_replaced: bool = False
+) -> tuple[Document, list[Diagnostic]]:
+    """OpenAPI 3 -> Swagger 2.0. `security_replaced`: a later stage replaces every security definition (a
+    preset), so a scheme 2.0 cannot express loses nothing."""
+    ctx = Context(source=source, options=options, version=openapi3_version(source), security_replaced=security_replaced)
     out: dict[str, Any] = {"swagger": "2.0", "info": convert_info(ctx, source.get("info"))}
     security_definitions = convert_security_schemes(ctx)
     out.update(convert_root_servers(ctx))
@@ -63,10 +65,15 @@ def convert_document(source: Document, options: Options) -> tuple[Document, list
     for key, value in source.items():
         if key.startswith("x-"):
             out[key] = value
-    fit_defaults(ctx, out)
-    if ctx.nintex:
-        shape_for_nintex(ctx, out)
     return order_root(out), ctx.diagnostics
+
+
+def definition_names(source: Document, options: Options) -> dict[str, list[str]]:
+    """OpenAPI 3 security scheme name -> the names of the 2.0 definitions it becomes (several when it has
+    several flows), for the target stages that let `--security` name a scheme."""
+    ctx = Context(source=source, options=options, version=openapi3_version(source))
+    convert_security_schemes(ctx)
+    return ctx.security_names
 
 
 def convert_info(ctx: Context, info: Any) -> dict[str, Any]:

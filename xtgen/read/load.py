@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from xtgen.formats import OPENAPI3, Version, detect_version
-from xtgen.model import Document, XtgenError
+from xtgen.formats import OPENAPI3, detect_version
+from xtgen.model import Document, Source, XtgenError
 from xtgen.read.limits import check_limits, yaml_scalars_as_json
 
 MAX_INPUT_BYTES = 128 * 2**20  # the largest public specs are about 20 MiB
@@ -127,10 +128,10 @@ def parse_text(text: str, name: str) -> Document:
     value = parse_json(text, name) if is_json else parse_yaml(text, name)
     if not isinstance(value, dict):
         raise XtgenError(f"{name}: the document root is a {_kind(value)}, not a mapping")
-    problem = check_limits(value)
+    problem = next(iter(check_limits(value)), None)
     if problem is not None and not is_json and problem.code in ("XT033", "XT034"):
         yaml_scalars_as_json(value)  # `200:` keys and unquoted dates are common in YAML specs
-        problem = check_limits(value)
+        problem = next(iter(check_limits(value)), None)
     if problem is not None:
         where = problem.pointer if len(problem.pointer) <= 80 else problem.pointer[:77] + "..."
         raise XtgenError(f"{name}{' at ' + where if where else ''}: {problem.message}")
@@ -156,11 +157,11 @@ def check_openapi_version(document: Document, name: str, *, accept_swagger2: boo
     return read_version(document, name, accept_swagger2=accept_swagger2).version
 
 
-def read_version(document: Document, name: str, *, accept_swagger2: bool = False) -> Version:
+def read_version(document: Document, name: str, *, accept_swagger2: bool = False) -> Source:
     """The document's version by the one rule (xtgen/formats.py); raise XtgenError for one xtgen does not read."""
     found = detect_version(document)
     if found is not None and (found.format == OPENAPI3 or accept_swagger2):
-        return found
+        return replace(found, name=name)
     if found is not None:
         raise XtgenError(f"{name}: this is Swagger 2.0 already; give an OpenAPI 3.0 or 3.1 document")
     if "openapi" in document:

@@ -13,7 +13,25 @@ from typing import Any
 
 from xtgen import pointer as jp
 from xtgen.convert.context import Context
-from xtgen.formats import operations, with_security
+from xtgen.formats import METHODS_2, operations, with_security
+from xtgen.model import Diagnostic, Document, Options
+
+
+def nintex_security(
+    doc: Document, options: Options, security_names: Mapping[str, list[str]], *, given: bool
+) -> tuple[Document, list[Diagnostic]]:
+    """The nintex target's security shape on a copy of the document (root, paths, path items and operations
+    copied; nothing else). `security_names`: OpenAPI 3 scheme -> the 2.0 definitions it became, so that
+    `--security SCHEME` finds them. A document `given` as Swagger 2.0 is shaped only when its security is well
+    formed (its malformations are reported by validation instead)."""
+    if given and not _security_well_formed(doc):
+        return doc, []
+    ctx = Context(source=doc, options=options, version="2.0", security_names=dict(security_names))
+    out = dict(doc)
+    if isinstance(doc.get("paths"), dict):
+        out["paths"] = _copied_operations(doc["paths"])
+    shape_for_nintex(ctx, out)
+    return out, ctx.diagnostics
 
 
 def choose_definition(ctx: Context, doc: dict[str, Any]) -> str | None:
@@ -69,10 +87,8 @@ def _describe(name: str, definition: Any, ctx: Context | None = None) -> str:
 def shape_for_nintex(ctx: Context, doc: dict[str, Any]) -> None:
     """Keep one definition and give every operation that needs authentication its own requirement.
 
-    With a preset, the preset stage replaces every definition and requirement, so nothing is chosen here.
+    Edits `doc`, its paths, path items and operations in place (nintex_security hands it copies).
     """
-    if ctx.options.preset:
-        return
     definitions: dict[str, Any] = doc.get("securityDefinitions") or {}
     kept = choose_definition(ctx, doc)
     if kept is None:
@@ -119,3 +135,38 @@ def shape_for_nintex(ctx: Context, doc: dict[str, Any]) -> None:
             o.path_item[o.method] = with_security(
                 {k: v for k, v in o.node.items() if k != "security"}, o.node["security"]
             )
+
+
+def _copied_operations(paths: dict[str, Any]) -> dict[str, Any]:
+    """paths with every path item and operation a shallow copy (what shape_for_nintex writes to)."""
+    out: dict[str, Any] = {}
+    for path, item in paths.items():
+        if isinstance(item, dict):
+            out[path] = {k: dict(v) if k in METHODS_2 and isinstance(v, dict) else v for k, v in item.items()}
+        else:
+            out[path] = item
+    return out
+
+
+def _requirements_ok(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(r, dict) and all(isinstance(s, list) and all(isinstance(x, str) for x in s) for s in r.values())
+        for r in value
+    )
+
+
+def _security_well_formed(document: Document) -> bool:
+    """Shape only what shape_for_nintex can read: definitions, and requirements as lists of {name: [scopes]}."""
+    definitions = document.get("securityDefinitions")
+    if (
+        not isinstance(definitions, dict)
+        or not definitions
+        or not all(isinstance(d, dict) and isinstance(d.get("scopes", {}), dict) for d in definitions.values())
+    ):
+        return False
+    if "security" in document and not _requirements_ok(document["security"]):
+        return False
+    paths = document.get("paths")
+    if not isinstance(paths, dict):
+        return False
+    return all(_requirements_ok(op.node["security"]) for op in operations(document) if "security" in op.node)
