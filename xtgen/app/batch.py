@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from xtgen.app.settings import DocsSettings
+from xtgen.app.write import serialize, write_atomic
 from xtgen.model import Options, Result, Severity, XtgenError
+from xtgen.pipeline import convert_file
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,6 @@ class Outcome:
 
 def convert_job(job: Job) -> Outcome:
     """Convert one input (runs in a worker process). Never raises for a bad input."""
-    from xtgen.app.write import serialize
-    from xtgen.pipeline import convert_file
-
     try:
         result = convert_file(job.input, job.options)
     except XtgenError as exc:
@@ -80,8 +78,6 @@ def render_job_docs(result: Result, docs: DocsSettings, preset: str | None = Non
 
 def write_docs(files: Mapping[str, str], out_dir: Path, protect: tuple[Path, ...] = ()) -> list[Path]:
     """Write each rendered docs file atomically into out_dir (created if missing); never over a protected path."""
-    from xtgen.app.write import write_atomic
-
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -125,6 +121,8 @@ def run_jobs(jobs: Sequence[Job], workers: int = 1, progress: Callable[[Outcome]
                 progress(outcome)
             outcomes.append(outcome)
         return outcomes
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # 40-80 ms: only a parallel batch pays
+
     _import_before_fork()
     results: list[Outcome | None] = [None] * len(jobs)
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
@@ -204,8 +202,6 @@ def write_outcomes(outcomes: Sequence[Outcome], protect: Sequence[Path] = ()) ->
 def write_outcome(outcome: Outcome, protect: Sequence[Path] = (), *, create_folders: bool = True) -> list[Path]:
     """Write one accepted output (and its docs) atomically; return what was written. A batch creates its
     output folders; a single `-o FILE` must name an existing folder (a typo there is an error)."""
-    from xtgen.app.write import write_atomic
-
     path = outcome.job.output
     written: list[Path] = []
     if path is None or outcome.text is None:

@@ -9,7 +9,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from xtgen.app.batch import Job, Outcome, inside, plan_outputs, render_job_docs, stale_outputs, write_docs
+from xtgen.app.batch import (
+    Job,
+    Outcome,
+    inside,
+    plan_outputs,
+    render_job_docs,
+    stale_outputs,
+    write_docs,
+    write_outcome,
+)
+from xtgen.app.config import find_config, load_config
 from xtgen.app.report import InputReport
 from xtgen.app.settings import DocsSettings, RunSettings, run_settings
 from xtgen.model import Diagnostic, Result, XtgenError
@@ -42,8 +52,6 @@ def convert_jobs(inputs: Sequence[str], output: Path | None, out_dir: Path | Non
 
 def build_jobs(config: Path | None, cwd: Path) -> list[Job]:
     """`xtgen build`: one Job per spec the config lists; each entry's docs go to a folder named after its output."""
-    from xtgen.app.config import find_config, load_config
-
     path = config or find_config(cwd)
     if path is None:
         raise XtgenError("no xtgen.toml, or pyproject.toml with [tool.xtgen], in this folder or above it")
@@ -64,8 +72,6 @@ def build_jobs(config: Path | None, cwd: Path) -> list[Job]:
 def write_single(outcome: Outcome, protect: tuple[Path, ...]) -> str | None:
     """One accepted input: write it (and its docs) when it has an output file; return the text for stdout when
     it has none (its docs, if any, are written here all the same)."""
-    from xtgen.app.batch import write_outcome
-
     if outcome.fatal:
         raise XtgenError(outcome.fatal)
     if outcome.text is None:

@@ -18,6 +18,7 @@ from xtgen.docs.contract import DocsContext
 from xtgen.docs.render import FORMATS, OUTPUTS, builtin_templates, formats_for, render_docs
 from xtgen.formats import SWAGGER2, with_swagger_text
 from xtgen.model import Options, Result, Source
+from xtgen.pipeline import convert_loaded, load_source
 
 __all__ = [
     "FORMATS",
@@ -39,8 +40,6 @@ __all__ = [
 def load_docs_source(path: str | Path, options: Options | None = None) -> Result:
     """Read SPEC: an OpenAPI 3.0/3.1 file is converted in memory (xtgen.pipeline) with `options`; a Swagger 2.0
     file is used as it is. The Result's source says which. Raises XtgenError when the file cannot be read."""
-    from xtgen.pipeline import convert_loaded, load_source
-
     document, source = load_source(path)
     if source.format == SWAGGER2:
         given, found = with_swagger_text(document)
