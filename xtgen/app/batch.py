@@ -57,14 +57,18 @@ def convert_job(job: Job) -> Outcome:
         result = convert_file(job.input, job.options)
     except XtgenError as exc:
         return Outcome(job, None, fatal=str(exc))
-    accepted = result.ok and not (job.strict and result.count(Severity.WARNING))
-    if not accepted or result.document is None:
+    if not accepted(result, job.strict) or result.document is None:
         return Outcome(job, result)
     try:
         docs = render_job_docs(result, job.docs) if job.docs is not None else None
     except XtgenError as exc:
         return Outcome(job, result, fatal=str(exc))
     return Outcome(job, result, serialize(result.document, job.fmt), docs=docs)
+
+
+def accepted(result: Result, strict: bool) -> bool:
+    """Whether a result may be written: no error, and no warning under --strict."""
+    return result.ok and not (strict and result.count(Severity.WARNING))
 
 
 def render_job_docs(result: Result, docs: DocsSettings, preset: str | None = None) -> dict[str, str]:

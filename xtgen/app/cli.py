@@ -11,10 +11,10 @@ from typing import Annotated
 import typer
 
 from xtgen import __version__
-from xtgen.app.batch import Job
+from xtgen.app.batch import Job, accepted
 from xtgen.app.report import InputReport, format_lines, report_text
 from xtgen.app.settings import RunSettings, preset_options
-from xtgen.model import Options, Result, Severity, XtgenError
+from xtgen.model import Options, Result, XtgenError
 
 app = typer.Typer(
     add_completion=False,
@@ -59,7 +59,7 @@ def _print_diagnostics(name: str, result: Result) -> None:
 
 
 def _accepted(result: Result, strict: bool) -> bool:
-    return result.ok and not (strict and result.count(Severity.WARNING))
+    return accepted(result, strict)
 
 
 def _write_stdout(text: str) -> None:
@@ -330,9 +330,9 @@ def preset_command(
     report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
 ) -> None:
     """Print a Nintex security preset's securityDefinitions, or apply it to a Swagger 2.0 spec (--into)."""
+    from xtgen.app.run import preset_result
     from xtgen.app.write import FORMATS, serialize, write_atomic
-    from xtgen.pipeline import apply_preset_file
-    from xtgen.target.presets import available_presets, preset_table, resolve_preset
+    from xtgen.target.presets import available_presets, preset_table
 
     _choice(fmt, FORMATS, "--format")
     try:
@@ -356,12 +356,7 @@ def preset_command(
         options = Options(
             preset=name, preset_options=replace(preset_options(settings, Path.cwd()), definition_name=definition_name)
         )
-        if into is None:
-            built = resolve_preset(options)
-            assert built is not None  # a preset name was given
-            result = Result(built.security_definitions(), built.diagnostics)
-        else:
-            result = apply_preset_file(into, options)
+        result = preset_result(options, into)
     except XtgenError as exc:
         raise _fail(str(exc)) from None
     shown = name if into is None else "<stdin>" if str(into) == "-" else str(into)

@@ -22,7 +22,9 @@ from xtgen.app.batch import (
 from xtgen.app.config import find_config, load_config
 from xtgen.app.report import InputReport
 from xtgen.app.settings import DocsSettings, RunSettings, run_settings
-from xtgen.model import Diagnostic, Result, XtgenError
+from xtgen.model import Diagnostic, Options, Result, XtgenError
+from xtgen.pipeline import apply_preset_file
+from xtgen.target.presets import resolve_preset
 
 
 def convert_jobs(inputs: Sequence[str], output: Path | None, out_dir: Path | None, run: RunSettings) -> list[Job]:
@@ -120,6 +122,16 @@ def write_spec_docs(result: Result, spec: str, docs: DocsSettings, preset: str |
         raise XtgenError("no folder to write the docs into")
     files = render_job_docs(result, docs, preset)
     return write_docs(files, docs.folder, protect=(Path(spec),) if spec != "-" else ())
+
+
+def preset_result(options: Options, into: Path | None) -> Result:
+    """`xtgen preset NAME`: the preset's securityDefinitions, or (--into SPEC) the spec with the preset applied."""
+    if into is not None:
+        return apply_preset_file(into, options)
+    built = resolve_preset(options)
+    if built is None:
+        raise XtgenError("no preset chosen")
+    return Result(built.security_definitions(), built.diagnostics)
 
 
 def docs_folder(spec: str, out_dir: Path | None) -> Path:

@@ -15,7 +15,7 @@ from xtgen.convert.context import FIELD_FITS, Context
 from xtgen.convert.paths import convert_paths
 from xtgen.convert.security import convert_security_schemes, rewrite_requirements
 from xtgen.convert.servers import convert_root_servers
-from xtgen.formats import METHODS_2, openapi3_version, order_root
+from xtgen.formats import openapi3_version, operations, order_root
 from xtgen.model import Diagnostic, Document, Options
 
 
@@ -107,13 +107,9 @@ def _hoist_media_types(paths: dict[str, Any], per_operation: list[list[str]], ke
     common = list(max(counts.items(), key=lambda kv: kv[1])[0])
     # Counter keeps first-seen order, and max() returns the first of equal counts: deterministic.
     out[key] = common
-    for path, item in paths.items():
-        if not isinstance(item, dict) or str(path).startswith("x-"):  # an extension: the input's own object
-            continue
-        for method in METHODS_2:
-            op = item.get(method)
-            if isinstance(op, dict) and op.get(key) == common:
-                del op[key]
+    for op in operations({"paths": paths}):  # never an x- entry: that is the input's own object
+        if op.node.get(key) == common:
+            del op.node[key]
 
 
 def _tags_fit(tags: Any) -> bool:
