@@ -18,9 +18,9 @@ from __future__ import annotations
 from typing import Any
 
 from xtgen import pointer as jp
-from xtgen.convert.context import Context
 from xtgen.formats import operations, order_root, with_swagger_text
 from xtgen.model import Diagnostic, Document, Options
+from xtgen.sink import DiagnosticSink
 from xtgen.target.lint.rules import BY_CODE, diagnostic
 from xtgen.target.lint.walk import replace_nodes
 
@@ -44,13 +44,13 @@ def accept_swagger2(document: Document, options: Options) -> tuple[Document, lis
     ]
     document, found = with_swagger_text(document)
     diagnostics += found
-    ctx = Context(source=document, options=options, version="2.0")
+    ctx = DiagnosticSink()
     doc = _with_responses(ctx, document)
     doc = _with_defined_requirements(ctx, doc)
     return order_root(dict(doc)), diagnostics + ctx.diagnostics
 
 
-def _with_responses(ctx: Context, doc: Document) -> Document:
+def _with_responses(ctx: DiagnosticSink, doc: Document) -> Document:
     """Operations without responses get a default one; response schemas `type: file` become binary strings."""
     replacements: dict[str, Any] = {}
     places: list[tuple[str, Any]] = []
@@ -82,7 +82,7 @@ def _with_responses(ctx: Context, doc: Document) -> Document:
     return replace_nodes(doc, replacements) if replacements else doc
 
 
-def _with_defined_requirements(ctx: Context, doc: Document) -> Document:
+def _with_defined_requirements(ctx: DiagnosticSink, doc: Document) -> Document:
     """Requirements naming an undefined definition: read as the only definition, else dropped."""
     definitions = doc.get("securityDefinitions")
     defined = list(definitions) if isinstance(definitions, dict) else []

@@ -8,17 +8,17 @@ from typing import Any
 
 from xtgen import pointer as jp
 from xtgen.convert.formats import fit_formatted_fields, fits_format
-from xtgen.model import Diagnostic, Document, Options, Severity, one_line
+from xtgen.model import Document, Options
+from xtgen.sink import DiagnosticSink
 
 
 @dataclass
-class Context:
+class Context(DiagnosticSink):
     """Collects diagnostics while the concern modules convert; resolves local refs in the source."""
 
     source: Document
     options: Options
     version: str = "3.0"
-    diagnostics: list[Diagnostic] = field(default_factory=list)
     # security scheme name -> names of the 2.0 definitions it became (several when a scheme had many flows)
     security_names: dict[str, list[str]] = field(default_factory=dict)
     # components.requestBodies names emitted as 2.0 body parameters
@@ -31,24 +31,6 @@ class Context:
     operation_ids: set[str] = field(default_factory=set)
     # a later stage replaces every security definition (a preset): a scheme 2.0 cannot express loses nothing
     security_replaced: bool = False
-    _seen: set[tuple[str, str, str]] = field(default_factory=set)
-
-    def emit(self, code: str, severity: Severity, message: str, pointer: str = "") -> None:
-        message, pointer = one_line(message), one_line(pointer)  # a pointer into a key with a newline, too
-        key = (code, pointer, message)
-        if key in self._seen:
-            return
-        self._seen.add(key)
-        self.diagnostics.append(Diagnostic(code, severity, message, pointer))
-
-    def error(self, code: str, message: str, pointer: str = "") -> None:
-        self.emit(code, Severity.ERROR, message, pointer)
-
-    def warning(self, code: str, message: str, pointer: str = "") -> None:
-        self.emit(code, Severity.WARNING, message, pointer)
-
-    def info(self, code: str, message: str, pointer: str = "") -> None:
-        self.emit(code, Severity.INFO, message, pointer)
 
     def mapping(self, value: Any, what: str, pointer: str) -> dict[str, Any]:
         """`value` when it is an object; {} when absent, or after an error when it is something else."""

@@ -9,12 +9,22 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from xtgen import pointer as jp
-from xtgen.convert.context import Context
 from xtgen.formats import METHODS_2, operations, with_security
 from xtgen.model import Diagnostic, Document, Options
+from xtgen.sink import DiagnosticSink
+
+
+@dataclass
+class Shaping(DiagnosticSink):
+    """One shaping: the definition asked for (--security NAME or NAME:flow), and OpenAPI 3 scheme -> the 2.0
+    definitions it became."""
+
+    security: str | None
+    security_names: Mapping[str, list[str]]
 
 
 def nintex_security(
@@ -26,7 +36,7 @@ def nintex_security(
     formed (its malformations are reported by validation instead)."""
     if given and not _security_well_formed(doc):
         return doc, []
-    ctx = Context(source=doc, options=options, version="2.0", security_names=dict(security_names))
+    ctx = Shaping(options.security, security_names)
     out = dict(doc)
     if isinstance(doc.get("paths"), dict):
         out["paths"] = _copied_operations(doc["paths"])
@@ -34,11 +44,11 @@ def nintex_security(
     return out, ctx.diagnostics
 
 
-def choose_definition(ctx: Context, doc: dict[str, Any]) -> str | None:
+def choose_definition(ctx: Shaping, doc: dict[str, Any]) -> str | None:
     definitions: dict[str, Any] = doc.get("securityDefinitions") or {}
     if not definitions:
         return None
-    wanted = ctx.options.security
+    wanted = ctx.security
     if wanted:
         name, _, flow = wanted.partition(":")
         candidates = [name, *ctx.security_names.get(name, [])]
@@ -76,7 +86,7 @@ def default_definition(doc: Mapping[str, Any]) -> str | None:
     return max(names, key=lambda n: (usage[n], -names.index(n)))
 
 
-def _describe(name: str, definition: Any, ctx: Context | None = None) -> str:
+def _describe(name: str, definition: Any, ctx: Shaping | None = None) -> str:
     """How --security names a definition: the scheme's name, with the flow for oauth2."""
     flow = definition.get("flow") if isinstance(definition, dict) else None
     if ctx is not None:
@@ -84,7 +94,7 @@ def _describe(name: str, definition: Any, ctx: Context | None = None) -> str:
     return f"{name}:{flow}" if flow else name
 
 
-def shape_for_nintex(ctx: Context, doc: dict[str, Any]) -> None:
+def shape_for_nintex(ctx: Shaping, doc: dict[str, Any]) -> None:
     """Keep one definition and give every operation that needs authentication its own requirement.
 
     Edits `doc`, its paths, path items and operations in place (nintex_security hands it copies).
