@@ -14,7 +14,7 @@ from xtgen.convert import convert_document
 from xtgen.docs import build_context, load_docs_source
 from xtgen.formats import SWAGGER2, detect_version, operations, with_swagger_text
 from xtgen.model import Diagnostic, Document, Options, PresetOptions, Result, Severity
-from xtgen.pipeline import OPENAPI3_INPUT, TARGET_STAGES, Run, run, stages_for, target_security
+from xtgen.pipeline import OPENAPI3_INPUT, TARGET_STAGES, Run, apply_preset_file, run, stages_for, target_security
 from xtgen.read.limits import check_limits
 from xtgen.read.load import parse_text
 from xtgen.target.lint import lint_document, lint_file
@@ -25,6 +25,9 @@ from xtgen.validate import validate_swagger2
 from .conftest import FIXTURES, assert_valid_swagger2, copy_fixture_inputs, run_cli
 
 NUMBER_VERSION = FIXTURES / "version-swagger2-yaml-number" / "input.yaml"
+GENERIC = PresetOptions(
+    authorization_url="https://login.example.com/authorize", token_url="https://login.example.com/token"
+)
 
 
 def codes(diagnostics: Any) -> list[str]:
@@ -56,6 +59,11 @@ def test_yaml_number_2_0_is_swagger2_for_every_entry_point() -> None:
     assert linted.ok
     assert "XT004" in codes(linted.diagnostics) and "XT702" not in codes(linted.diagnostics)
     assert not [d for d in lint_document(with_swagger_text(document)[0]) if d.code == "XT700"]
+
+    preset = Options(preset="generic-oauth2", preset_options=GENERIC)
+    applied = apply_preset_file(NUMBER_VERSION, preset)
+    assert applied.ok and applied.document is not None and applied.document["swagger"] == "2.0"
+    assert codes(applied.diagnostics)[0] == "XT004"
 
     docs = load_docs_source(NUMBER_VERSION)
     assert docs.ok and docs.source is not None and docs.source.format == SWAGGER2
@@ -97,12 +105,7 @@ def test_x_notes_under_paths_is_no_operation_anywhere() -> None:
     assert shaped["paths"]["x-notes"] == NOTES["paths"]["x-notes"]
     assert shaped["paths"]["/items"]["get"]["security"] == [{"key": []}]
 
-    options = Options(
-        preset="generic-oauth2",
-        preset_options=PresetOptions(
-            authorization_url="https://login.example.com/authorize", token_url="https://login.example.com/token"
-        ),
-    )
+    options = Options(preset="generic-oauth2", preset_options=GENERIC)
     preset = resolve_preset(options)
     assert preset is not None
     applied, _ = apply_preset(document, preset)

@@ -15,7 +15,7 @@ Loading files, rendering docs and writing are the caller's steps, with a Result 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from xtgen.accept import accept_swagger2
 from xtgen.convert import convert_document, definition_names
-from xtgen.formats import SWAGGER2, detect_version
+from xtgen.formats import SWAGGER2, detect_version, with_swagger_text
 from xtgen.model import Diagnostic, Document, Options, Result, Severity, Source, XtgenError
 from xtgen.read.bundle import bundle_external_refs
 from xtgen.read.limits import check_limits
@@ -70,7 +70,7 @@ class Run:
 Stage = Callable[[Document, Run], tuple[Document, list[Diagnostic]]]
 
 
-def _has_errors(diagnostics: Iterator[Diagnostic] | tuple[Diagnostic, ...] | list[Diagnostic]) -> bool:
+def _has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
 
@@ -300,7 +300,9 @@ def apply_preset_file(path: str | Path, options: Options) -> Result:
             f"{source.name}: --into wants a Swagger 2.0 spec, this is OpenAPI {source.version}; use "
             f"`xtgen convert {source.name} --preset {options.preset}` instead"
         )
-    output, diagnostics = apply_preset(document, preset)
+    document, diagnostics = with_swagger_text(document)  # the one version rule: YAML's number 2.0 too
+    output, found = apply_preset(document, preset)
+    diagnostics += found
     if options.validate and not _has_errors(diagnostics):
         diagnostics += validate_swagger2(output)
     return Result(output, tuple(diagnostics), source)
