@@ -56,7 +56,7 @@ def test_yaml_number_2_0_is_swagger2_for_every_entry_point() -> None:
     assert document["swagger"] == 2.0  # convert() never mutates its input
 
     linted = lint_file(NUMBER_VERSION)
-    assert linted.ok
+    assert linted.ok and linted.source is not None and linted.source.format == SWAGGER2
     assert "XT004" in codes(linted.diagnostics) and "XT702" not in codes(linted.diagnostics)
     assert not [d for d in lint_document(with_swagger_text(document)[0]) if d.code == "XT700"]
 

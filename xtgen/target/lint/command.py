@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from xtgen.formats import with_swagger_text
+from xtgen.formats import detect_version, with_swagger_text
 from xtgen.model import Diagnostic, Result
 from xtgen.read.load import parse_text, read_text
 from xtgen.target.lint.checks import lint_document
@@ -34,4 +35,5 @@ def lint_file(path: str | Path, validate: bool = True) -> Result:
     diagnostics += found
     if validate and not any(d.code == "XT700" for d in found):
         diagnostics += check_validity(checked, found)
-    return Result(document, tuple(diagnostics))
+    source = detect_version(document)
+    return Result(document, tuple(diagnostics), replace(source, name=name) if source else None)
