@@ -28,7 +28,6 @@ from xtgen.model import Diagnostic, Document, Options, Result, Severity, Source,
 from xtgen.read.bundle import bundle_external_refs
 from xtgen.read.limits import check_limits
 from xtgen.read.load import load_document, read_version
-from xtgen.read.side import load_options_file
 from xtgen.target.defaults import fit_document_defaults
 from xtgen.target.lint.stage import fix_for_target, migrate_from_power_automate, render_version
 from xtgen.target.nintex import nintex_security
@@ -49,7 +48,6 @@ __all__ = [
     "convert",
     "convert_file",
     "convert_loaded",
-    "load_options_file",
     "load_source",
     "run",
 ]
