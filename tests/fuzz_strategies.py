@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
@@ -713,7 +712,3 @@ def mutated_fixtures(draw: st.DrawFn, max_mutations: int = 4) -> dict[str, Any]:
         else:
             holder[key] = {"$ref": draw(local_refs())}
     return doc
-
-
-def fixture_paths() -> list[Path]:
-    return sorted(FIXTURES.glob("*/input.*"))

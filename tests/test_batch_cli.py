@@ -8,7 +8,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -168,32 +167,31 @@ def test_build_without_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_killed_batch_leaves_no_truncated_output(tmp_path: Path) -> None:
-    """SIGKILL a batch at several moments: each output is the old document or the new one, never a part."""
+    """SIGKILL a batch at instrumented points of the writer (XTGEN_TEST_STOP_AT, see xtgen/app/write.py): each
+    output is the old document or the new one, never a part, and exactly the outputs renamed before the kill
+    are new."""
     folder = tmp_path / "specs"
     names = []
-    for i in range(16):
+    for i in range(6):
         folder.mkdir(exist_ok=True)
         target = folder / f"spec{i:02d}.yaml"
         shutil.copy(FIXTURES / "real-oas30-polymorphism" / "input.yaml", target)
         names.append(str(target))
     out = tmp_path / "out"
-    head = [sys.executable, "-m", "xtgen", "convert", *names, "--quiet"]
-    base = [*head, "--out-dir", str(out), "--jobs", "2", "--target", "swagger2"]
-    assert subprocess.run([*base, "--format", "yaml"], capture_output=True, check=False).returncode == 0
+    base = [sys.executable, "-m", "xtgen", "convert", *names, "--quiet", "--out-dir", str(out), "--jobs", "1"]
+    base += ["--target", "swagger2"]
     assert subprocess.run(base, capture_output=True, check=False).returncode == 0
     new_text = (out / "spec00.json").read_text()
-    for path in out.glob("*.json"):  # the "old" outputs: same content, different bytes (indent)
-        path.write_text(json.dumps(json.loads(path.read_text())) + "\n")
-    old_text = (out / "spec00.json").read_text()
-    for delay in (0.4, 0.9, 1.4, 2.0, 3.0):
-        proc = subprocess.Popen(base, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+    old_text = json.dumps(json.loads(new_text)) + "\n"  # the "old" outputs: same content, other bytes
+    for point, nth, renamed in (("partial", 1, 0), ("before-rename", 3, 2), ("after-rename", 4, 4), ("partial", 6, 5)):
         for path in out.glob("*.json"):
-            text = path.read_text()
-            assert text in (old_text, new_text), f"{path.name} is neither the old nor the new output"
             path.write_text(old_text)
+        env = {**os.environ, "XTGEN_TEST_STOP_AT": f"{point}:{nth}"}
+        done = subprocess.run(base, env=env, capture_output=True, check=False)
+        assert done.returncode == -signal.SIGKILL, (point, nth, done.stderr[-300:])
+        texts = [(out / f"spec{i:02d}.json").read_text() for i in range(6)]
+        assert texts == [new_text] * renamed + [old_text] * (6 - renamed), (point, nth)
     fresh = tmp_path / "fresh"
+    head = [sys.executable, "-m", "xtgen", "convert", *names, "--quiet"]
     assert subprocess.run([*head, "--out-dir", str(fresh)], capture_output=True, check=False).returncode == 0
-    assert sorted(p.name for p in fresh.iterdir()) == sorted(f"spec{i:02d}.json" for i in range(16))
+    assert sorted(p.name for p in fresh.iterdir()) == sorted(f"spec{i:02d}.json" for i in range(6))

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from xtgen.docs import build_context, load_docs_source, preset_advice, render_docs
+from xtgen.docs import build_context, docs_context, load_docs_source, preset_advice, render_docs
 from xtgen.docs.escape import md_cell, md_code, md_inline
 from xtgen.model import Diagnostic, Severity, XtgenError
 
@@ -217,7 +217,7 @@ def test_convert_writes_docs_alongside(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert_valid_swagger2(json.loads(out.read_text()))
     readme = (docs / "README.md").read_text()
-    assert "XT121" in readme and "from OpenAPI 3 to Swagger 2.0" in readme
+    assert "XT121" in readme and "from OpenAPI 3.0.3 to Swagger 2.0" in readme  # the version the input declares
     assert (docs / "index.html").read_text().startswith("<!DOCTYPE html>")
 
 
@@ -238,9 +238,7 @@ def test_docs_never_overwrite_the_input(tmp_path: Path) -> None:
 def test_context_is_plain_json_data() -> None:
     source = load_docs_source(FIXTURES / "docs-many-diagnostics" / "input.yaml")
     assert source.document is not None
-    context = build_context(
-        source.document, source.diagnostics, source_format=source.source_format, source_version=source.source_version
-    )
+    context = docs_context(source)
     assert json.loads(json.dumps(context)) == context
     assert context["report"]["counts"] == {"error": 0, "warning": 7, "info": 5}
     folder = next(a for a in context["actions"] if a["operation_id"] == "listFolders")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from xtgen.docs import build_context, load_docs_source, render_docs
+from xtgen.docs import docs_context, load_docs_source, render_docs
 
 from .conftest import FIXTURES
 
@@ -127,15 +127,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         spec = next((FIXTURES / case).glob("input.*"), FIXTURES / case / "swagger.json")
         source = load_docs_source(spec)
         assert source.document is not None
-        html = render_docs(
-            build_context(
-                source.document,
-                source.diagnostics,
-                source_format=source.source_format,
-                source_version=source.source_version,
-            ),
-            ["html"],
-        )["index.html"]
+        html = render_docs(docs_context(source), ["html"])["index.html"]
         result[case] = folder / f"{case}.html"
         result[case].write_text(html, encoding="utf-8")
     return result

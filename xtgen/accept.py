@@ -1,17 +1,16 @@
 """Stage 3 for Swagger 2.0 input: nothing to downgrade, so the document passes through, with what makes
 it a valid output, reusing the OpenAPI 3 path's functions:
 
-- defaults their own schema rejects are coerced or dropped (convert/defaults.py, XT520-XT522);
 - an operation without responses gets a default one (XT401, as in convert/responses.py);
 - a security requirement naming an undefined definition is read as the file's definition when it has
   exactly one (XT717: what Power Automate does, and a common slip in its connectors), else that
   alternative is dropped (XT112, as in convert/security.py);
 - a response schema `type: file` becomes `type: string, format: binary` (XT709): openapi-spec-validator,
   which checks every output, rejects it, and binary strings are Nintex's documented download style;
-- the nintex target gets its security shape (one definition kept, security on each operation) from
-  convert/nintex.py.
-Those functions edit in place, so they get shallow copies of only the objects they write to; the input
-is never changed nor deep-copied. Root keys take the documented order (conventions.md).
+- `swagger: 2.0` read by YAML as a number is written as the string (XT004, xtgen/formats.py).
+Then the target stages every input shares follow (xtgen/pipeline.py: defaults, security shape, presets,
+readiness). Only the objects written to are copied; the input is never changed nor deep-copied. Root keys
+take the documented order (conventions.md).
 """
 
 from __future__ import annotations
@@ -19,17 +18,11 @@ from __future__ import annotations
 from typing import Any
 
 from xtgen import pointer as jp
-from xtgen.convert.context import Context
-from xtgen.convert.defaults import default_holders, fit_defaults
-from xtgen.convert.document import order_root
+from xtgen.formats import operations, order_root, with_swagger_text
 from xtgen.model import Diagnostic, Document, Options
+from xtgen.sink import DiagnosticSink
 from xtgen.target.lint.rules import BY_CODE, diagnostic
-from xtgen.target.lint.walk import METHODS, operations, replace_nodes
-from xtgen.target.nintex import shape_for_nintex
-
-
-def is_swagger2(document: Document) -> bool:
-    return "openapi" not in document and str(document.get("swagger")) == "2.0"
+from xtgen.target.lint.walk import replace_nodes
 
 
 def accept_swagger2(document: Document, options: Options) -> tuple[Document, list[Diagnostic]]:
@@ -49,30 +42,15 @@ def accept_swagger2(document: Document, options: Options) -> tuple[Document, lis
         )
         if given
     ]
-    ctx = Context(source=document, options=options, version="2.0")
+    document, found = with_swagger_text(document)
+    diagnostics += found
+    ctx = DiagnosticSink()
     doc = _with_responses(ctx, document)
     doc = _with_defined_requirements(ctx, doc)
-    doc = _with_fitted_defaults(ctx, doc)
-    if options.target == "nintex" and _security_well_formed(doc):
-        doc = dict(doc)
-        doc["paths"] = _copied_operations(doc["paths"])
-        shape_for_nintex(ctx, doc)  # writes to the root, paths, path items and operations copied above
     return order_root(dict(doc)), diagnostics + ctx.diagnostics
 
 
-def _with_fitted_defaults(ctx: Context, doc: Document) -> Document:
-    """convert/defaults.py on copies of the objects holding a default (it writes only to those)."""
-    try:
-        copied: Document = replace_nodes(doc, {ptr: dict(holder) for ptr, holder in default_holders(doc)})
-        fit_defaults(ctx, copied)
-    except (AttributeError, TypeError):
-        # defaults.py reads converter output and expects its shapes; a document too malformed for it keeps
-        # its defaults, and its malformations are reported by the validation that follows (XT702)
-        return doc
-    return copied
-
-
-def _with_responses(ctx: Context, doc: Document) -> Document:
+def _with_responses(ctx: DiagnosticSink, doc: Document) -> Document:
     """Operations without responses get a default one; response schemas `type: file` become binary strings."""
     replacements: dict[str, Any] = {}
     places: list[tuple[str, Any]] = []
@@ -104,7 +82,7 @@ def _with_responses(ctx: Context, doc: Document) -> Document:
     return replace_nodes(doc, replacements) if replacements else doc
 
 
-def _with_defined_requirements(ctx: Context, doc: Document) -> Document:
+def _with_defined_requirements(ctx: DiagnosticSink, doc: Document) -> Document:
     """Requirements naming an undefined definition: read as the only definition, else dropped."""
     definitions = doc.get("securityDefinitions")
     defined = list(definitions) if isinstance(definitions, dict) else []
@@ -142,44 +120,3 @@ def _with_defined_requirements(ctx: Context, doc: Document) -> Document:
         if kept != requirements:
             replacements[ptr] = kept
     return replace_nodes(doc, replacements) if replacements else doc
-
-
-def _copied_operations(paths: dict[str, Any]) -> dict[str, Any]:
-    """paths with every path item and operation a shallow copy (what shape_for_nintex writes to)."""
-    out: dict[str, Any] = {}
-    for path, item in paths.items():
-        if isinstance(item, dict):
-            out[path] = {k: dict(v) if k in METHODS and isinstance(v, dict) else v for k, v in item.items()}
-        else:
-            out[path] = item
-    return out
-
-
-def _requirements_ok(value: Any) -> bool:
-    return isinstance(value, list) and all(
-        isinstance(r, dict) and all(isinstance(s, list) and all(isinstance(x, str) for x in s) for s in r.values())
-        for r in value
-    )
-
-
-def _security_well_formed(document: Document) -> bool:
-    """Shape only what shape_for_nintex can read: definitions, and requirements as lists of {name: [scopes]}."""
-    definitions = document.get("securityDefinitions")
-    if (
-        not isinstance(definitions, dict)
-        or not definitions
-        or not all(isinstance(d, dict) and isinstance(d.get("scopes", {}), dict) for d in definitions.values())
-    ):
-        return False
-    if "security" in document and not _requirements_ok(document["security"]):
-        return False
-    paths = document.get("paths")
-    if not isinstance(paths, dict):
-        return False
-    return all(
-        _requirements_ok(op["security"])
-        for item in paths.values()
-        if isinstance(item, dict)
-        for m, op in item.items()
-        if m in METHODS and isinstance(op, dict) and "security" in op
-    )

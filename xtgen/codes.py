@@ -93,6 +93,10 @@ _ENTRIES = (
     _code("XT003", E, OAS, "the document has no info object",
           "OpenAPI requires `info` with `title` and `version`; the output gets an empty title and version and is not "
           "written. Add an info object to the input."),
+    _code("XT004", W, SW2, "swagger: 2.0 read as a number",
+          "YAML reads an unquoted `swagger: 2.0` as the number 2.0. xtgen treats the document as Swagger 2.0 "
+          "everywhere (convert, lint, docs, presets) and writes the string \"2.0\" that the Swagger 2.0 schema "
+          "requires. Quote the version in the file (`swagger: \"2.0\"`) to silence this."),
     _code("XT010", E, OAS, "a $ref points at nothing",
           "The target of a `$ref` (local, or inside a bundled file) does not exist, so what it stood for is left out."
           " Fix the reference or add the missing component."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -184,11 +185,24 @@ class Options:
 
 
 @dataclass(frozen=True)
+class Source:
+    """What a document is (xtgen/formats.py decides): format 'openapi3' or 'swagger2', version '2.0', '3.0' or
+    '3.1', the version as declared ('3.0.3'), and the file's display name when it came from one."""
+
+    format: str
+    version: str
+    declared: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
 class Result:
-    """What a stage or the whole pipeline produced: a document (None when it failed) and diagnostics."""
+    """What a stage or the whole pipeline produced: a document (None when it failed), diagnostics, and the
+    source it came from (None when the input was not a document xtgen reads)."""
 
     document: Document | None
     diagnostics: tuple[Diagnostic, ...] = ()
+    source: Source | None = None
 
     @property
     def ok(self) -> bool:
@@ -196,6 +210,14 @@ class Result:
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
+
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def one_line(text: str) -> str:
+    """A message stays one line whatever names the input uses: control characters are shown escaped."""
+    return CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text) if CONTROL.search(text) else text
 
 
 class XtgenError(Exception):

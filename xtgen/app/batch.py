@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from xtgen.app.settings import DocsSettings
+from xtgen.app.write import serialize, write_atomic
 from xtgen.model import Options, Result, Severity, XtgenError
+from xtgen.pipeline import convert_file
 
 
 @dataclass(frozen=True)
@@ -52,15 +53,11 @@ class Outcome:
 
 def convert_job(job: Job) -> Outcome:
     """Convert one input (runs in a worker process). Never raises for a bad input."""
-    from xtgen.app.write import serialize
-    from xtgen.pipeline import convert_file
-
     try:
         result = convert_file(job.input, job.options)
     except XtgenError as exc:
         return Outcome(job, None, fatal=str(exc))
-    accepted = result.ok and not (job.strict and result.count(Severity.WARNING))
-    if not accepted or result.document is None:
+    if not accepted(result, job.strict) or result.document is None:
         return Outcome(job, result)
     try:
         docs = render_job_docs(result, job.docs) if job.docs is not None else None
@@ -69,24 +66,32 @@ def convert_job(job: Job) -> Outcome:
     return Outcome(job, result, serialize(result.document, job.fmt), docs=docs)
 
 
-def render_job_docs(result: Result, docs: DocsSettings) -> dict[str, str]:
-    """The docs of a converted document, rendered before anything is written."""
-    from xtgen.docs import build_context, formats_for, render_docs
+def accepted(result: Result, strict: bool) -> bool:
+    """Whether a result may be written: no error, and no warning under --strict."""
+    return result.ok and not (strict and result.count(Severity.WARNING))
 
-    assert result.document is not None
-    context = build_context(
-        result.document, result.diagnostics, source_format="openapi3", source_version="3", region=docs.region
-    )
+
+def render_job_docs(result: Result, docs: DocsSettings, preset: str | None = None) -> dict[str, str]:
+    """The docs of a Result with a document (`convert --docs` and `xtgen docs` alike), rendered before anything
+    is written; what the docs say the document came from is result.source."""
+    from xtgen.docs import docs_context, formats_for, render_docs
+
+    context = docs_context(result, region=docs.region, preset=preset)
     return render_docs(context, formats_for(docs.fmt), docs.templates)
 
 
-def _convert_job_for_parent(job: Job) -> Outcome:
-    """convert_job in a worker process: the converted document stays there (the parent needs only the
-    text and the diagnostics), so results cross the process boundary as strings, not as large dicts."""
-    outcome = convert_job(job)
-    if outcome.result is None:
-        return outcome
-    return replace(outcome, result=Result(None, outcome.result.diagnostics))
+def write_docs(files: Mapping[str, str], out_dir: Path, protect: tuple[Path, ...] = ()) -> list[Path]:
+    """Write each rendered docs file atomically into out_dir (created if missing); never over a protected path."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise XtgenError(f"{out_dir}: cannot create the folder: {exc.strerror or exc}") from None
+    written = []
+    for name, text in files.items():
+        path = out_dir / name
+        write_atomic(path, text, protect=protect)
+        written.append(path)
+    return written
 
 
 def _import_before_fork() -> None:
@@ -120,10 +125,12 @@ def run_jobs(jobs: Sequence[Job], workers: int = 1, progress: Callable[[Outcome]
                 progress(outcome)
             outcomes.append(outcome)
         return outcomes
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # 40-80 ms: only a parallel batch pays
+
     _import_before_fork()
     results: list[Outcome | None] = [None] * len(jobs)
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        futures = {pool.submit(_convert_job_for_parent, job): i for i, job in enumerate(jobs)}
+        futures = {pool.submit(convert_job, job): i for i, job in enumerate(jobs)}
         for future in as_completed(futures):
             outcome = future.result()
             results[futures[future]] = outcome
@@ -199,8 +206,6 @@ def write_outcomes(outcomes: Sequence[Outcome], protect: Sequence[Path] = ()) ->
 def write_outcome(outcome: Outcome, protect: Sequence[Path] = (), *, create_folders: bool = True) -> list[Path]:
     """Write one accepted output (and its docs) atomically; return what was written. A batch creates its
     output folders; a single `-o FILE` must name an existing folder (a typo there is an error)."""
-    from xtgen.app.write import write_atomic
-
     path = outcome.job.output
     written: list[Path] = []
     if path is None or outcome.text is None:
@@ -214,7 +219,5 @@ def write_outcome(outcome: Outcome, protect: Sequence[Path] = (), *, create_fold
     written.append(path)
     docs = outcome.job.docs
     if outcome.docs is not None and docs is not None and docs.folder is not None:
-        from xtgen.docs import write_docs
-
         written += write_docs(outcome.docs, docs.folder, protect=(*protect, path))
     return written

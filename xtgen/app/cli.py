@@ -11,11 +11,11 @@ from typing import Annotated, Any
 
 import typer
 
-from xtgen.app.batch import Job
+from xtgen.app.batch import Job, accepted
 from xtgen.app.flags import XtgenGroup, epilog, takes_options, version_text
 from xtgen.app.report import InputReport, format_lines, report_text
 from xtgen.app.settings import RunSettings, preset_options
-from xtgen.model import DocsFormat, Options, OutputFormat, Region, Result, Severity, Target, XtgenError
+from xtgen.model import DocsFormat, Options, OutputFormat, Region, Result, Target, XtgenError
 
 app = typer.Typer(
     cls=XtgenGroup,
@@ -57,7 +57,7 @@ def _print_diagnostics(name: str, result: Result) -> None:
 
 
 def _accepted(result: Result, strict: bool) -> bool:
-    return result.ok and not (strict and result.count(Severity.WARNING))
+    return accepted(result, strict)
 
 
 def _write_stdout(text: str) -> None:
@@ -93,40 +93,15 @@ def convert(
     report: Path | None,
 ) -> None:
     """Convert OpenAPI 3.0/3.1 documents into Swagger 2.0 (a Swagger 2.0 input is made ready as it is)."""
-    from xtgen.app.batch import default_workers, inside, plan_outputs
-    from xtgen.app.settings import DocsSettings, run_settings
+    from xtgen.app.batch import default_workers
+    from xtgen.app.run import convert_jobs
+    from xtgen.app.settings import run_settings
 
     try:
         run = run_settings(settings, Path.cwd())
         if len(inputs) == 1 and out_dir is None and not check:
             _convert_one(inputs[0], output, run, report)
-        if output is not None and (len(inputs) > 1 or out_dir is not None):
-            raise XtgenError("-o takes one input and no --out-dir; use --out-dir DIR for several inputs")
-        if out_dir is None and len(inputs) > 1:
-            raise XtgenError("several inputs need --out-dir DIR (each goes to DIR/<stem>.json)")
-        if out_dir is not None:
-            outputs = plan_outputs(inputs, out_dir, run.fmt)
-        elif output is not None:
-            outputs = [output]
-        else:
-            raise XtgenError("--check compares with written files: give -o FILE or --out-dir DIR")
-        batch = []
-        for name, out in zip(inputs, outputs, strict=True):
-            folder = None
-            if run.docs is not None and run.docs.folder is not None:
-                folder = inside(run.docs.folder, out.stem, what=name) if len(inputs) > 1 or out_dir else run.docs.folder
-            batch.append(
-                Job(
-                    name,
-                    out,
-                    run.options,
-                    run.fmt,
-                    run.strict,
-                    DocsSettings(folder, run.docs.fmt, run.docs.region, run.docs.templates)
-                    if run.docs is not None
-                    else None,
-                )
-            )
+        batch = convert_jobs(inputs, output, out_dir, run)
     except XtgenError as exc:
         raise _fail(str(exc)) from None
     _run_batch(batch, jobs or default_workers(), check, quiet, report)
@@ -137,27 +112,10 @@ def convert(
 def build(config: Path | None, jobs: int | None, check: bool, quiet: bool, report: Path | None) -> None:
     """Convert every spec a config file lists (xtgen.toml, or \\[tool.xtgen] in pyproject.toml)."""
     from xtgen.app.batch import default_workers
-    from xtgen.app.config import find_config, load_config
-    from xtgen.app.settings import DocsSettings, run_settings
+    from xtgen.app.run import build_jobs
 
     try:
-        path = config or find_config(Path.cwd())
-        if path is None:
-            raise XtgenError("no xtgen.toml, or pyproject.toml with [tool.xtgen], in this folder or above it")
-        built = load_config(path)
-        batch = []
-        for entry in built.entries:
-            try:
-                run = run_settings(entry.settings, path.parent)
-            except XtgenError as exc:
-                raise XtgenError(f"{path}: {entry.key}: {exc}") from None
-            docs = None
-            if run.docs is not None:
-                folder = (
-                    run.docs.folder / entry.output.stem if run.docs.folder else entry.output.parent / entry.output.stem
-                )
-                docs = DocsSettings(folder, run.docs.fmt, run.docs.region, run.docs.templates)
-            batch.append(Job(str(entry.input), entry.output, run.options, run.fmt, run.strict, docs))
+        batch = build_jobs(config, Path.cwd())
     except XtgenError as exc:
         raise _fail(str(exc)) from None
     _run_batch(batch, jobs or default_workers(), check, quiet, report)
@@ -165,37 +123,19 @@ def build(config: Path | None, jobs: int | None, check: bool, quiet: bool, repor
 
 def _convert_one(input: str, output: Path | None, run: RunSettings, report: Path | None) -> None:
     """One input to -o or stdout, diagnostics on stderr; ends the command with its exit code."""
-    from xtgen.app.batch import convert_job, write_outcome
+    from xtgen.app.batch import convert_job
+    from xtgen.app.run import single_entry, write_single
 
     outcome = convert_job(Job(input, output, run.options, run.fmt, run.strict, run.docs))
     name = "<stdin>" if input == "-" else input
     if outcome.result is None:
         raise _fail(outcome.fatal or "failed")
     _print_diagnostics(name, outcome.result)
-    protect = (Path(input),) if input != "-" else ()
     try:
-        if outcome.fatal:
-            raise XtgenError(outcome.fatal)
-        if outcome.text is not None:
-            if output is None:
-                _write_stdout(outcome.text)
-                if outcome.docs is not None and run.docs is not None and run.docs.folder is not None:
-                    from xtgen.docs import write_docs
-
-                    write_docs(outcome.docs, run.docs.folder, protect=protect)
-            else:
-                write_outcome(outcome, protect, create_folders=False)
-        _write_report(
-            report,
-            [
-                InputReport(
-                    name,
-                    str(output) if output and outcome.accepted else None,
-                    outcome.accepted,
-                    outcome.result.diagnostics,
-                )
-            ],
-        )
+        text = write_single(outcome, (Path(input),) if input != "-" else ())
+        if text is not None:
+            _write_stdout(text)
+        _write_report(report, [single_entry(name, outcome, outcome.result.diagnostics)])
     except XtgenError as exc:
         raise _fail(str(exc)) from None
     raise typer.Exit(EXIT_OK if outcome.accepted else EXIT_FAILED)
@@ -203,40 +143,29 @@ def _convert_one(input: str, output: Path | None, run: RunSettings, report: Path
 
 def _run_batch(batch: list[Job], workers: int, check: bool, quiet: bool, report: Path | None) -> None:
     """Convert every job (failures do not stop the others), then check or write; exit 1 if any failed."""
-    from xtgen.app.batch import run_jobs, stale_outputs, write_outcomes
+    from xtgen.app.batch import run_jobs, write_outcomes
     from xtgen.app.console import BatchConsole
+    from xtgen.app.run import end_batch
 
     protect = tuple(Path(job.input) for job in batch)
     with BatchConsole(len(batch), quiet) as console:
         outcomes = run_jobs(batch, workers, console.advance)
     if not check:
         outcomes = write_outcomes(outcomes, protect)
-    entries, failed = [], 0
     for outcome in outcomes:
-        name = outcome.job.input
         if outcome.result is not None:
-            _print_diagnostics(name, outcome.result)
-        written = outcome.accepted and not check
+            _print_diagnostics(outcome.job.input, outcome.result)
         if outcome.fatal:
             typer.echo(f"xtgen: {outcome.fatal}", err=True)
-        failed += not outcome.accepted
-        entries.append(
-            InputReport(
-                name,
-                str(outcome.job.output) if written else None,
-                outcome.accepted and not outcome.fatal,
-                outcome.result.diagnostics if outcome.result else (),
-            )
-        )
-    stale = stale_outputs(outcomes) if check else []
-    for path, why in stale:
+    end = end_batch(outcomes, check)
+    for path, why in end.stale:
         typer.echo(f"xtgen: {why}: {path}", err=True)
-    console.summary(outcomes, len(stale) if check else None)
+    console.summary(outcomes, len(end.stale) if check else None)
     try:
-        _write_report(report, entries)
+        _write_report(report, list(end.entries))
     except XtgenError as exc:
         raise _fail(str(exc)) from None
-    raise typer.Exit(EXIT_FAILED if failed or stale else EXIT_OK)
+    raise typer.Exit(EXIT_FAILED if end.failed else EXIT_OK)
 
 
 @app.command("preset", epilog=epilog("preset"))
@@ -252,9 +181,9 @@ def preset_command(
     report: Path | None,
 ) -> None:
     """Print a Nintex security preset's securityDefinitions, or apply it to a Swagger 2.0 spec (--into)."""
+    from xtgen.app.run import preset_result
     from xtgen.app.write import serialize, write_atomic
-    from xtgen.pipeline import apply_preset_file
-    from xtgen.target.presets import available_presets, preset_table, resolve_preset
+    from xtgen.target.presets import available_presets, preset_table
 
     try:
         if name == "list":
@@ -264,12 +193,7 @@ def preset_command(
         options = Options(
             preset=name, preset_options=replace(preset_options(settings, Path.cwd()), definition_name=definition_name)
         )
-        if into is None:
-            built = resolve_preset(options)
-            assert built is not None  # a preset name was given
-            result = Result(built.security_definitions(), built.diagnostics)
-        else:
-            result = apply_preset_file(into, options)
+        result = preset_result(options, into)
     except XtgenError as exc:
         raise _fail(str(exc)) from None
     shown = name if into is None else "<stdin>" if str(into) == "-" else str(into)
@@ -307,28 +231,21 @@ def docs(
     report: Path | None,
 ) -> None:
     """Render the docs of an Xtension: connecting, actions, conversion report (Markdown and HTML)."""
-    from xtgen.docs import build_context, formats_for, load_docs_source, render_docs, write_docs
+    from xtgen.app.run import docs_folder, write_spec_docs
+    from xtgen.app.settings import DocsSettings
+    from xtgen.docs import load_docs_source
 
     name = "<stdin>" if spec == "-" else spec
     try:
         source = load_docs_source(spec)
     except XtgenError as exc:
         raise _fail(str(exc)) from None
-    _print_diagnostics(name, Result(source.document, source.diagnostics))
-    target = out_dir or Path(("xtension" if spec == "-" else Path(spec).stem) + "-docs")
+    _print_diagnostics(name, source)
+    target = docs_folder(spec, out_dir)
     try:
         written = []
-        if source.ok and source.document is not None:
-            context = build_context(
-                source.document,
-                source.diagnostics,
-                source_format=source.source_format,
-                source_version=source.source_version,
-                region=region,
-                preset=preset,
-            )
-            files = render_docs(context, formats_for(fmt), templates)
-            written = write_docs(files, target, protect=(Path(spec),) if spec != "-" else ())
+        if source.ok:
+            written = write_spec_docs(source, spec, DocsSettings(target, fmt, region, templates), preset)
             typer.echo(f"xtgen: wrote {', '.join(str(p) for p in written)}", err=True)
         _write_report(report, [InputReport(name, str(target) if written else None, source.ok, source.diagnostics)])
     except XtgenError as exc:

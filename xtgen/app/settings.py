@@ -87,7 +87,7 @@ def _oidc_discovery(value: Any, base: Path, given: Mapping[str, Any]) -> Mapping
     path = _path(value, base)
     if path is None:
         return None
-    from xtgen.pipeline import load_options_file
+    from xtgen.read.side import load_options_file
 
     return load_options_file(path, "OIDC discovery document")
 

@@ -7,6 +7,7 @@ import io
 import json
 import math
 import os
+import signal
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,10 @@ from typing import Any
 from xtgen.model import OutputFormat, XtgenError
 
 FORMATS = tuple(f.value for f in OutputFormat)  # declared once, in xtgen.model.OutputFormat
+# Tests only: XTGEN_TEST_STOP_AT=POINT[:N] SIGKILLs the process the N-th time (default 1) a write reaches POINT:
+# "partial" (half the bytes in the temporary file), "before-rename" (all of them, synced), "after-rename".
+STOP_AT = "XTGEN_TEST_STOP_AT"
+_reached: dict[str, int] = {}
 
 
 def serialize(document: Any, fmt: str = "json") -> str:
@@ -150,6 +155,17 @@ def same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def _stop_point(point: str) -> None:
+    wanted = os.environ.get(STOP_AT)
+    if wanted is None:
+        return
+    name, _, nth = wanted.partition(":")
+    if name == point:
+        _reached[point] = _reached.get(point, 0) + 1
+        if _reached[point] == int(nth or 1):
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
 def write_atomic(path: Path, text: str, *, protect: tuple[Path, ...] = ()) -> None:
     """Write text to path through a temporary file in the same folder and a rename.
 
@@ -171,12 +187,16 @@ def write_atomic(path: Path, text: str, *, protect: tuple[Path, ...] = ()) -> No
         raise XtgenError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.write(data[: len(data) // 2])
+            _stop_point("partial")
+            handle.write(data[len(data) // 2 :])
             handle.flush()
             os.fsync(handle.fileno())
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
         os.chmod(tmp, mode)
+        _stop_point("before-rename")
         os.replace(tmp, path)
+        _stop_point("after-rename")
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from xtgen import pointer as jp
-from xtgen.model import Diagnostic, Document, Options, Severity
+from xtgen.convert.formats import fit_formatted_fields, fits_format
+from xtgen.model import Document, Options
+from xtgen.sink import DiagnosticSink
 
 
 @dataclass
-class Context:
+class Context(DiagnosticSink):
     """Collects diagnostics while the concern modules convert; resolves local refs in the source."""
 
     source: Document
     options: Options
     version: str = "3.0"
-    diagnostics: list[Diagnostic] = field(default_factory=list)
     # security scheme name -> names of the 2.0 definitions it became (several when a scheme had many flows)
     security_names: dict[str, list[str]] = field(default_factory=dict)
     # components.requestBodies names emitted as 2.0 body parameters
@@ -29,24 +29,8 @@ class Context:
     discriminator_values: dict[str, str] = field(default_factory=dict)
     # operationIds given so far (2.0 wants them unique)
     operation_ids: set[str] = field(default_factory=set)
-    _seen: set[tuple[str, str, str]] = field(default_factory=set)
-
-    def emit(self, code: str, severity: Severity, message: str, pointer: str = "") -> None:
-        message, pointer = one_line(message), one_line(pointer)  # a pointer into a key with a newline, too
-        key = (code, pointer, message)
-        if key in self._seen:
-            return
-        self._seen.add(key)
-        self.diagnostics.append(Diagnostic(code, severity, message, pointer))
-
-    def error(self, code: str, message: str, pointer: str = "") -> None:
-        self.emit(code, Severity.ERROR, message, pointer)
-
-    def warning(self, code: str, message: str, pointer: str = "") -> None:
-        self.emit(code, Severity.WARNING, message, pointer)
-
-    def info(self, code: str, message: str, pointer: str = "") -> None:
-        self.emit(code, Severity.INFO, message, pointer)
+    # a later stage replaces every security definition (a preset): a scheme 2.0 cannot express loses nothing
+    security_replaced: bool = False
 
     def mapping(self, value: Any, what: str, pointer: str) -> dict[str, Any]:
         """`value` when it is an object; {} when absent, or after an error when it is something else."""
@@ -82,8 +66,6 @@ class Context:
 
     def url_fits(self, external_docs: dict[str, Any], pointer: str) -> bool:
         """externalDocs needs an absolute url: False (after a warning) when it has another."""
-        from xtgen.convert.formats import fits_format
-
         if fits_format(external_docs.get("url"), "uri"):
             return True
         self.warning(
@@ -96,10 +78,8 @@ class Context:
 
     def fit_formats(self, key: str, value: Any, pointer: str) -> Any:
         """contact, license and externalDocs with their `uri` / `email` fields fit for validators."""
-        from xtgen.convert.formats import fit_formatted_fields
-
         fields = FORMATTED_FIELDS.get(key)
-        return fit_formatted_fields(self, value, fields, pointer) if fields else value
+        return fit_formatted_fields(self.warning, value, fields, pointer) if fields else value
 
     @property
     def nintex(self) -> bool:
@@ -157,11 +137,3 @@ FIELD_KINDS = {
     "contact": "an object of strings",
     "license": "an object with a name",
 }
-
-
-CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def one_line(text: str) -> str:
-    """A message stays one line whatever names the input uses: control characters are shown escaped."""
-    return CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text) if CONTROL.search(text) else text

@@ -12,7 +12,7 @@ from typing import Any
 
 from xtgen import pointer as jp
 from xtgen.convert.context import Context
-from xtgen.convert.paths import METHODS_2
+from xtgen.formats import METHODS_2
 
 PY_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),

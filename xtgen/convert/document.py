@@ -12,36 +12,19 @@ from xtgen.convert.components import (
     report_inlined_components,
 )
 from xtgen.convert.context import FIELD_FITS, Context
-from xtgen.convert.defaults import fit_defaults
-from xtgen.convert.paths import METHODS_2, convert_paths
+from xtgen.convert.paths import convert_paths
 from xtgen.convert.security import convert_security_schemes, rewrite_requirements
 from xtgen.convert.servers import convert_root_servers
+from xtgen.formats import openapi3_version, operations, order_root
 from xtgen.model import Diagnostic, Document, Options
-from xtgen.target.nintex import shape_for_nintex
-
-# The order Swagger 2.0 documents use (conventions.md); vendor extensions follow in the input's order.
-ROOT_ORDER = (
-    "swagger",
-    "info",
-    "host",
-    "basePath",
-    "schemes",
-    "consumes",
-    "produces",
-    "paths",
-    "definitions",
-    "parameters",
-    "responses",
-    "securityDefinitions",
-    "security",
-    "tags",
-    "externalDocs",
-)
 
 
-def convert_document(source: Document, options: Options) -> tuple[Document, list[Diagnostic]]:
-    version = "3.1" if str(source.get("openapi", "")).startswith("3.1") else "3.0"
-    ctx = Context(source=source, options=options, version=version)
+def convert_document(
+    source: Document, options: Options, *, security_replaced: bool = False
+) -> tuple[Document, list[Diagnostic]]:
+    """OpenAPI 3 -> Swagger 2.0. `security_replaced`: a later stage replaces every security definition (a
+    preset), so a scheme 2.0 cannot express loses nothing."""
+    ctx = Context(source=source, options=options, version=openapi3_version(source), security_replaced=security_replaced)
     out: dict[str, Any] = {"swagger": "2.0", "info": convert_info(ctx, source.get("info"))}
     security_definitions = convert_security_schemes(ctx)
     out.update(convert_root_servers(ctx))
@@ -82,10 +65,15 @@ def convert_document(source: Document, options: Options) -> tuple[Document, list
     for key, value in source.items():
         if key.startswith("x-"):
             out[key] = value
-    fit_defaults(ctx, out)
-    if ctx.nintex:
-        shape_for_nintex(ctx, out)
     return order_root(out), ctx.diagnostics
+
+
+def definition_names(source: Document, options: Options) -> dict[str, list[str]]:
+    """OpenAPI 3 security scheme name -> the names of the 2.0 definitions it becomes (several when it has
+    several flows), for the target stages that let `--security` name a scheme."""
+    ctx = Context(source=source, options=options, version=openapi3_version(source))
+    convert_security_schemes(ctx)
+    return ctx.security_names
 
 
 def convert_info(ctx: Context, info: Any) -> dict[str, Any]:
@@ -119,19 +107,9 @@ def _hoist_media_types(paths: dict[str, Any], per_operation: list[list[str]], ke
     common = list(max(counts.items(), key=lambda kv: kv[1])[0])
     # Counter keeps first-seen order, and max() returns the first of equal counts: deterministic.
     out[key] = common
-    for path, item in paths.items():
-        if not isinstance(item, dict) or str(path).startswith("x-"):  # an extension: the input's own object
-            continue
-        for method in METHODS_2:
-            op = item.get(method)
-            if isinstance(op, dict) and op.get(key) == common:
-                del op[key]
-
-
-def order_root(doc: dict[str, Any]) -> Document:
-    ordered = {k: doc[k] for k in ROOT_ORDER if k in doc}
-    ordered.update((k, v) for k, v in doc.items() if k not in ordered)
-    return ordered
+    for op in operations({"paths": paths}):  # never an x- entry: that is the input's own object
+        if op.node.get(key) == common:
+            del op.node[key]
 
 
 def _tags_fit(tags: Any) -> bool:

@@ -8,11 +8,11 @@ Such a value is kept under an `x-` name instead, with a warning.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 from xtgen import pointer as jp
-from xtgen.convert.context import Context
 
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
@@ -37,8 +37,11 @@ def fits_format(value: Any, fmt: str) -> bool:
     return bool((_URI if fmt == "uri" else _EMAIL).match(value))
 
 
-def fit_formatted_fields(ctx: Context, holder: Any, fields: dict[str, str], ptr: str) -> Any:
-    """A copy of `holder` whose fields that fail their format are moved to `x-<field>` (a warning each)."""
+def fit_formatted_fields(
+    warning: Callable[[str, str, str], None], holder: Any, fields: dict[str, str], ptr: str
+) -> Any:
+    """A copy of `holder` whose fields that fail their format are moved to `x-<field>` (a `warning` each:
+    code, message, pointer)."""
     if not isinstance(holder, dict) or all(k not in holder or fits_format(holder[k], f) for k, f in fields.items()):
         return holder
     out = {}
@@ -47,7 +50,7 @@ def fit_formatted_fields(ctx: Context, holder: Any, fields: dict[str, str], ptr:
         if fmt is not None and not fits_format(value, fmt):
             out["x-" + key] = value
             what = "an absolute URL" if fmt == "uri" else "an email address"
-            ctx.warning(
+            warning(
                 "XT043",
                 f"{key} {value!r} is not {what}, which Swagger 2.0 requires: kept as x-{key}",
                 jp.join(ptr, key),

@@ -12,10 +12,9 @@ from xtgen.convert.parameters import convert_parameter
 from xtgen.convert.responses import convert_responses
 from xtgen.convert.security import rewrite_requirements
 from xtgen.convert.servers import convert_operation_servers
+from xtgen.formats import METHODS_2, METHODS_3, SUMMARY_FIELDS
 
 TEMPLATE = re.compile(r"\{([^{}/]+)\}")
-METHODS_2 = ("get", "put", "post", "delete", "options", "head", "patch")
-METHODS_3 = (*METHODS_2, "trace")
 OPERATION_KEYS_COPIED = ("tags", "summary", "description", "externalDocs", "operationId")
 # Where each OpenAPI 3 operation field lands in 2.0; operations keep the input's field order.
 OUTPUT_KEYS = {
@@ -24,7 +23,6 @@ OUTPUT_KEYS = {
     "responses": ("produces", "responses"),
     "servers": ("schemes", "x-ntx-host", "x-ntx-basePath"),
 }
-SUMMARY_FIELDS = ("tags", "summary", "description", "externalDocs", "operationId")
 
 
 def order_operation(op: dict[str, Any], source_keys: Any = ()) -> dict[str, Any]:

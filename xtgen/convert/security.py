@@ -12,6 +12,7 @@ from typing import Any
 
 from xtgen import pointer as jp
 from xtgen.convert.context import Context
+from xtgen.formats import FLOW_URLS
 
 # OpenAPI 3 flow name -> Swagger 2.0 flow name, in the order that decides which keeps the name
 FLOW_NAMES = {
@@ -19,12 +20,6 @@ FLOW_NAMES = {
     "clientCredentials": "application",
     "implicit": "implicit",
     "password": "password",
-}
-FLOW_URLS = {
-    "accessCode": ("authorizationUrl", "tokenUrl"),
-    "application": ("tokenUrl",),
-    "implicit": ("authorizationUrl",),
-    "password": ("tokenUrl",),
 }
 HOW_TO_PROCEED = (
     "pass --security NAME to choose another scheme, --preset NAME to use a Nintex "
@@ -112,7 +107,7 @@ def convert_scheme(ctx: Context, name: str, scheme: Any, ptr: str) -> dict[str, 
 
 
 def _unexpressible(ctx: Context, name: str, why: str, ptr: str) -> None:
-    if ctx.options.preset:  # the preset's definition replaces every scheme: nothing is lost
+    if ctx.security_replaced:  # the preset's definition replaces every scheme: nothing is lost
         ctx.info("XT102", f"scheme {name!r} dropped: {why}; the preset replaces it", ptr)
         return
     tail = "" if "--oidc-discovery" in why else f"; to keep a way to sign in, {HOW_TO_PROCEED}"
@@ -251,7 +246,7 @@ def rewrite_requirements(ctx: Context, requirements: Any, ptr: str) -> list[dict
         if result:
             ctx.info("XT113", f"requirement alternatives using {shown} dropped; the others remain", ptr)
         else:
-            if ctx.options.preset:
+            if ctx.security_replaced:
                 ctx.info("XT114", f"{shown} cannot be expressed in 2.0; the preset's definition replaces it here", ptr)
                 # keep the requirement (authentication is needed) for the preset stage to re-point
                 return [

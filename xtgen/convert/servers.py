@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 
 from xtgen import pointer as jp
 from xtgen.convert.context import Context
+from xtgen.formats import HOST_2
 
 VARIABLE = re.compile(r"\{([^{}]*)\}")
-HOST_2 = re.compile(r"^[^{}/ :\\]+(?::\d+)?$")
 SCHEMES_2 = ("http", "https", "ws", "wss")
 
 

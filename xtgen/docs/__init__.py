@@ -1,10 +1,8 @@
 """Docs for an Xtension: a guide for the person who imports it and builds workflows with it.
 
-    source = load_docs_source("api.yaml")                    # OpenAPI 3 converted, or Swagger 2.0 as is
-    context = build_context(source.document, source.diagnostics, source_format=source.source_format,
-                            source_version=source.source_version, region="eu")
-    files = render_docs(context, ("md", "html"))              # {"README.md": ..., "index.html": ...}
-    write_docs(files, Path("docs"))
+    result = load_docs_source("api.yaml")          # OpenAPI 3 converted, or Swagger 2.0 as is (result.source)
+    context = docs_context(result, region="eu")
+    files = render_docs(context, ("md", "html"))    # {"README.md": ..., "index.html": ...}: the caller writes them
 
 The context is a documented, stable contract (contract.py, templates/README.md). Jinja is imported
 only when rendering.
@@ -12,59 +10,54 @@ only when rendering.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from xtgen.docs.connection import REGIONS, PresetAdvice, PresetLike, preset_advice
 from xtgen.docs.context import build_context
 from xtgen.docs.contract import DocsContext
-from xtgen.docs.render import FORMATS, OUTPUTS, builtin_templates, formats_for, render_docs, write_docs
-from xtgen.model import Diagnostic, Document, Options, Severity
+from xtgen.docs.render import FORMATS, OUTPUTS, builtin_templates, formats_for, render_docs
+from xtgen.formats import SWAGGER2, with_swagger_text
+from xtgen.model import Options, Result, Source
+from xtgen.pipeline import convert_loaded, load_source
 
 __all__ = [
     "FORMATS",
     "OUTPUTS",
     "REGIONS",
     "DocsContext",
-    "DocsSource",
     "PresetAdvice",
     "PresetLike",
     "build_context",
     "builtin_templates",
+    "docs_context",
     "formats_for",
     "load_docs_source",
     "preset_advice",
     "render_docs",
-    "write_docs",
 ]
 
 
-@dataclass(frozen=True)
-class DocsSource:
-    """The Swagger 2.0 document the docs describe, and the diagnostics of getting it."""
-
-    document: Document | None
-    diagnostics: tuple[Diagnostic, ...]
-    source_format: str  # "openapi3" (converted in memory) or "swagger2" (used as given)
-    source_version: str
-
-    @property
-    def ok(self) -> bool:
-        return self.document is not None and not any(d.severity is Severity.ERROR for d in self.diagnostics)
+def load_docs_source(path: str | Path, options: Options | None = None) -> Result:
+    """Read SPEC: an OpenAPI 3.0/3.1 file is converted in memory (xtgen.pipeline) with `options`; a Swagger 2.0
+    file is used as it is. The Result's source says which. Raises XtgenError when the file cannot be read."""
+    document, source = load_source(path)
+    if source.format == SWAGGER2:
+        given, found = with_swagger_text(document)
+        return Result(given, tuple(found), source)
+    return convert_loaded(document, source, options or Options(), path)
 
 
-def load_docs_source(path: str | Path, options: Options | None = None) -> DocsSource:
-    """Read SPEC: an OpenAPI 3.0/3.1 file is converted in memory (xtgen.pipeline.convert) with
-    `options`; a Swagger 2.0 file is used as it is. Raises XtgenError when the file cannot be read."""
-    from xtgen.pipeline import convert
-    from xtgen.read.load import check_openapi_version, load_document
-
-    options = options or Options()
-    document, name = load_document(path)
-    version = check_openapi_version(document, name, accept_swagger2=True)
-    if version == "2.0":
-        return DocsSource(document, (), "swagger2", "2.0")
-    if options.base_dir is None and str(path) != "-":
-        options = replace(options, base_dir=Path(path).resolve().parent)
-    result = convert(document, options)
-    return DocsSource(result.document, result.diagnostics, "openapi3", str(document.get("openapi")))
+def docs_context(result: Result, *, region: str = "us", preset: str | PresetLike | None = None) -> DocsContext:
+    """The template context of a Result with a document: what the docs say comes from result.source, so the
+    same Swagger 2.0 file is "documented as given" whether `xtgen docs` or `convert --docs` renders it."""
+    if result.document is None:
+        raise ValueError("docs_context needs a Result with a document")
+    source = result.source or Source(SWAGGER2, "2.0", "2.0")
+    return build_context(
+        result.document,
+        result.diagnostics,
+        source_format=source.format,
+        source_version=source.declared,
+        region=region,
+        preset=preset,
+    )

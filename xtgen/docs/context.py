@@ -13,11 +13,11 @@ from xtgen.docs.connection import DOCUMENTED_REGION, REGIONS, PresetLike, build_
 from xtgen.docs.contract import Action, Contact, DiagnosticGroup, DiagnosticItem, DocsContext, Field, Report, Response
 from xtgen.docs.escape import to_text
 from xtgen.docs.schema import MS_INTERNAL, Resolved, make_field, parameter_type, resolve, schema_fields
+from xtgen.formats import operations
 from xtgen.model import Diagnostic, Severity
 from xtgen.target.overlay.apply import APPLIED as OVERLAY_APPLIED
 
 CONTRACT_VERSION = 1
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 SEVERITY_TITLES = {
     Severity.ERROR: "Errors",
     Severity.WARNING: "Warnings",
@@ -35,17 +35,6 @@ def _strings(value: Any) -> list[str]:
 
 def _text(value: Any) -> str:
     return to_text(value).strip() if value is not None else ""
-
-
-def operations(document: Mapping[str, Any]) -> list[tuple[str, str, Mapping[str, Any], Mapping[str, Any]]]:
-    """(path, method, operation, path item) for every operation, in document order."""
-    result: list[tuple[str, str, Mapping[str, Any], Mapping[str, Any]]] = []
-    for path, item in _dict(document.get("paths")).items():
-        for method in METHODS:
-            op = _dict(item).get(method)
-            if isinstance(op, dict):
-                result.append((str(path), method, op, _dict(item)))
-    return result
 
 
 def action_label(op: Mapping[str, Any], method: str, path: str) -> str:
@@ -162,7 +151,7 @@ def _scopes(op: Mapping[str, Any], document: Mapping[str, Any], definition: str 
 
 
 def build_actions(document: Mapping[str, Any], definition: str | None) -> list[Action]:
-    ops = operations(document)
+    ops = [(o.path, o.method, o.node, o.path_item) for o in operations(document)]
     labels = {to_text(op["operationId"]): action_label(op, m, p) for p, m, op, _ in ops if "operationId" in op}
     actions: list[Action] = []
     used: set[str] = set()

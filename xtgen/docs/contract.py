@@ -131,7 +131,7 @@ class DiagnosticGroup(TypedDict):
 
 class Report(TypedDict):
     source_format: str  # "openapi3" (converted by xtgen) or "swagger2" (used as given)
-    source_version: str  # the input's version, e.g. "3.0.3", "2.0"; "3" when only the major version is known
+    source_version: str  # the version the input declares, e.g. "3.0.3", "2.0"
     total: int
     counts: dict[str, int]  # {"error": n, "warning": n, "info": n}
     groups: list[DiagnosticGroup]  # non-empty groups only, errors first

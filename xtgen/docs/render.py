@@ -119,19 +119,3 @@ def _template_line(exc: BaseException) -> str:
             line = f" line {tb.tb_lineno}"
         tb = tb.tb_next
     return f" ({line.strip()})" if line else ""
-
-
-def write_docs(files: Mapping[str, str], out_dir: Path, protect: tuple[Path, ...] = ()) -> list[Path]:
-    """Write each file atomically into out_dir (created if missing); never over a protected path."""
-    from xtgen.app.write import write_atomic
-
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise XtgenError(f"{out_dir}: cannot create the folder: {exc.strerror or exc}") from None
-    written = []
-    for name, text in files.items():
-        path = out_dir / name
-        write_atomic(path, text, protect=protect)
-        written.append(path)
-    return written

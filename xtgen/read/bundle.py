@@ -15,8 +15,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from xtgen import pointer as jp
-from xtgen.convert.context import one_line
-from xtgen.model import Diagnostic, Document, Severity, XtgenError
+from xtgen.model import Diagnostic, Document, Severity, XtgenError, one_line
 from xtgen.read.load import parse_text, read_text
 
 NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]")

@@ -9,10 +9,10 @@ as soon as a limit is passed, so a hostile document costs little time and memory
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
 
 from xtgen import pointer as jp
+from xtgen.model import Diagnostic, Severity
 
 # Nesting: real specs stay under 40 levels; the recursive stages (conversion, openapi-spec-validator) are
 # tested to work well past this limit.
@@ -23,28 +23,26 @@ MAX_NODES = 5_000_000
 MAX_EXPANSION = 20
 
 
-@dataclass(frozen=True)
-class LimitProblem:
-    """Why a document is refused: a message (what and how to fix) and a pointer when one place is to blame."""
-
-    code: str
-    message: str
-    pointer: str = ""
+def _refused(code: str, message: str, pointer: str = "") -> Diagnostic:
+    """Why a document is refused: an error with a message (what and how to fix), and a pointer when one place
+    is to blame."""
+    return Diagnostic(code, Severity.ERROR, message, pointer)
 
 
 def _children(node: Any) -> list[Any]:
     return list(node.values()) if isinstance(node, dict) else node if isinstance(node, list) else []
 
 
-def check_limits(document: Any) -> LimitProblem | None:
-    """The first limit the document passes, or None. Never recurses; stops early on hostile input."""
+def check_limits(document: Any) -> list[Diagnostic]:
+    """The first limit the document passes, as an error diagnostic; [] when it is within every limit.
+    Never recurses; stops early on hostile input."""
     problem, shared = _first_pass(document)
     if problem is None and shared:
         problem = _expanded_pass(document)
-    return problem
+    return [] if problem is None else [problem]
 
 
-def _first_pass(document: Any) -> tuple[LimitProblem | None, bool]:
+def _first_pass(document: Any) -> tuple[Diagnostic | None, bool]:
     """Depth, value types and keys of the document as a tree; reports whether any container is shared."""
     seen: set[int] = set()
     shared = False
@@ -57,7 +55,7 @@ def _first_pass(document: Any) -> tuple[LimitProblem | None, bool]:
             continue
         seen.add(id(node))
         if depth > MAX_DEPTH:
-            return LimitProblem(
+            return _refused(
                 "XT030",
                 f"the document nests more than {MAX_DEPTH} levels deep; xtgen reads "
                 "at most that many (flatten it with $refs to named components)",
@@ -67,27 +65,27 @@ def _first_pass(document: Any) -> tuple[LimitProblem | None, bool]:
         for key, value in items:
             count += 1
             if isinstance(node, dict) and not isinstance(key, str):
-                return LimitProblem("XT033", f"mapping key {key!r} is not a string; quote it", _pointer(path)), shared
+                return _refused("XT033", f"mapping key {key!r} is not a string; quote it", _pointer(path)), shared
             if isinstance(value, (dict, list)):
                 stack.append((value, depth + 1, (*path, key)))
             elif isinstance(value, float) and not math.isfinite(value):
-                return LimitProblem(
+                return _refused(
                     "XT034", f"the number {value} has no JSON form; write a finite number", _pointer((*path, key))
                 ), shared
             elif value is not None and not isinstance(value, (str, int, float)):
-                return LimitProblem(
+                return _refused(
                     "XT034",
                     f"a {type(value).__name__} value has no JSON form; quote it as a string",
                     _pointer((*path, key)),
                 ), shared
         if count > MAX_NODES:
-            return LimitProblem(
+            return _refused(
                 "XT031", f"the document holds more than {MAX_NODES:,} values; xtgen reads at most that many"
             ), shared
     return None, shared
 
 
-def _expanded_pass(document: Any) -> LimitProblem | None:
+def _expanded_pass(document: Any) -> Diagnostic | None:
     """Size and depth with every shared container expanded, computed once per container (post-order)."""
     size: dict[int, int] = {}
     depth: dict[int, int] = {}
@@ -102,7 +100,7 @@ def _expanded_pass(document: Any) -> LimitProblem | None:
             depth[key] = 1 + max((depth[id(c)] for c in containers), default=0)
             open_.discard(key)
             if depth[key] > MAX_DEPTH:
-                return LimitProblem(
+                return _refused(
                     "XT030",
                     f"the document nests more than {MAX_DEPTH} levels deep once its "
                     "YAML aliases are expanded; xtgen reads at most that many",
@@ -113,7 +111,7 @@ def _expanded_pass(document: Any) -> LimitProblem | None:
         if key in size:
             continue
         if key in open_:
-            return LimitProblem(
+            return _refused(
                 "XT032", "a YAML alias refers to a node that contains it (a recursive structure); use a $ref instead"
             )
         open_.add(key)
@@ -125,8 +123,8 @@ def _expanded_pass(document: Any) -> LimitProblem | None:
     return None
 
 
-def _expansion_problem(total: int, unique: int) -> LimitProblem:
-    return LimitProblem(
+def _expansion_problem(total: int, unique: int) -> Diagnostic:
+    return _refused(
         "XT031",
         f"YAML aliases expand the document to more than {min(total, MAX_NODES):,} "
         f"values from {unique:,} distinct ones (an alias bomb?); xtgen refuses to expand it",

@@ -6,12 +6,13 @@ Everything that stops a run before conversion starts raises XtgenError with one 
 from __future__ import annotations
 
 import json
-import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from xtgen.model import Document, XtgenError
+from xtgen.formats import OPENAPI3, detect_version
+from xtgen.model import Document, Source, XtgenError
 from xtgen.read.limits import check_limits, yaml_scalars_as_json
 
 MAX_INPUT_BYTES = 128 * 2**20  # the largest public specs are about 20 MiB
@@ -127,10 +128,10 @@ def parse_text(text: str, name: str) -> Document:
     value = parse_json(text, name) if is_json else parse_yaml(text, name)
     if not isinstance(value, dict):
         raise XtgenError(f"{name}: the document root is a {_kind(value)}, not a mapping")
-    problem = check_limits(value)
+    problem = next(iter(check_limits(value)), None)
     if problem is not None and not is_json and problem.code in ("XT033", "XT034"):
         yaml_scalars_as_json(value)  # `200:` keys and unquoted dates are common in YAML specs
-        problem = check_limits(value)
+        problem = next(iter(check_limits(value)), None)
     if problem is not None:
         where = problem.pointer if len(problem.pointer) <= 80 else problem.pointer[:77] + "..."
         raise XtgenError(f"{name}{' at ' + where if where else ''}: {problem.message}")
@@ -153,15 +154,16 @@ def load_document(path: str | Path) -> tuple[Document, str]:
 
 def check_openapi_version(document: Document, name: str, *, accept_swagger2: bool = False) -> str:
     """Return '3.0', '3.1' or '2.0'; raise XtgenError for anything else."""
-    version = document.get("openapi")
-    if version is None:
-        if document.get("swagger") == "2.0":
-            if accept_swagger2:
-                return "2.0"
-            raise XtgenError(f"{name}: this is Swagger 2.0 already; give an OpenAPI 3.0 or 3.1 document")
-        raise XtgenError(f"{name}: no 'openapi' field: not an OpenAPI 3 document")
-    text = str(version)
-    match = re.match(r"3\.([01])(\.\d+)?([-+].*)?$", text)
-    if match:
-        return "3." + match.group(1)
-    raise XtgenError(f"{name}: OpenAPI version {text!r} is not supported (3.0 and 3.1 are)")
+    return read_version(document, name, accept_swagger2=accept_swagger2).version
+
+
+def read_version(document: Document, name: str, *, accept_swagger2: bool = False) -> Source:
+    """The document's version by the one rule (xtgen/formats.py); raise XtgenError for one xtgen does not read."""
+    found = detect_version(document)
+    if found is not None and (found.format == OPENAPI3 or accept_swagger2):
+        return replace(found, name=name)
+    if found is not None:
+        raise XtgenError(f"{name}: this is Swagger 2.0 already; give an OpenAPI 3.0 or 3.1 document")
+    if "openapi" in document:
+        raise XtgenError(f"{name}: OpenAPI version {str(document['openapi'])!r} is not supported (3.0 and 3.1 are)")
+    raise XtgenError(f"{name}: no 'openapi' field: not an OpenAPI 3 document")

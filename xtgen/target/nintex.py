@@ -9,31 +9,46 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from xtgen import pointer as jp
-from xtgen.convert.context import Context
-from xtgen.convert.paths import METHODS_2, order_operation
+from xtgen.formats import METHODS_2, operations, with_security
+from xtgen.model import Diagnostic, Document, Options
+from xtgen.sink import DiagnosticSink
 
 
-def operations(doc: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """(pointer, operation) for every operation of a 2.0 document, in document order."""
-    result = []
-    paths = doc.get("paths")
-    for path, item in (paths if isinstance(paths, dict) else {}).items():
-        if isinstance(item, dict) and not str(path).startswith("x-"):  # an extension is not a path item
-            for method in METHODS_2:
-                op = item.get(method)
-                if isinstance(op, dict):
-                    result.append((jp.join("/paths", path, method), op))
-    return result
+@dataclass
+class Shaping(DiagnosticSink):
+    """One shaping: the definition asked for (--security NAME or NAME:flow), and OpenAPI 3 scheme -> the 2.0
+    definitions it became."""
+
+    security: str | None
+    security_names: Mapping[str, list[str]]
 
 
-def choose_definition(ctx: Context, doc: dict[str, Any]) -> str | None:
+def nintex_security(
+    doc: Document, options: Options, security_names: Mapping[str, list[str]], *, given: bool
+) -> tuple[Document, list[Diagnostic]]:
+    """The nintex target's security shape on a copy of the document (root, paths, path items and operations
+    copied; nothing else). `security_names`: OpenAPI 3 scheme -> the 2.0 definitions it became, so that
+    `--security SCHEME` finds them. A document `given` as Swagger 2.0 is shaped only when its security is well
+    formed (its malformations are reported by validation instead)."""
+    if given and not _security_well_formed(doc):
+        return doc, []
+    ctx = Shaping(options.security, security_names)
+    out = dict(doc)
+    if isinstance(doc.get("paths"), dict):
+        out["paths"] = _copied_operations(doc["paths"])
+    shape_for_nintex(ctx, out)
+    return out, ctx.diagnostics
+
+
+def choose_definition(ctx: Shaping, doc: dict[str, Any]) -> str | None:
     definitions: dict[str, Any] = doc.get("securityDefinitions") or {}
     if not definitions:
         return None
-    wanted = ctx.options.security
+    wanted = ctx.security
     if wanted:
         name, _, flow = wanted.partition(":")
         candidates = [name, *ctx.security_names.get(name, [])]
@@ -62,8 +77,8 @@ def default_definition(doc: Mapping[str, Any]) -> str | None:
             if isinstance(d, dict) and d.get("type") == "oauth2" and d.get("flow") == flow:
                 return str(name)
     usage: Counter[str] = Counter()
-    for _, op in operations(doc):
-        requirements = op.get("security", doc.get("security"))
+    for found in operations(doc):
+        requirements = found.node.get("security", doc.get("security"))
         for requirement in requirements if isinstance(requirements, list) else []:
             if isinstance(requirement, dict):
                 usage.update(requirement.keys())
@@ -71,7 +86,7 @@ def default_definition(doc: Mapping[str, Any]) -> str | None:
     return max(names, key=lambda n: (usage[n], -names.index(n)))
 
 
-def _describe(name: str, definition: Any, ctx: Context | None = None) -> str:
+def _describe(name: str, definition: Any, ctx: Shaping | None = None) -> str:
     """How --security names a definition: the scheme's name, with the flow for oauth2."""
     flow = definition.get("flow") if isinstance(definition, dict) else None
     if ctx is not None:
@@ -79,13 +94,11 @@ def _describe(name: str, definition: Any, ctx: Context | None = None) -> str:
     return f"{name}:{flow}" if flow else name
 
 
-def shape_for_nintex(ctx: Context, doc: dict[str, Any]) -> None:
+def shape_for_nintex(ctx: Shaping, doc: dict[str, Any]) -> None:
     """Keep one definition and give every operation that needs authentication its own requirement.
 
-    With a preset, the preset stage replaces every definition and requirement, so nothing is chosen here.
+    Edits `doc`, its paths, path items and operations in place (nintex_security hands it copies).
     """
-    if ctx.options.preset:
-        return
     definitions: dict[str, Any] = doc.get("securityDefinitions") or {}
     kept = choose_definition(ctx, doc)
     if kept is None:
@@ -104,7 +117,8 @@ def shape_for_nintex(ctx: Context, doc: dict[str, Any]) -> None:
     root = doc.pop("security", None)
     declared = set((definitions[kept] or {}).get("scopes") or {})
     copied_down: set[int] = set()
-    for ptr, op in operations(doc):
+    ops = operations(doc)
+    for ptr, op in ((o.pointer, o.node) for o in ops):
         if "security" not in op and root is not None:
             copied_down.add(id(op))
         requirements = op.get("security", root)
@@ -126,9 +140,43 @@ def shape_for_nintex(ctx: Context, doc: dict[str, Any]) -> None:
         undeclared = [s for s in scopes if declared and s not in declared]
         if undeclared:
             ctx.warning("XT122", f"scopes {undeclared} are not declared in {kept!r}", ptr)
-    for path_item in (doc.get("paths") or {}).values():
-        if isinstance(path_item, dict):
-            for method in METHODS_2:
-                found = path_item.get(method)
-                if isinstance(found, dict) and id(found) in copied_down:
-                    path_item[method] = order_operation(found, [k for k in found if k != "security"])
+    for o in ops:
+        if id(o.node) in copied_down:
+            o.path_item[o.method] = with_security(
+                {k: v for k, v in o.node.items() if k != "security"}, o.node["security"]
+            )
+
+
+def _copied_operations(paths: dict[str, Any]) -> dict[str, Any]:
+    """paths with every path item and operation a shallow copy (what shape_for_nintex writes to)."""
+    out: dict[str, Any] = {}
+    for path, item in paths.items():
+        if isinstance(item, dict):
+            out[path] = {k: dict(v) if k in METHODS_2 and isinstance(v, dict) else v for k, v in item.items()}
+        else:
+            out[path] = item
+    return out
+
+
+def _requirements_ok(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(r, dict) and all(isinstance(s, list) and all(isinstance(x, str) for x in s) for s in r.values())
+        for r in value
+    )
+
+
+def _security_well_formed(document: Document) -> bool:
+    """Shape only what shape_for_nintex can read: definitions, and requirements as lists of {name: [scopes]}."""
+    definitions = document.get("securityDefinitions")
+    if (
+        not isinstance(definitions, dict)
+        or not definitions
+        or not all(isinstance(d, dict) and isinstance(d.get("scopes", {}), dict) for d in definitions.values())
+    ):
+        return False
+    if "security" in document and not _requirements_ok(document["security"]):
+        return False
+    paths = document.get("paths")
+    if not isinstance(paths, dict):
+        return False
+    return all(_requirements_ok(op.node["security"]) for op in operations(document) if "security" in op.node)

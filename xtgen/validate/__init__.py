@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from xtgen import pointer as jp
+from xtgen.formats import openapi3_version
 from xtgen.model import Diagnostic, Document, Severity
 
 MAX_REPORTED = 25
@@ -71,17 +72,17 @@ def _passes_fast(document: Document, version: str) -> bool:
 
 def validate_openapi3(document: Document) -> list[Diagnostic]:
     """Problems of the input, as warnings (a broken input that can still be converted is converted)."""
-    version = str(document.get("openapi", ""))
-    if not version.startswith("3.1") and _passes_fast(document, "3.0"):
+    version = openapi3_version(document)
+    if version == "3.0" and _passes_fast(document, "3.0"):
         return []
-    validator = _osv_class("3.1" if version.startswith("3.1") else "3.0")
+    validator = _osv_class(version)
     try:
         return list(
             _collect(
                 validator(document).iter_errors(),
                 "XT020",
                 Severity.WARNING,
-                "the input is not valid OpenAPI " + version[:3],
+                "the input is not valid OpenAPI " + version,
             )
         )
     except Exception as exc:  # the validator itself failed (e.g. on an unresolvable $ref)

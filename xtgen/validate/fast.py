@@ -32,7 +32,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from xtgen.formats import METHODS_3
+
 SCHEMA_FILES = {"2.0": "v2.0", "3.0": "v3.0"}
 
 
@@ -227,7 +228,7 @@ class _Walk:
             path_params = self.sequence(item["parameters"])
             self.parameters(path_params)
         for name, operation in item.items():
-            if name in OPERATIONS:
+            if name in METHODS_3:
                 self.operation(url, self.mapping(operation), path_params)
 
     def operation(self, url: str, operation: dict[str, Any], path_params: list[Any] | None) -> None:

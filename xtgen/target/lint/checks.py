@@ -14,8 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from xtgen import pointer as jp
-from xtgen.convert.security import FLOW_URLS
-from xtgen.convert.servers import HOST_2
+from xtgen.formats import FLOW_URLS, HOST_2, is_swagger2
 from xtgen.model import Diagnostic, Document
 from xtgen.target.lint.extensions import EXTENSIONS, FIELDS, KIND_NAMES
 from xtgen.target.lint.migrate import is_translatable, power_automate_names
@@ -631,7 +630,7 @@ CHECKS: tuple[Check, ...] = (
 
 def lint_document(doc: Document) -> list[Diagnostic]:
     """Every rule on a Swagger 2.0 document; an OpenAPI 3 or other document gets XT700 only."""
-    if str(doc.get("swagger")) != "2.0":
+    if not is_swagger2(doc):
         if "openapi" in doc:
             message = f"this is OpenAPI {doc['openapi']}: Nintex takes Swagger 2.0 only; convert it with xtgen convert"
         else:

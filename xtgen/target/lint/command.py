@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+from xtgen.formats import detect_version, with_swagger_text
 from xtgen.model import Diagnostic, Result
 from xtgen.read.load import parse_text, read_text
 from xtgen.target.lint.checks import lint_document
@@ -27,8 +29,11 @@ def lint_file(path: str | Path, validate: bool = True) -> Result:
                 "",
             )
         )
-    found = lint_document(document)
+    checked, found = with_swagger_text(document)  # the one version rule: YAML's number 2.0 is Swagger 2.0
+    diagnostics += found
+    found = lint_document(checked)
     diagnostics += found
     if validate and not any(d.code == "XT700" for d in found):
-        diagnostics += check_validity(document, found)
-    return Result(document, tuple(diagnostics))
+        diagnostics += check_validity(checked, found)
+    source = detect_version(document)
+    return Result(document, tuple(diagnostics), replace(source, name=name) if source else None)

@@ -1,4 +1,5 @@
-"""The readiness stage of `xtgen convert`: after conversion (and presets), before output validation.
+"""The readiness stages of `xtgen convert` (xtgen/pipeline.py runs them in turn): after conversion (and
+presets), before output validation.
 
 1. Power Automate migration: with --from-power-automate, or by default in the nintex target when the
    document has x-ms-* extensions;
@@ -19,20 +20,29 @@ from xtgen.target.lint.migrate import has_power_automate_extensions, migrate_pow
 from xtgen.target.lint.rules import BY_CODE
 
 
-def make_ready(doc: Document, options: Options, earlier: Sequence[Diagnostic]) -> tuple[Document, list[Diagnostic]]:
-    """Return the document made ready for the target, with what was changed and what is left."""
+def migrate_from_power_automate(doc: Document, options: Options) -> tuple[Document, list[Diagnostic]]:
+    """x-ms-* extensions translated: with --from-power-automate, or implied by the nintex target."""
+    if options.from_power_automate or (options.target == "nintex" and has_power_automate_extensions(doc)):
+        return migrate_power_automate(doc, implied=not options.from_power_automate)
+    return doc, []
+
+
+def render_version(doc: Document, options: Options) -> tuple[Document, list[Diagnostic]]:
+    """--render-version N: x-ntx-render-version set (2) or removed (1)."""
+    if options.render_version is None:
+        return doc, []
+    return set_render_version(doc, options.render_version)
+
+
+def fix_for_target(doc: Document, options: Options, earlier: Sequence[Diagnostic]) -> tuple[Document, list[Diagnostic]]:
+    """nintex target: the fix-ups, then every readiness rule on the result, except a rule whose problem an
+    earlier stage already reported (its `covered_by` codes)."""
+    if options.target != "nintex":
+        return doc, []
     diagnostics: list[Diagnostic] = []
-    nintex = options.target == "nintex"
-    if options.from_power_automate or (nintex and has_power_automate_extensions(doc)):
-        doc, found = migrate_power_automate(doc, implied=not options.from_power_automate)
+    for fix in (fix_operations, fix_file_uploads):
+        doc, found = fix(doc)
         diagnostics += found
-    if options.render_version is not None:
-        doc, found = set_render_version(doc, options.render_version)
-        diagnostics += found
-    if nintex:
-        for fix in (fix_operations, fix_file_uploads):
-            doc, found = fix(doc)
-            diagnostics += found
-        seen = {d.code for d in (*earlier, *diagnostics)}
-        diagnostics += [d for d in lint_document(doc) if not seen.intersection(BY_CODE[d.code].covered_by)]
+    seen = {d.code for d in (*earlier, *diagnostics)}
+    diagnostics += [d for d in lint_document(doc) if not seen.intersection(BY_CODE[d.code].covered_by)]
     return doc, diagnostics

@@ -16,8 +16,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from xtgen import pointer as jp
+from xtgen.formats import METHODS_2, Operation, operations, resolve_local
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
+__all__ = [
+    "Operation",
+    "Site",
+    "iter_sites",
+    "operations",
+    "parameters",
+    "rename_key",
+    "replace_nodes",
+    "resolve_local",
+    "with_key",
+]
+
 # extensions whose value holds a schema, at this key of the value ("" = the value itself is a schema)
 SCHEMA_EXTENSIONS = {
     "x-ntx-notification-content": "schema",
@@ -36,47 +48,6 @@ class Site:
     pointer: str
     node: dict[str, Any]
     kind: str
-
-
-@dataclass(frozen=True)
-class Operation:
-    pointer: str
-    path: str
-    method: str
-    node: dict[str, Any]
-    path_item: dict[str, Any]
-
-
-def operations(doc: Mapping[str, Any]) -> list[Operation]:
-    """Every operation of a 2.0 document, in document order."""
-    result: list[Operation] = []
-    paths = doc.get("paths")
-    if not isinstance(paths, dict):
-        return result
-    for path, item in paths.items():
-        if not isinstance(item, dict) or str(path).startswith("x-"):
-            continue
-        for method in METHODS:
-            op = item.get(method)
-            if isinstance(op, dict):
-                result.append(Operation(jp.join("/paths", path, method), path, method, op, item))
-    return result
-
-
-def resolve_local(doc: Mapping[str, Any], node: Any, pointer: str, limit: int = 20) -> tuple[Any, str]:
-    """Follow local `$ref`s of a parameter or response; (node, its pointer). Unresolvable: ({}, pointer)."""
-    seen = 0
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        ref = node["$ref"]
-        if not ref.startswith("#") or seen > limit:
-            return {}, pointer
-        try:
-            node = jp.resolve(doc, ref[1:])
-        except KeyError:
-            return {}, pointer
-        pointer = ref[1:]
-        seen += 1
-    return node, pointer
 
 
 def parameters(doc: Mapping[str, Any], op: Operation) -> list[tuple[str, dict[str, Any]]]:
@@ -153,7 +124,7 @@ def _child(ptr: str, here: str, key: str, value: Any, kind: str) -> Iterator[tup
     elif kind == "info" and key in ("contact", "license"):
         yield here, value, "other"
     elif kind == "path-item":
-        if key in METHODS:
+        if key in METHODS_2:
             yield here, value, "operation"
         elif key == "parameters":
             yield from _parameters(_list(here, value, "parameter"))

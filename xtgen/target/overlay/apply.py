@@ -310,7 +310,7 @@ def apply_overlays(document: Document, overlays: Iterable[Overlay]) -> tuple[Doc
 
 def overlay_stage(document: Document, overlays: Iterable[Overlay], stage: str) -> tuple[Document, list[Diagnostic]]:
     """The pipeline's stage: the overlays meant for `stage` ('input' before conversion, 'output' after it)."""
-    from xtgen.convert.document import order_root
+    from xtgen.formats import order_root
 
     chosen = [o for o in overlays if o.stage == stage]
     if not chosen:

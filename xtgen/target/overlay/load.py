@@ -196,8 +196,9 @@ def overlay_from_document(document: Any, name: str, *, stage: str | None = None,
 
     if not isinstance(document, dict):
         raise XtgenError(f"{name}: an overlay is a mapping with overlay, info and actions")
-    problem = check_limits(document)  # files are checked when read; a caller's dict is checked here
-    if problem is not None:
+    problems = check_limits(document)  # files are checked when read; a caller's dict is checked here
+    if problems:
+        problem = problems[0]
         where = problem.pointer if len(problem.pointer) <= 80 else problem.pointer[:77] + "..."
         raise XtgenError(f"{name}{' at ' + where if where else ''}: {problem.message}")
     if stage is not None and stage not in STAGES:

@@ -12,7 +12,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from xtgen.docs.context import action_label, operations
+from xtgen.docs.context import action_label
+from xtgen.formats import operations
 from xtgen.model import XtgenError
 
 HEADER = """\
@@ -42,7 +43,8 @@ def starter_overlay(document: Mapping[str, Any], spec_name: str) -> str:
     root["overlay"] = "1.1.0"
     root["info"] = CommentedMap(title=f"Nintex customisations for {title}", version="1.0.0")
     actions = CommentedSeq()
-    for path, method, op, _ in operations(document):
+    for operation in operations(document):
+        path, method, op = operation.path, operation.method, operation.node
         update = CommentedMap()
         update["x-ntx-summary"] = action_label(op, method, path)
         hidden = op.get("x-ntx-visibility") == "internal"

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 from xtgen import pointer as jp
+from xtgen.formats import operations, order_root, with_security
 from xtgen.model import Diagnostic, Document, Options, PresetOptions, Severity, XtgenError
 from xtgen.options import given_flag
 from xtgen.target.presets.format import (
@@ -48,8 +49,6 @@ __all__ = [
     "resolve_preset",
 ]
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
-SUMMARY_FIELDS = ("tags", "summary", "description", "externalDocs", "operationId")
 # what a missing option is, for the one-line usage error that names it
 OPTION_HINTS = {
     "tenant": "your directory id or verified domain",
@@ -449,11 +448,11 @@ def apply_preset(document: Document, built: BuiltPreset) -> tuple[Document, list
         *built.diagnostics,
     ]
     root_security = document.get("security")
-    operations = list(_operations(document))
-    anywhere = root_security is not None or any("security" in op for _, _, _, op in operations)
+    found = operations(document)
+    anywhere = root_security is not None or any("security" in op.node for op in found)
     paths: dict[str, Any] = dict(document.get("paths") or {})
     added: list[str] = []
-    for path, method, ptr, op in operations:
+    for path, method, ptr, op in ((o.path, o.method, o.pointer, o.node) for o in found):
         requirements = op.get("security", root_security)
         if requirements is None:
             if anywhere:
@@ -463,7 +462,7 @@ def apply_preset(document: Document, built: BuiltPreset) -> tuple[Document, list
             continue
         if paths[path] is document["paths"][path]:
             paths[path] = dict(paths[path])  # copy each changed path item once; the input stays as it was
-        paths[path][method] = _with_security(op, [{built.name: _requirement_scopes(requirements or [], built)}])
+        paths[path][method] = with_security(op, [{built.name: _requirement_scopes(requirements or [], built)}])
     out = {k: v for k, v in document.items() if k != "security"}
     out["paths"] = paths
     out["securityDefinitions"] = built.security_definitions()
@@ -488,17 +487,7 @@ def apply_preset(document: Document, built: BuiltPreset) -> tuple[Document, list
             )
         )
     diagnostics += _document_warnings(document, built)
-    return _order_root(out), diagnostics
-
-
-def _operations(document: Document) -> Iterable[tuple[str, str, str, dict[str, Any]]]:
-    paths = document.get("paths")
-    for path, item in paths.items() if isinstance(paths, dict) else ():
-        if isinstance(item, dict):
-            for method in METHODS:
-                op = item.get(method)
-                if isinstance(op, dict):
-                    yield path, method, jp.join("/paths", path, method), op
+    return order_root(out), diagnostics
 
 
 def _authenticates(requirements: Any) -> bool:
@@ -525,22 +514,6 @@ def _requirement_scopes(requirements: Any, built: BuiltPreset) -> list[str]:
     if built.offline_scope and built.offline_scope not in scopes:
         scopes.append(built.offline_scope)
     return scopes
-
-
-def _with_security(op: dict[str, Any], security: list[dict[str, list[str]]]) -> dict[str, Any]:
-    """A copy of the operation with `security` in its place, or right after the summary fields."""
-    if "security" in op:
-        return {k: (security if k == "security" else v) for k, v in op.items()}
-    keys = list(op)
-    at = max((keys.index(k) + 1 for k in SUMMARY_FIELDS if k in op), default=0)
-    keys.insert(at, "security")
-    return {k: (security if k == "security" else op[k]) for k in keys}
-
-
-def _order_root(document: dict[str, Any]) -> Document:
-    from xtgen.convert.document import order_root
-
-    return order_root(document)
 
 
 def _document_warnings(document: Document, built: BuiltPreset) -> list[Diagnostic]:

@@ -1,0 +1,139 @@
+"""What the commands do between parsing arguments and printing: plan the jobs (outputs and docs folders),
+write what was accepted, and decide the report entries and whether the run failed. cli.py calls these
+and prints; nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from xtgen.app.batch import (
+    Job,
+    Outcome,
+    inside,
+    plan_outputs,
+    render_job_docs,
+    stale_outputs,
+    write_docs,
+    write_outcome,
+)
+from xtgen.app.config import find_config, load_config
+from xtgen.app.report import InputReport
+from xtgen.app.settings import DocsSettings, RunSettings, run_settings
+from xtgen.model import Diagnostic, Options, Result, XtgenError
+from xtgen.pipeline import apply_preset_file
+from xtgen.target.presets import resolve_preset
+
+
+def convert_jobs(inputs: Sequence[str], output: Path | None, out_dir: Path | None, run: RunSettings) -> list[Job]:
+    """`xtgen convert` with several inputs, --out-dir or --check: one Job per input. Docs of several inputs
+    (or of an --out-dir run) go to a folder per input, named after its output, inside the docs folder."""
+    if output is not None and (len(inputs) > 1 or out_dir is not None):
+        raise XtgenError("-o takes one input and no --out-dir; use --out-dir DIR for several inputs")
+    if out_dir is None and len(inputs) > 1:
+        raise XtgenError("several inputs need --out-dir DIR (each goes to DIR/<stem>.json)")
+    if out_dir is not None:
+        outputs = plan_outputs(inputs, out_dir, run.fmt)
+    elif output is not None:
+        outputs = [output]
+    else:
+        raise XtgenError("--check compares with written files: give -o FILE or --out-dir DIR")
+    jobs = []
+    for name, out in zip(inputs, outputs, strict=True):
+        docs = None
+        if run.docs is not None:
+            folder = run.docs.folder
+            if folder is not None and (len(inputs) > 1 or out_dir):
+                folder = inside(folder, out.stem, what=name)
+            docs = DocsSettings(folder, run.docs.fmt, run.docs.region, run.docs.templates)
+        jobs.append(Job(name, out, run.options, run.fmt, run.strict, docs))
+    return jobs
+
+
+def build_jobs(config: Path | None, cwd: Path) -> list[Job]:
+    """`xtgen build`: one Job per spec the config lists; each entry's docs go to a folder named after its output."""
+    path = config or find_config(cwd)
+    if path is None:
+        raise XtgenError("no xtgen.toml, or pyproject.toml with [tool.xtgen], in this folder or above it")
+    jobs = []
+    for entry in load_config(path).entries:
+        try:
+            run = run_settings(entry.settings, path.parent)
+        except XtgenError as exc:
+            raise XtgenError(f"{path}: {entry.key}: {exc}") from None
+        docs = None
+        if run.docs is not None:
+            folder = run.docs.folder / entry.output.stem if run.docs.folder else entry.output.parent / entry.output.stem
+            docs = DocsSettings(folder, run.docs.fmt, run.docs.region, run.docs.templates)
+        jobs.append(Job(str(entry.input), entry.output, run.options, run.fmt, run.strict, docs))
+    return jobs
+
+
+def write_single(outcome: Outcome, protect: tuple[Path, ...]) -> str | None:
+    """One accepted input: write it (and its docs) when it has an output file; return the text for stdout when
+    it has none (its docs, if any, are written here all the same)."""
+    if outcome.fatal:
+        raise XtgenError(outcome.fatal)
+    if outcome.text is None:
+        return None
+    if outcome.job.output is not None:
+        write_outcome(outcome, protect, create_folders=False)
+        return None
+    docs = outcome.job.docs
+    if outcome.docs is not None and docs is not None and docs.folder is not None:
+        write_docs(outcome.docs, docs.folder, protect=protect)
+    return outcome.text
+
+
+def single_entry(name: str, outcome: Outcome, diagnostics: tuple[Diagnostic, ...]) -> InputReport:
+    output = outcome.job.output
+    return InputReport(name, str(output) if output and outcome.accepted else None, outcome.accepted, diagnostics)
+
+
+@dataclass(frozen=True)
+class BatchEnd:
+    """How a batch ends: a report entry per input, the outputs --check found missing or stale, and whether it
+    failed (exit 1)."""
+
+    entries: tuple[InputReport, ...]
+    stale: tuple[tuple[Path, str], ...]
+    failed: bool
+
+
+def end_batch(outcomes: Sequence[Outcome], check: bool) -> BatchEnd:
+    entries = tuple(
+        InputReport(
+            outcome.job.input,
+            str(outcome.job.output) if outcome.accepted and not check else None,
+            outcome.accepted and not outcome.fatal,
+            outcome.result.diagnostics if outcome.result else (),
+        )
+        for outcome in outcomes
+    )
+    stale = tuple(stale_outputs(outcomes)) if check else ()
+    return BatchEnd(entries, stale, any(not o.accepted for o in outcomes) or bool(stale))
+
+
+def write_spec_docs(result: Result, spec: str, docs: DocsSettings, preset: str | None) -> list[Path]:
+    """`xtgen docs`: render a loaded spec's docs the way `convert --docs` does, and write them into docs.folder."""
+    if docs.folder is None:
+        raise XtgenError("no folder to write the docs into")
+    files = render_job_docs(result, docs, preset)
+    return write_docs(files, docs.folder, protect=(Path(spec),) if spec != "-" else ())
+
+
+def preset_result(options: Options, into: Path | None) -> Result:
+    """`xtgen preset NAME`: the preset's securityDefinitions, or (--into SPEC) the spec with the preset applied."""
+    if into is not None:
+        return apply_preset_file(into, options)
+    built = resolve_preset(options)
+    if built is None:
+        raise XtgenError("no preset chosen")
+    return Result(built.security_definitions(), built.diagnostics)
+
+
+def docs_folder(spec: str, out_dir: Path | None) -> Path:
+    """Where `xtgen docs` writes: --out-dir, else the spec's name + '-docs' ('xtension-docs' for stdin)."""
+    return out_dir or Path(("xtension" if spec == "-" else Path(spec).stem) + "-docs")
