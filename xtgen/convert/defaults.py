@@ -167,14 +167,6 @@ OAS30_ASSERTIONS = frozenset(
 # formats its format checker adds to those of jsonschema.FormatChecker (tests/test_performance_paths.py keeps
 # this list honest)
 OAS30_FORMATS = frozenset({"binary", "byte", "double", "float", "int32", "int64", "password", "regex"})
-EXACT_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,),
-    "integer": (int,),
-    "number": (int, float),
-    "boolean": (bool,),
-    "array": (list,),
-    "object": (dict,),
-}
 
 
 def surely_fits(schema: Any, value: Any) -> bool:
@@ -189,7 +181,7 @@ def surely_fits(schema: Any, value: Any) -> bool:
         if key not in OAS30_ASSERTIONS:
             continue
         if key == "type":
-            kinds = EXACT_TYPES.get(rule) if isinstance(rule, str) else None
+            kinds = PY_TYPES.get(rule) if isinstance(rule, str) else None
             if kinds is None or type(value) not in kinds:
                 return False
         elif key == "enum":
