@@ -363,7 +363,8 @@ def test_cli_lint_exit_codes_and_report(tmp_path: Path) -> None:
     warned_path = write(tmp_path, "warned.json", json.dumps(warned))
     result = run_cli(["lint", str(warned_path)])
     assert result.exit_code == 0
-    assert result.stderr.startswith(f"{warned_path}:/produces: warning XT720 ")
+    assert result.stderr.startswith(f"{warned_path}:1:") and ": warning XT720 " in result.stderr
+    assert result.stderr.splitlines()[0].endswith("[/produces]")
     assert run_cli(["lint", str(warned_path), "--strict"]).exit_code == 1
     failing = base()
     failing["host"] = "localhost "

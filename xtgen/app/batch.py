@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from xtgen.app.select import EVERYTHING, Selection
 from xtgen.app.settings import DocsSettings
 from xtgen.model import Options, Result, Severity, XtgenError
 
@@ -26,6 +27,7 @@ class Job:
     fmt: str = "json"
     strict: bool = False
     docs: DocsSettings | None = None  # with a folder: render the docs there too
+    selection: Selection = EVERYTHING  # --strict counts only the warnings it keeps
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ def convert_job(job: Job) -> Outcome:
         result = convert_file(job.input, job.options)
     except XtgenError as exc:
         return Outcome(job, None, fatal=str(exc))
-    accepted = result.ok and not (job.strict and result.count(Severity.WARNING))
+    accepted = result.ok and not (job.strict and job.selection.count_warnings(result.diagnostics))
     if not accepted or result.document is None:
         return Outcome(job, result)
     try:

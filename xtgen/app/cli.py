@@ -12,8 +12,10 @@ import typer
 
 from xtgen import __version__
 from xtgen.app.batch import Job
+from xtgen.app.diagnostic_options import Ignore, MinSeverity, OutputFormat, Select, Verbose, presentation
 from xtgen.app.report import InputReport, format_lines, report_text
 from xtgen.app.settings import RunSettings, preset_options
+from xtgen.app.show import Presentation
 from xtgen.model import Options, Result, Severity, XtgenError
 
 app = typer.Typer(
@@ -132,7 +134,7 @@ def convert(
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 listing each output that is missing or would change.")
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", help="No progress or summary lines.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines; warnings and errors only.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="json (what Nintex uploads) or yaml.")] = "json",
     target: Annotated[str, typer.Option(help="nintex (default) or swagger2 (generic 2.0).")] = "nintex",
     security: Annotated[
@@ -187,6 +189,11 @@ def convert(
             help="Translate Power Automate x-ms-* extensions to x-ntx-* (default in the nintex target when present)."
         ),
     ] = False,
+    output_format: OutputFormat = "text",
+    select: Select = None,
+    ignore: Ignore = None,
+    min_severity: MinSeverity = None,
+    verbose: Verbose = False,
 ) -> None:
     """Convert OpenAPI 3.0/3.1 documents into Swagger 2.0 (a Swagger 2.0 input is made ready as it is)."""
     from xtgen.app.batch import default_workers, inside, plan_outputs
@@ -218,11 +225,17 @@ def convert(
         "docs": docs,
         "render-version": render_version,
         "from-power-automate": from_power_automate,
+        "select": select,
+        "ignore": ignore,
+        "min-severity": min_severity,
     }
     try:
         run = run_settings(settings, Path.cwd())
-        if len(inputs) == 1 and out_dir is None and not check:
-            _convert_one(inputs[0], output, run, report)
+        output = None if output is not None and str(output) == "-" else output  # -o - is stdout
+        single = len(inputs) == 1 and out_dir is None and not check
+        view = presentation(output_format, run.selection, report, batch=not single, verbose=verbose, quiet=quiet)
+        if single:
+            _convert_one(inputs[0], output, run, view)
         if output is not None and (len(inputs) > 1 or out_dir is not None):
             raise XtgenError("-o takes one input and no --out-dir; use --out-dir DIR for several inputs")
         if out_dir is None and len(inputs) > 1:
@@ -248,11 +261,12 @@ def convert(
                     DocsSettings(folder, run.docs.fmt, run.docs.region, run.docs.templates)
                     if run.docs is not None
                     else None,
+                    run.selection,
                 )
             )
     except XtgenError as exc:
         raise _fail(str(exc)) from None
-    _run_batch(batch, jobs or default_workers(), check, quiet, report)
+    _run_batch(batch, [(j.input, str(j.output)) for j in batch], jobs or default_workers(), check, quiet, view)
 
 
 @app.command()
@@ -267,23 +281,31 @@ def build(
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 listing each output that is missing or would change.")
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", help="No progress or summary lines.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines.")] = False,
     report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
+    output_format: OutputFormat = "text",
+    select: Select = None,
+    ignore: Ignore = None,
+    min_severity: MinSeverity = None,
+    verbose: Verbose = False,
 ) -> None:
     """Convert every spec a config file lists (xtgen.toml, or [tool.xtgen] in pyproject.toml)."""
     from xtgen.app.batch import default_workers
     from xtgen.app.config import find_config, load_config
+    from xtgen.app.select import merge_flags, selection_settings
     from xtgen.app.settings import DocsSettings, run_settings
+    from xtgen.app.show import shown_path
 
     try:
         path = config or find_config(Path.cwd())
         if path is None:
             raise XtgenError("no xtgen.toml, or pyproject.toml with [tool.xtgen], in this folder or above it")
         built = load_config(path)
-        batch = []
+        batch, names = [], []
+        flags = {"select": select, "ignore": ignore, "min-severity": min_severity}
         for entry in built.entries:
             try:
-                run = run_settings(entry.settings, path.parent)
+                run = run_settings(merge_flags(entry.settings, flags), path.parent)
             except XtgenError as exc:
                 raise XtgenError(f"{path}: {entry.key}: {exc}") from None
             docs = None
@@ -292,24 +314,24 @@ def build(
                     run.docs.folder / entry.output.stem if run.docs.folder else entry.output.parent / entry.output.stem
                 )
                 docs = DocsSettings(folder, run.docs.fmt, run.docs.region, run.docs.templates)
-            batch.append(Job(str(entry.input), entry.output, run.options, run.fmt, run.strict, docs))
+            batch.append(Job(str(entry.input), entry.output, run.options, run.fmt, run.strict, docs, run.selection))
+            names.append((shown_path(entry.input, path.parent), shown_path(entry.output, path.parent)))
+        view = presentation(output_format, selection_settings(flags), report, batch=True, verbose=verbose, quiet=quiet)
     except XtgenError as exc:
         raise _fail(str(exc)) from None
-    _run_batch(batch, jobs or default_workers(), check, quiet, report)
+    _run_batch(batch, names, jobs or default_workers(), check, quiet, view, "xtgen build", path.parent)
 
 
-def _convert_one(input: str, output: Path | None, run: RunSettings, report: Path | None) -> None:
+def _convert_one(input: str, output: Path | None, run: RunSettings, view: Presentation) -> None:
     """One input to -o or stdout, diagnostics on stderr; ends the command with its exit code."""
     from xtgen.app.batch import convert_job, write_outcome
+    from xtgen.app.show import present_single
 
-    outcome = convert_job(Job(input, output, run.options, run.fmt, run.strict, run.docs))
-    name = "<stdin>" if input == "-" else input
-    if outcome.result is None:
-        raise _fail(outcome.fatal or "failed")
-    _print_diagnostics(name, outcome.result)
+    outcome = convert_job(Job(input, output, run.options, run.fmt, run.strict, run.docs, run.selection))
     protect = (Path(input),) if input != "-" else ()
+    failure = None
     try:
-        if outcome.fatal:
+        if outcome.fatal and outcome.result is not None:
             raise XtgenError(outcome.fatal)
         if outcome.text is not None:
             if output is None:
@@ -320,58 +342,42 @@ def _convert_one(input: str, output: Path | None, run: RunSettings, report: Path
                     write_docs(outcome.docs, run.docs.folder, protect=protect)
             else:
                 write_outcome(outcome, protect, create_folders=False)
-        _write_report(
-            report,
-            [
-                InputReport(
-                    name,
-                    str(output) if output and outcome.accepted else None,
-                    outcome.accepted,
-                    outcome.result.diagnostics,
-                )
-            ],
-        )
+    except XtgenError as exc:
+        failure = str(exc)
+    try:
+        code = present_single(outcome, output, view, failure)
     except XtgenError as exc:
         raise _fail(str(exc)) from None
-    raise typer.Exit(EXIT_OK if outcome.accepted else EXIT_FAILED)
+    raise typer.Exit(code)
 
 
-def _run_batch(batch: list[Job], workers: int, check: bool, quiet: bool, report: Path | None) -> None:
+def _run_batch(
+    batch: list[Job],
+    names: list[tuple[str, str]],
+    workers: int,
+    check: bool,
+    quiet: bool,
+    view: Presentation,
+    command: str = "xtgen convert without --check",
+    base: Path | None = None,
+) -> None:
     """Convert every job (failures do not stop the others), then check or write; exit 1 if any failed."""
     from xtgen.app.batch import run_jobs, stale_outputs, write_outcomes
     from xtgen.app.console import BatchConsole
+    from xtgen.app.show import present_batch
 
     protect = tuple(Path(job.input) for job in batch)
-    with BatchConsole(len(batch), quiet) as console:
+    shown = {job.input: name for job, (name, _) in zip(batch, names, strict=True)}
+    with BatchConsole(len(batch), quiet, shown) as console:
         outcomes = run_jobs(batch, workers, console.advance)
     if not check:
         outcomes = write_outcomes(outcomes, protect)
-    entries, failed = [], 0
-    for outcome in outcomes:
-        name = outcome.job.input
-        if outcome.result is not None:
-            _print_diagnostics(name, outcome.result)
-        written = outcome.accepted and not check
-        if outcome.fatal:
-            typer.echo(f"xtgen: {outcome.fatal}", err=True)
-        failed += not outcome.accepted
-        entries.append(
-            InputReport(
-                name,
-                str(outcome.job.output) if written else None,
-                outcome.accepted and not outcome.fatal,
-                outcome.result.diagnostics if outcome.result else (),
-            )
-        )
-    stale = stale_outputs(outcomes) if check else []
-    for path, why in stale:
-        typer.echo(f"xtgen: {why}: {path}", err=True)
-    console.summary(outcomes, len(stale) if check else None)
+    stale = stale_outputs(outcomes) if check else None
     try:
-        _write_report(report, entries)
+        code = present_batch(outcomes, names, stale, view, command, base or Path.cwd())
     except XtgenError as exc:
         raise _fail(str(exc)) from None
-    raise typer.Exit(EXIT_FAILED if failed or stale else EXIT_OK)
+    raise typer.Exit(code)
 
 
 @app.command("preset")
@@ -516,22 +522,32 @@ def lint(
     validate: Annotated[
         bool, typer.Option("--validate/--no-validate", help="Also validate it as Swagger 2.0 (default on).")
     ] = True,
+    output_format: OutputFormat = "text",
+    select: Select = None,
+    ignore: Ignore = None,
+    min_severity: MinSeverity = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Warnings and errors only.")] = False,
 ) -> None:
     """Check a Swagger 2.0 file against Nintex's upload rules (see `xtgen rules`)."""
+    from xtgen.app.diagnostic_options import selection_of
+    from xtgen.app.show import present_lint
     from xtgen.target.lint import lint_file
 
     try:
+        selection = selection_of(select, ignore, min_severity)
+        view = presentation(output_format, selection, report, batch=False, quiet=quiet)
+    except XtgenError as exc:
+        raise _fail(str(exc)) from None
+    result, fatal = None, None
+    try:
         result = lint_file(input, validate=validate)
     except XtgenError as exc:
-        raise _fail(str(exc)) from None
-    name = "<stdin>" if input == "-" else input
-    _print_diagnostics(name, result)
-    accepted = _accepted(result, strict)
+        fatal = str(exc)
     try:
-        _write_report(report, [InputReport(name, None, accepted, result.diagnostics)])
+        code = present_lint(input, result, fatal, selection, strict, view)
     except XtgenError as exc:
         raise _fail(str(exc)) from None
-    raise typer.Exit(EXIT_OK if accepted else EXIT_FAILED)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -548,4 +564,7 @@ def main() -> None:
     # One run, then exit: reference counting frees the documents, the cyclic collector would only walk them
     # (about 0.1 s on a 13 MB spec). pipeline.py pauses it around loading and conversion for library callers.
     gc.disable()
+    from xtgen.app.console import configure_streams
+
+    configure_streams()
     app(prog_name="xtgen")

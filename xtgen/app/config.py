@@ -6,6 +6,7 @@
     input = "specs/todo.yaml"    # relative to the config file
     output = "todo.json"         # optional, inside out-dir; default <stem>.json
     preset = "salesforce"        # per-spec options override the defaults
+    ignore = ["XT730:/paths/~1tasks/get"]  # ...except ignore, which adds to the global ignore list
 
 Every error names the file, the key and what is wrong.
 """
@@ -107,10 +108,10 @@ def load_config(path: Path) -> BuildConfig:
         raw_input = spec.get("input")
         if not isinstance(raw_input, str) or not raw_input:
             raise XtgenError(f"{path}: {where}.input: missing; give the spec file to convert")
-        settings = {
-            **defaults,
-            **check_settings(path, where + ".", {k: v for k, v in spec.items() if k not in ENTRY_KEYS}),
-        }
+        own = check_settings(path, where + ".", {k: v for k, v in spec.items() if k not in ENTRY_KEYS})
+        settings = {**defaults, **own}
+        if "ignore" in defaults and "ignore" in own:  # a spec's ignores add to the global ones
+            settings["ignore"] = [*defaults["ignore"], *own["ignore"]]
         fmt = settings.get("format", "json")
         output_name = spec.get("output", f"{Path(raw_input).stem}.{fmt}")
         if not isinstance(output_name, str) or not output_name:

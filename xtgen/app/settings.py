@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xtgen.app.select import EVERYTHING, Selection, selection_settings
 from xtgen.model import Options, PresetOptions, XtgenError
 
 # name -> accepted value types (TOML values in a config; the CLI's own values are already typed)
@@ -43,6 +44,9 @@ SETTING_TYPES: dict[str, tuple[type, ...]] = {
     "templates": (str, Path),
     "render-version": (int,),
     "from-power-automate": (bool,),
+    "select": (list,),
+    "ignore": (list,),
+    "min-severity": (str,),
 }
 CHOICES: dict[str, tuple[str | int, ...]] = {
     "target": ("nintex", "swagger2"),
@@ -51,6 +55,7 @@ CHOICES: dict[str, tuple[str | int, ...]] = {
     "docs-format": ("md", "html", "all"),
     "region": ("us", "eu", "au", "ca", "uk"),
     "render-version": (1, 2),
+    "min-severity": ("error", "warning", "info"),
 }
 
 
@@ -72,6 +77,7 @@ class RunSettings:
     fmt: str = "json"
     strict: bool = False
     docs: DocsSettings | None = None
+    selection: Selection = EVERYTHING  # --select, --ignore, --min-severity
 
 
 def check_choice(name: str, value: Any) -> None:
@@ -157,4 +163,4 @@ def run_settings(settings: Mapping[str, Any], base: Path) -> RunSettings:
     if docs_value not in (None, False):
         folder = None if docs_value is True else _path(docs_value, base)
         docs = DocsSettings(folder, get("docs-format") or "all", get("region") or "us", _path(get("templates"), base))
-    return RunSettings(options, get("format") or "json", bool(get("strict", False)), docs)
+    return RunSettings(options, get("format") or "json", bool(get("strict", False)), docs, selection_settings(settings))

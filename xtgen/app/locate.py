@@ -1,0 +1,172 @@
+"""Where a diagnostic is: which document its pointer is in, and the line and column there.
+
+Lazy by design: nothing here runs unless a diagnostic is about to be shown, and then the text is scanned
+only along the pointers asked for. JSON: each object or array on the way is read once (its members'
+offsets remembered), every value that is not on the way is skipped by the C JSON decoder. YAML: the
+text is composed into nodes once (ruamel.yaml), which carry their marks.
+
+A pointer that does not resolve (a key the document lacks, e.g. a missing `/host`) is placed at the
+deepest part that does.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from xtgen import pointer as jp
+
+INPUT, OUTPUT = "input", "output"
+
+# Keys only a Swagger 2.0 document has at its root: a pointer there is in the converted output.
+_SWAGGER2_ROOT = frozenset(
+    {"swagger", "host", "basePath", "schemes", "consumes", "produces", "definitions", "securityDefinitions"}
+)
+# Readiness codes reported against a Swagger 2.0 input before anything is changed (rules.py's "input" stage).
+_INPUT_STAGE_7XX = frozenset({"XT708", "XT709", "XT717"})
+
+
+def document_of(code: str, pointer: str, *, linted: bool = False) -> str:
+    """Which document a diagnostic's pointer is in: 'input' or 'output'.
+
+    `xtgen lint` reads one document, the input. Conversion: loading, validation and the conversion stages
+    (XT0xx-XT6xx) point into the input, unless the pointer starts at a key only Swagger 2.0 has (the
+    nintex target's choice among security definitions, for one); readiness, presets and output validation
+    (XT7xx-XT9xx) point into the output, except the checks made on a Swagger 2.0 input as read.
+    """
+    if linted:
+        return INPUT
+    digit = code[2:3]
+    if digit in "789" and code not in _INPUT_STAGE_7XX:
+        return OUTPUT
+    first = pointer.split("/", 2)[1] if pointer.startswith("/") else ""
+    return OUTPUT if first in _SWAGGER2_ROOT else INPUT
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based, in characters
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+class JsonText:
+    """Offsets of JSON pointers in a JSON text, reading only the containers on the pointers' way."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._members: dict[int, dict[str, tuple[int, int]]] = {}  # container offset -> token -> (at, value)
+
+    def _ws(self, i: int) -> int:
+        match = _WS.match(self.text, i)
+        return match.end() if match else i
+
+    def _skip(self, i: int) -> int:
+        return _DECODER.raw_decode(self.text, i)[1]
+
+    def members(self, start: int) -> dict[str, tuple[int, int]]:
+        """Token -> (offset of the member's name or the item, offset of its value) for the container at start."""
+        known = self._members.get(start)
+        if known is not None:
+            return known
+        text, out = self.text, {}
+        close = "}" if text[start] == "{" else "]"
+        i = self._ws(start + 1)
+        index = 0
+        while i < len(text) and text[i] != close:
+            if close == "}":
+                key, after = scanstring(text, i + 1)
+                colon = self._ws(after)
+                value = self._ws(colon + 1)
+                out[key] = (i, value)  # the last of duplicate keys, as json.loads keeps
+            else:
+                value = i
+                out[str(index)] = (i, value)
+                index += 1
+            i = self._ws(self._skip(value))
+            if i < len(text) and text[i] == ",":
+                i = self._ws(i + 1)
+        self._members[start] = out
+        return out
+
+    def offset(self, pointer: str) -> int:
+        """Offset of the member name (or array item) the pointer names, or of its deepest existing part."""
+        at = value = self._ws(0)
+        for token in jp.split(pointer):
+            if value >= len(self.text) or self.text[value] not in "{[":
+                break
+            found = self.members(value).get(token)
+            if found is None:
+                break
+            at, value = found
+        return at
+
+
+def position(text: str, offset: int) -> Position:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Position(text.count("\n", 0, offset) + 1, offset - line_start + 1)
+
+
+def _json_positions(text: str, pointers: Iterable[str]) -> dict[str, Position]:
+    scanner = JsonText(text)
+    return {p: position(text, scanner.offset(p)) for p in pointers}
+
+
+def _yaml_positions(text: str, pointers: Iterable[str]) -> dict[str, Position]:
+    from ruamel.yaml import YAML
+
+    try:
+        root = YAML(typ="safe", pure=False).compose(text)
+    except Exception:  # the C parser refuses some YAML 1.2 that ruamel's own parser reads
+        root = YAML(typ="safe", pure=True).compose(text)
+    return {p: _yaml_position(root, p) for p in pointers}
+
+
+def _yaml_position(root: Any, pointer: str) -> Position:
+    node = mark = root
+    for token in jp.split(pointer):
+        value = getattr(node, "value", None)
+        found = None
+        if node.tag.endswith(":map") and isinstance(value, list):
+            found = next(((k, v) for k, v in reversed(value) if str(k.value) == token), None)
+        elif node.tag.endswith(":seq") and isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            found = (value[int(token)], value[int(token)])
+        if found is None:
+            break
+        mark, node = found
+    start = mark.start_mark
+    return Position(start.line + 1, start.column + 1)
+
+
+def positions(text: str, pointers: Iterable[str]) -> dict[str, Position]:
+    """Line and column of each pointer in a JSON or YAML text (JSON when it starts with '{' or '[').
+    An unreadable text gives no positions rather than an error: locations are a help, not a verdict."""
+    wanted = sorted(set(pointers))
+    if not wanted:
+        return {}
+    try:
+        if text.lstrip()[:1] in ("{", "["):
+            return _json_positions(text, wanted)
+        return _yaml_positions(text, wanted)
+    except Exception:  # a text the loader accepted but this scanner cannot follow
+        return {}
+
+
+def read_for_positions(path: str) -> str | None:
+    """The input's text again (only when something is shown), or None for stdin and unreadable files."""
+    if path == "-":
+        return None
+    from xtgen.model import XtgenError
+    from xtgen.read.load import read_text
+
+    try:
+        return read_text(path)[0]
+    except XtgenError:
+        return None
