@@ -233,7 +233,8 @@ CASES: dict[str, tuple[Callable[[Doc], None], Callable[[Doc], None]]] = {
     "XT768": (dynamic_schema(on_body=False, value_path=False), dynamic_schema(on_body=False)),
     "XT770": (on_param("x-ms-summary", "Folder"), on_param("x-ntx-summary", "Folder")),
     "XT771": (on_param("x-ms-visibility", "internal"), on_param("x-ntx-visibility", "internal")),
-    "XT772": (on(op, "x-ms-trigger", "single"), on(op, "x-ntx-trigger", "single")),
+    "XT718": (without("security"), on(op, "security", [])),
+    "XT772": (on(op, "x-ms-docs-operation-type", "operation"), lambda doc: None),
 }
 FILE_CODES = {"XT701", "XT702"}  # checked on files, by lint_file (test_lint_file_codes)
 

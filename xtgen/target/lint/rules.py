@@ -85,6 +85,13 @@ RULES: tuple[Rule, ...] = (
         "a Swagger 2.0 requirement naming an undefined definition was read as the file's only definition",
     ),
     Rule(
+        "XT718",
+        W,
+        "lint",
+        "documented",
+        "an operation without a security array in a file with a security definition (called without credentials)",
+    ),
+    Rule(
         "XT720",
         W,
         "lint",
@@ -152,12 +159,20 @@ RULES: tuple[Rule, ...] = (
         INFO,
         "lint",
         "xtgen",
-        "an x-ms-* extension with no Nintex equivalent (Nintex ignores it)",
+        "an x-ms-* extension that only documents (display hints, metadata such as Graph's x-ms-docs-*): "
+        "Nintex ignores it, nothing is lost",
         covered_by=("XT780",),
     ),
     Rule("XT780", INFO, "migrate", "xtgen", "Power Automate extensions found: migration on"),
     Rule("XT781", INFO, "migrate", "xtgen", "translated x-ms-* extensions to their x-ntx-* equivalents"),
-    Rule("XT782", W, "migrate", "xtgen", "an x-ms-* extension whose behaviour Nintex lacks: kept as is"),
+    Rule(
+        "XT782",
+        W,
+        "migrate",
+        "xtgen",
+        "an x-ms-* extension whose behaviour Nintex lacks: kept as is (convert), found (lint)",
+        covered_by=("XT780",),
+    ),
     Rule("XT783", W, "migrate", "xtgen", "an x-ms-* extension that could not be translated: kept as is"),
     Rule("XT784", INFO, "migrate", "xtgen", "dropped an x-ms-* extension whose x-ntx-* form was already there"),
     Rule(
