@@ -161,7 +161,7 @@ def present_single(outcome: Outcome, output: Path | None, view: Presentation, fa
         written,
         diagnostics,
         job.selection,
-        out_name,
+        out_name if written else STDOUT,
     )
     kept = job.selection.kept(diagnostics)
     if outcome.result is None or failure is not None:
