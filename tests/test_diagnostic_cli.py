@@ -166,3 +166,10 @@ def test_colour_only_on_a_terminal_without_no_color(
     assert console._colour() is expected
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
     assert console._colour() is False
+
+
+def test_a_misspelt_preset_gets_a_suggestion(tmp_path: Path) -> None:
+    good, _ = specs(tmp_path)
+    result = run_cli(["convert", str(good), "--preset", "salesforse"])
+    assert result.exit_code == 2 and "unknown preset 'salesforse'; did you mean salesforce?" in result.stderr
+    assert "did you mean" not in run_cli(["preset", "okta"]).stderr

@@ -80,3 +80,33 @@ def test_empty_pointer_names_the_document_itself() -> None:
     d = Diagnostic("XT780", Severity.INFO, "migration on", "")
     assert format_line("", d, Location(OUTPUT, "out.json", 1, 1)) == "out.json: info XT780 migration on"
     assert "::" not in format_line("api.json", d)
+
+
+def all_pointers(node: object, base: str = "") -> list[str]:
+    out = [base]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out += all_pointers(value, base + "/" + key.replace("~", "~0").replace("/", "~1"))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            out += all_pointers(value, f"{base}/{i}")
+    return out
+
+
+def test_xtgens_own_json_is_located_as_the_general_scanner_does() -> None:
+    """IndentedJson (str.find on xtgen's layout) agrees with JsonText on every node of every golden output,
+    and on pointers that do not resolve."""
+    from xtgen.app.locate import IndentedJson
+    from xtgen.app.write import serialize
+
+    from .conftest import FIXTURES
+
+    checked = 0
+    for expected in sorted(FIXTURES.glob("*/expected.json")):
+        document = json.loads(expected.read_text(encoding="utf-8"))
+        text = serialize(document)
+        general, fast = JsonText(text), IndentedJson(text)
+        for pointer in [*all_pointers(document), "/paths/~1nope/get", "/info/title/x", "/tags/99"]:
+            assert fast.offset(pointer) == general.offset(pointer), (expected.parent.name, pointer)
+            checked += 1
+    assert checked > 5000

@@ -109,14 +109,83 @@ class JsonText:
         return at
 
 
-def position(text: str, offset: int) -> Position:
-    line_start = text.rfind("\n", 0, offset) + 1
-    return Position(text.count("\n", 0, offset) + 1, offset - line_start + 1)
+class IndentedJson:
+    """Offsets of JSON pointers in JSON that xtgen wrote (`json.dumps(indent=2)`: one member or item per
+    line, two spaces per level, newlines inside strings escaped). A container's members are the lines at
+    its depth between its brackets, found with str.find: nothing is decoded."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._members: dict[int, dict[str, tuple[int, int]]] = {}
+
+    def members(self, start: int, indent: str) -> dict[str, tuple[int, int]]:
+        """Token -> (offset of the member's name or the item, offset of its value), for the non-empty
+        container opened at `start`, whose members are indented by `indent`."""
+        known = self._members.get(start)
+        if known is not None:
+            return known
+        text, out = self.text, {}
+        is_object = text[start] == "{"
+        closing = "\n" + indent[:-2] + ("}" if is_object else "]")
+        end = text.find(closing, start)
+        end = len(text) if end < 0 else end
+        if is_object:  # a member's line: exactly `indent`, then its name (deeper lines have more spaces)
+            mark = "\n" + indent + '"'
+            at = text.find(mark, start, end)
+            while at >= 0:
+                first = at + len(indent) + 1
+                key, after = scanstring(text, first + 1)
+                out[key] = (first, after + 2)
+                at = text.find(mark, after, end)
+        else:  # an item: a line at `indent`; a container item ends at its bracket at the same depth
+            at = start + 1
+            while at < end and text.startswith("\n" + indent, at) and text[at + 1 + len(indent)] != " ":
+                first = at + 1 + len(indent)
+                out[str(len(out))] = (first, first)
+                if text[first] in "{[" and not text.startswith(("{}", "[]"), first):
+                    closed = text.find("\n" + indent + ("}" if text[first] == "{" else "]"), first)
+                    first = closed + 1 + len(indent) if closed >= 0 else end
+                at = text.find("\n", first, end + 1)
+                if at < 0:
+                    break
+        self._members[start] = out
+        return out
+
+    def offset(self, pointer: str) -> int:
+        text = self.text
+        at = value = 0
+        indent = ""
+        for token in jp.split(pointer):
+            if value >= len(text) or text[value] not in "{[" or text.startswith(("{}", "[]"), value):
+                break
+            indent += "  "
+            found = self.members(value, indent).get(token)
+            if found is None:
+                break
+            at, value = found
+        return at
 
 
-def _json_positions(text: str, pointers: Iterable[str]) -> dict[str, Position]:
-    scanner = JsonText(text)
-    return {p: position(text, scanner.offset(p)) for p in pointers}
+def positions_of_offsets(text: str, offsets: Iterable[int]) -> dict[int, Position]:
+    """Line and column of many offsets in one pass over the text (counting from the start for each offset
+    would read a 13 MB text hundreds of times)."""
+    found: dict[int, Position] = {}
+    line, line_start, at = 1, 0, 0
+    for offset in sorted(set(offsets)):
+        newlines = text.count("\n", at, offset)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", at, offset) + 1
+        at = offset
+        found[offset] = Position(line, offset - line_start + 1)
+    return found
+
+
+def _json_positions(text: str, pointers: Iterable[str], written: bool = False) -> dict[str, Position]:
+    scanner: JsonText | IndentedJson = IndentedJson(text) if written else JsonText(text)
+    offsets = {p: scanner.offset(p) for p in pointers}
+    found = positions_of_offsets(text, offsets.values())
+    return {p: found[offset] for p, offset in offsets.items()}
 
 
 def _yaml_positions(text: str, pointers: Iterable[str]) -> dict[str, Position]:
@@ -145,15 +214,16 @@ def _yaml_position(root: Any, pointer: str) -> Position:
     return Position(start.line + 1, start.column + 1)
 
 
-def positions(text: str, pointers: Iterable[str]) -> dict[str, Position]:
-    """Line and column of each pointer in a JSON or YAML text (JSON when it starts with '{' or '[').
-    An unreadable text gives no positions rather than an error: locations are a help, not a verdict."""
+def positions(text: str, pointers: Iterable[str], *, written: bool = False) -> dict[str, Position]:
+    """Line and column of each pointer in a JSON or YAML text (JSON when it starts with '{' or '[');
+    `written`: the text is xtgen's own JSON output, laid out by its serializer. An unreadable text gives no
+    positions rather than an error: locations are a help, not a verdict."""
     wanted = sorted(set(pointers))
     if not wanted:
         return {}
     try:
         if text.lstrip()[:1] in ("{", "["):
-            return _json_positions(text, wanted)
+            return _json_positions(text, wanted, written and text.startswith("{\n"))
         return _yaml_positions(text, wanted)
     except Exception:  # a text the loader accepted but this scanner cannot follow
         return {}

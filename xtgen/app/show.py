@@ -60,7 +60,7 @@ def locate(case: Case, diagnostics: Sequence[Diagnostic]) -> tuple[Location, ...
         text = read_for_positions(case.source)
         found["input"] = positions(text, wanted["input"]) if text is not None else {}
     if wanted[OUTPUT] and case.output_text is not None:
-        found[OUTPUT] = positions(case.output_text, wanted[OUTPUT])
+        found[OUTPUT] = positions(case.output_text, wanted[OUTPUT], written=True)
     located = []
     for d, side in zip(diagnostics, sides, strict=True):
         at = found.get(side, {}).get(d.pointer)
