@@ -63,7 +63,12 @@ def build(tmp_path: Path, *flags: str) -> Any:
 def test_sarif_validates_against_the_schema(tmp_path: Path) -> None:
     import jsonschema
 
-    result = build(tmp_path, "--output-format", "sarif", "--verbose")
+    specs(tmp_path)
+    (tmp_path / "xtgen.toml").write_text(
+        'out-dir = "out"\n[[spec]]\ninput = "tasks.yaml"\n[[spec]]\ninput = "broken.yaml"\n'
+    )
+    # no -q: the progress lines must not end up in the document
+    result = run_cli(["build", "--config", str(tmp_path / "xtgen.toml"), "--output-format", "sarif", "--verbose"])
     assert result.exit_code == 1
     sarif = json.loads(result.stderr)  # the SARIF document is all of stderr: `2> results.sarif` is valid
     jsonschema.Draft4Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(sarif)

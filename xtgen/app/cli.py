@@ -368,7 +368,7 @@ def _run_batch(
 
     protect = tuple(Path(job.input) for job in batch)
     shown = {job.input: name for job, (name, _) in zip(batch, names, strict=True)}
-    with BatchConsole(len(batch), quiet, shown) as console:
+    with BatchConsole(len(batch), quiet or view.owns_stderr, shown) as console:
         outcomes = run_jobs(batch, workers, console.advance)
     if not check:
         outcomes = write_outcomes(outcomes, protect)

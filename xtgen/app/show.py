@@ -46,6 +46,11 @@ class Presentation:
     fmt: str = "text"
     report: Path | None = None
 
+    @property
+    def owns_stderr(self) -> bool:
+        """A document format without --report: stderr holds the document and nothing else."""
+        return self.fmt in DOCUMENT_FORMATS and self.report is None
+
 
 def locate(case: Case, diagnostics: Sequence[Diagnostic]) -> tuple[Location, ...]:
     """A Location per diagnostic; texts are read and scanned only for the pointers of these diagnostics."""
@@ -92,7 +97,7 @@ def present(cases: Sequence[Case], presentation: Presentation, verdict: Sequence
     kept, visible = build_reports(cases, presentation)
     fmt = presentation.fmt
     notes = sorted({note for c in cases for note in c.selection.unignorable(c.diagnostics)})
-    if notes:
+    if notes and not presentation.owns_stderr:
         print_lines([f"xtgen: --ignore {', '.join(notes)}: errors stop the write and cannot be ignored"])
     if fmt == "text":
         from xtgen.app.console import print_diagnostics
