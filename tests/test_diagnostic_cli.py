@@ -173,3 +173,11 @@ def test_a_misspelt_preset_gets_a_suggestion(tmp_path: Path) -> None:
     result = run_cli(["convert", str(good), "--preset", "salesforse"])
     assert result.exit_code == 2 and "unknown preset 'salesforse'; did you mean salesforce?" in result.stderr
     assert "did you mean" not in run_cli(["preset", "okta"]).stderr
+
+
+def test_preset_and_docs_end_with_a_verdict(tmp_path: Path) -> None:
+    printed = run_cli(["preset", "salesforce", "--salesforce-domain", "acme"])
+    assert printed.exit_code == 0 and printed.stderr.splitlines()[-1] == "wrote to stdout (1 info)"
+    _, broken = specs(tmp_path)
+    docs = run_cli(["docs", str(broken), "--out-dir", str(tmp_path / "docs")])
+    assert docs.exit_code == 1 and docs.stderr.splitlines()[-1] == "nothing written: 1 error"

@@ -13,7 +13,7 @@ import typer
 from xtgen import __version__
 from xtgen.app.batch import Job
 from xtgen.app.diagnostic_options import Ignore, MinSeverity, OutputFormat, Select, Verbose, presentation
-from xtgen.app.report import InputReport, format_lines, report_text
+from xtgen.app.report import InputReport, failed_verdict, format_lines, report_text, written_verdict
 from xtgen.app.settings import RunSettings, preset_options
 from xtgen.app.show import Presentation
 from xtgen.model import Options, Result, Severity, XtgenError
@@ -456,6 +456,10 @@ def preset_command(
         )
     except XtgenError as exc:
         raise _fail(str(exc)) from None
+    where = str(output) if output is not None else "to stdout"
+    typer.echo(
+        written_verdict(where, result.diagnostics) if accepted else failed_verdict(result.diagnostics, strict), err=True
+    )
     raise typer.Exit(EXIT_OK if accepted else EXIT_FAILED)
 
 
@@ -511,6 +515,8 @@ def docs(
         _write_report(report, [InputReport(name, str(target) if written else None, source.ok, source.diagnostics)])
     except XtgenError as exc:
         raise _fail(str(exc)) from None
+    if not written:
+        typer.echo(failed_verdict(source.diagnostics, strict=False), err=True)
     raise typer.Exit(EXIT_OK if source.ok else EXIT_FAILED)
 
 
