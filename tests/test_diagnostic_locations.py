@@ -43,7 +43,7 @@ def test_json_containers_are_read_once() -> None:
     scanner = JsonText(json.dumps(DOC))
     scanner.offset("/paths/~1a~1b/get/tags/0")
     scanner.offset("/paths/~1a~1b/get/tags/1")
-    assert len(scanner._members) == 5  # root, paths, the path item, the operation, tags; not info
+    assert len(scanner._scans) == 5  # root, paths, the path item, the operation, tags; not info
 
 
 def test_yaml_positions_and_numeric_keys() -> None:

@@ -57,44 +57,76 @@ _DECODER = json.JSONDecoder()
 scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
+@dataclass
+class _Scan:
+    """How far the members of one container have been read: what was found, and where to go on."""
+
+    members: dict[str, tuple[int, int]]
+    next: int  # the offset of the next member, or of the closing bracket
+    pending: int | None = None  # the value of the last member found, not yet skipped
+    end: int | None = None  # the offset after the closing bracket, once every member has been read
+
+
 class JsonText:
-    """Offsets of JSON pointers in a JSON text, reading only the containers on the pointers' way."""
+    """Offsets of JSON pointers in a JSON text. A container's members are read only as far as the member
+    asked for, and each value off the way is skipped by the C decoder; a container read before is resumed,
+    so no part of the text is decoded twice."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._members: dict[int, dict[str, tuple[int, int]]] = {}  # container offset -> token -> (at, value)
+        self._scans: dict[int, _Scan] = {}  # container offset -> how far its members have been read
 
     def _ws(self, i: int) -> int:
         match = _WS.match(self.text, i)
         return match.end() if match else i
 
-    def _skip(self, i: int) -> int:
-        return _DECODER.raw_decode(self.text, i)[1]
+    def _after(self, value: int) -> int:
+        """The offset after the value at `value` (and the whitespace and comma after it)."""
+        scan = self._scans.get(value)
+        if scan is not None:
+            end = scan.end if scan.end is not None else self._read(value, None)
+        else:
+            end = _DECODER.raw_decode(self.text, value)[1]
+        assert end is not None
+        i = self._ws(end)
+        return self._ws(i + 1) if i < len(self.text) and self.text[i] == "," else i
 
-    def members(self, start: int) -> dict[str, tuple[int, int]]:
-        """Token -> (offset of the member's name or the item, offset of its value) for the container at start."""
-        known = self._members.get(start)
-        if known is not None:
-            return known
-        text, out = self.text, {}
-        close = "}" if text[start] == "{" else "]"
-        i = self._ws(start + 1)
-        index = 0
+    def _read(self, start: int, token: str | None) -> int | None:
+        """Read the container at `start` until `token` is found (None: to the end); return its end offset
+        when the end was reached, else None."""
+        text = self.text
+        scan = self._scans.get(start)
+        if scan is None:
+            scan = self._scans[start] = _Scan({}, self._ws(start + 1))
+        if scan.end is not None:
+            return scan.end
+        is_object = text[start] == "{"
+        close = "}" if is_object else "]"
+        i = scan.next
+        if scan.pending is not None:
+            i = self._after(scan.pending)
+            scan.pending = None
         while i < len(text) and text[i] != close:
-            if close == "}":
+            if is_object:
                 key, after = scanstring(text, i + 1)
-                colon = self._ws(after)
-                value = self._ws(colon + 1)
-                out[key] = (i, value)  # the last of duplicate keys, as json.loads keeps
+                value = self._ws(self._ws(after) + 1)
             else:
-                value = i
-                out[str(index)] = (i, value)
-                index += 1
-            i = self._ws(self._skip(value))
-            if i < len(text) and text[i] == ",":
-                i = self._ws(i + 1)
-        self._members[start] = out
-        return out
+                key, value = str(len(scan.members)), i
+            scan.members[key] = (i, value)
+            if key == token:
+                scan.next, scan.pending = i, value
+                return None
+            i = self._after(value)
+        scan.next, scan.end = i, i + 1
+        return scan.end
+
+    def member(self, start: int, token: str) -> tuple[int, int] | None:
+        """(offset of the member's name or the item, offset of its value) for `token` in the container."""
+        scan = self._scans.get(start)
+        if scan is None or (token not in scan.members and scan.end is None):
+            self._read(start, token)
+            scan = self._scans[start]
+        return scan.members.get(token)
 
     def offset(self, pointer: str) -> int:
         """Offset of the member name (or array item) the pointer names, or of its deepest existing part."""
@@ -102,7 +134,7 @@ class JsonText:
         for token in jp.split(pointer):
             if value >= len(self.text) or self.text[value] not in "{[":
                 break
-            found = self.members(value).get(token)
+            found = self.member(value, token)
             if found is None:
                 break
             at, value = found
