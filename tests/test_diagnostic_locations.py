@@ -110,3 +110,34 @@ def test_xtgens_own_json_is_located_as_the_general_scanner_does() -> None:
             assert fast.offset(pointer) == general.offset(pointer), (expected.parent.name, pointer)
             checked += 1
     assert checked > 5000
+
+
+def test_json_scanner_in_any_order_on_compact_text() -> None:
+    """JsonText resumes partly read containers: asked in a shuffled order, on JSON without any layout, every
+    offset still names the right member or item."""
+    import random
+
+    from .conftest import FIXTURES
+
+    shuffle = random.Random(13)
+    checked = 0
+    for expected in sorted(FIXTURES.glob("*/expected.json")):
+        document = json.loads(expected.read_text(encoding="utf-8"))
+        text = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+        pointers = all_pointers(document)[1:]
+        shuffle.shuffle(pointers)
+        scanner = JsonText(text)
+        for pointer in pointers:
+            at = scanner.offset(pointer)
+            *parents, last = pointer[1:].split("/")
+            parent = document
+            for token in parents:
+                token = token.replace("~1", "/").replace("~0", "~")
+                parent = parent[int(token)] if isinstance(parent, list) else parent[token]
+            if isinstance(parent, dict):
+                name = last.replace("~1", "/").replace("~0", "~")
+                assert text.startswith(json.dumps(name, ensure_ascii=False) + ":", at), (expected.parent.name, pointer)
+            else:
+                assert json.JSONDecoder().raw_decode(text, at)[0] == parent[int(last)], (expected.parent.name, pointer)
+            checked += 1
+    assert checked > 3000
