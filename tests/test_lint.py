@@ -235,7 +235,8 @@ CASES: dict[str, tuple[Callable[[Doc], None], Callable[[Doc], None]]] = {
     "XT768": (dynamic_schema(on_body=False, value_path=False), dynamic_schema(on_body=False)),
     "XT770": (on_param("x-ms-summary", "Folder"), on_param("x-ntx-summary", "Folder")),
     "XT771": (on_param("x-ms-visibility", "internal"), on_param("x-ntx-visibility", "internal")),
-    "XT772": (on(op, "x-ms-trigger", "single"), on(op, "x-ntx-trigger", "single")),
+    "XT718": (without("security"), on(op, "security", [])),
+    "XT772": (on(op, "x-ms-docs-operation-type", "operation"), lambda doc: None),
 }
 FILE_CODES = {"XT701", "XT702"}  # checked on files, by lint_file (test_lint_file_codes)
 
@@ -365,7 +366,8 @@ def test_cli_lint_exit_codes_and_report(tmp_path: Path) -> None:
     warned_path = write(tmp_path, "warned.json", json.dumps(warned))
     result = run_cli(["lint", str(warned_path)])
     assert result.exit_code == 0
-    assert result.stderr.startswith(f"{warned_path}:/produces: warning XT720 ")
+    assert result.stderr.startswith(f"{warned_path}:1:") and ": warning XT720 " in result.stderr
+    assert result.stderr.splitlines()[0].endswith("[/produces]")
     assert run_cli(["lint", str(warned_path), "--strict"]).exit_code == 1
     failing = base()
     failing["host"] = "localhost "

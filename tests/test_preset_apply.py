@@ -127,7 +127,7 @@ def test_cli_preset_prints_definitions_json_and_yaml() -> None:
     assert_valid_swagger2(
         {"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}, "securityDefinitions": printed}
     )
-    assert "azure-ad-v2:/securityDefinitions/azure-ad-v2: info XT801" in result.stderr
+    assert "azure-ad-v2: info XT801 " in result.stderr and "[/securityDefinitions/azure-ad-v2]" in result.stderr
     yaml_result = run_cli(
         [
             "preset",
@@ -196,7 +196,7 @@ def test_cli_into_stdout_and_file(tmp_path: Path) -> None:
     printed = json.loads(result.stdout)
     assert_valid_swagger2(printed)
     assert printed == apply_preset(swagger(), salesforce())[0]
-    assert f"{spec}:/securityDefinitions: info XT800" in result.stderr
+    assert f"{spec}: info XT800 " in result.stderr and "[/securityDefinitions]\n" in result.stderr
     out = tmp_path / "out.json"
     report = tmp_path / "report.json"
     assert (

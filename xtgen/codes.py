@@ -97,6 +97,9 @@ _ENTRIES = (
           "YAML reads an unquoted `swagger: 2.0` as the number 2.0. xtgen treats the document as Swagger 2.0 "
           "everywhere (convert, lint, docs, presets) and writes the string \"2.0\" that the Swagger 2.0 schema "
           "requires. Quote the version in the file (`swagger: \"2.0\"`) to silence this."),
+    _code("XT009", E, XT, "the input could not be read",
+          "The file is missing, unreadable, not UTF-8, malformed, or not an OpenAPI/Swagger document; the message says"
+          " why. Nothing is converted (exit 2), and the report still lists the input with this reason."),
     _code("XT010", E, OAS, "a $ref points at nothing",
           "The target of a `$ref` (local, or inside a bundled file) does not exist, so what it stood for is left out."
           " Fix the reference or add the missing component."),
@@ -499,6 +502,10 @@ _ENTRIES = (
           "a Swagger 2.0 requirement naming an undefined definition was read as the file's only definition",
           "As Power Automate does, a requirement that names an undefined definition in a file with exactly one "
           "definition is pointed at that one. Fix the name to silence this."),
+    _code("XT718", W, DOCS, "an operation has no security array in a file that defines security",
+          "Nintex calls such an operation without credentials (likely a 401 in a workflow). Add a requirement, e.g. "
+          "`security: [{\"<definition>\": []}]`; `security: []` on the operation or at the root says it is public "
+          "on purpose. Not reported when a root requirement applies (XT714 covers that)."),
     _code("XT720", W, DOCS,
           "an operation's consumes or produces has no content type Nintex handles (application/json, "
           "multipart/form-data for uploads, application/octet-stream)",
@@ -566,9 +573,11 @@ _ENTRIES = (
     _code("XT771", W, XT, "an x-ms-* extension with an x-ntx-* equivalent (convert translates it)",
           "Nintex ignores the Power Automate form. Convert the file with `xtgen convert` (or `--from-power-automate`)"
           " to translate it."),
-    _code("XT772", INFO, XT, "an x-ms-* extension with no Nintex equivalent (Nintex ignores it)",
-          "The Power Automate extension has no Nintex counterpart; it stays and does nothing. Remove it to silence "
-          "this."),
+    _code("XT772", INFO, XT, "an x-ms-* extension that only documents (Nintex ignores it, nothing is lost)",
+          "Display hints and metadata (such as Microsoft Graph's `x-ms-docs-*`) have no Nintex counterpart and lose "
+          "nothing; `xtgen lint` reports them as this info, as `convert` does with XT785. Remove them to silence "
+          "this. Before 0.2.0 this code covered every untranslatable x-ms-* extension; those whose behaviour Nintex "
+          "lacks are now XT782 in lint as in convert."),
     _code("XT780", INFO, XT, "Power Automate extensions found: migration on",
           "The nintex target (or `--from-power-automate`) translates `x-ms-*` extensions to their Nintex equivalents."
           " Nothing to fix."),
@@ -576,7 +585,8 @@ _ENTRIES = (
           "One diagnostic per extension name, with a count and the first pointer. Nothing to fix."),
     _code("XT782", W, XT, "an x-ms-* extension whose behaviour Nintex lacks: kept as is",
           "Triggers, pickers and the like have no Nintex equivalent; the extension stays (Nintex ignores it) and that"
-          " behaviour is lost. A misspelt translatable name is named in the message."),
+          " behaviour is lost. `convert` and `lint` both report it as this warning. A misspelt translatable name is "
+          "named in the message."),
     _code("XT783", W, XT, "an x-ms-* extension that could not be translated: kept as is",
           "A translation would not work in Nintex (an operationId missing from the file, parameters in an "
           "undocumented form, a dynamic schema on a body parameter); the message says why. Fix it and convert again, "
@@ -638,10 +648,10 @@ _ENTRIES = (
     _code("XT903", E, XT, "internal error (an xtgen bug)",
           "An unexpected exception inside the conversion; nothing is written. Please report it with the input and the"
           " message, which names where it happened."),
+    _code("XT909", E, XT, "the output could not be written",
+          "A folder is missing, a permission is denied, the disk is full, or the docs could not be rendered; nothing "
+          "is left half-written (exit 2). Fix the path or permissions and run again."),
 )
-# fmt: on
-# fmt: on
-# fmt: on
 # fmt: on
 
 CATALOGUE: Mapping[str, CodeInfo] = MappingProxyType({info.code: info for info in _ENTRIES})

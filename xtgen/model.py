@@ -120,6 +120,17 @@ class Region(Choice):
     UK = "uk"
 
 
+class DiagnosticsFormat(Choice):
+    """How the diagnostics are written (--output-format): text lines, the JSON report, GitHub workflow
+    annotations, SARIF 2.1.0 or JUnit XML."""
+
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+    SARIF = "sarif"
+    JUNIT = "junit"
+
+
 class OverlayStage(Choice):
     """Which document an overlay applies to (--overlay-stage): the OpenAPI 3 input or the Swagger 2.0 output."""
 

@@ -26,6 +26,7 @@ from xtgen.model import (
     RENDER_VERSIONS,
     Choice,
     ChoiceError,
+    DiagnosticsFormat,
     DocsFormat,
     Flow,
     OutputFormat,
@@ -40,6 +41,8 @@ PANEL_OUTPUT = "Output"
 PANEL_CONVERSION = "Conversion"
 PANEL_PRESET = "Preset options (with --preset, or xtgen preset NAME)"
 PANEL_DOCS = "Docs"
+PANEL_DIAGNOSTICS = "Diagnostics"
+SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,8 @@ DECLARED: tuple[Declared, ...] = (
        panel=PANEL_OUTPUT, config=False, minimum=1),
     _d("check", bool, "Write nothing; exit 1 listing each output that is missing or would change.", False,
        panel=PANEL_OUTPUT, config=False),
-    _d("quiet", bool, "No progress or summary lines.", False, panel=PANEL_OUTPUT, short="-q", config=False),
+    _d("quiet", bool, "No progress lines; warnings and errors only.", False, panel=PANEL_OUTPUT, short="-q",
+       config=False),
     _d("strict", bool, "Treat warnings as failures (exit 1, nothing written).", False, "RunSettings.strict",
        PANEL_OUTPUT, negatable=True),
     _d("report", Path, "Write a JSON report of every diagnostic here.", metavar=FILE, panel=PANEL_OUTPUT,
@@ -156,6 +160,17 @@ DECLARED: tuple[Declared, ...] = (
        metavar=FILE, panel=PANEL_OUTPUT, config=False),
     _d("force", bool, "Replace OUTPUT when it exists (it may hold your edits).", False, panel=PANEL_OUTPUT,
        config=False),
+    # ---- diagnostics: what is shown, what counts, in which format ----------------------------------------------
+    _d("output-format", DiagnosticsFormat, "Diagnostics as text lines, the json report, github annotations, "
+       "sarif or junit.", DiagnosticsFormat.TEXT, panel=PANEL_DIAGNOSTICS, config=False),
+    _d("select", list, "Only these codes or prefixes (XT7, XT730, XT730:/json/pointer; repeatable).",
+       metavar="CODE", lands="RunSettings.selection", panel=PANEL_DIAGNOSTICS),
+    _d("ignore", list, "Drop these codes or prefixes, optionally at a pointer (XT730:/paths/~1a/get; repeatable); "
+       "errors stay.", metavar="CODE", lands="RunSettings.selection", panel=PANEL_DIAGNOSTICS),
+    _d("min-severity", str, "Show only this severity and above.", metavar="[error|warning|info]",
+       lands="RunSettings.selection", panel=PANEL_DIAGNOSTICS, allowed=SEVERITIES),
+    _d("verbose", bool, "Show info diagnostics too (batches hide them).", False, short="-v",
+       panel=PANEL_DIAGNOSTICS, config=False),
     # ---- docs ---------------------------------------------------------------------------------------------
     _d("docs", Path, "Also render the docs (README.md, index.html) into this folder (with several inputs: "
        "into DIR/<stem>/).", metavar=DIR, lands="RunSettings.docs", panel=PANEL_DOCS, config_as=(bool, str)),

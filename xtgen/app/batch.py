@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from xtgen.app.select import EVERYTHING, Selection
 from xtgen.app.settings import DocsSettings
 from xtgen.app.write import serialize, write_atomic
 from xtgen.model import Options, Result, Severity, XtgenError
@@ -27,6 +28,7 @@ class Job:
     fmt: str = "json"
     strict: bool = False
     docs: DocsSettings | None = None  # with a folder: render the docs there too
+    selection: Selection = EVERYTHING  # --strict counts only the warnings it keeps
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def convert_job(job: Job) -> Outcome:
         result = convert_file(job.input, job.options)
     except XtgenError as exc:
         return Outcome(job, None, fatal=str(exc))
-    if not accepted(result, job.strict) or result.document is None:
+    if not accepted(result, job.strict, job.selection) or result.document is None:
         return Outcome(job, result)
     try:
         docs = render_job_docs(result, job.docs) if job.docs is not None else None
@@ -66,9 +68,9 @@ def convert_job(job: Job) -> Outcome:
     return Outcome(job, result, serialize(result.document, job.fmt), docs=docs)
 
 
-def accepted(result: Result, strict: bool) -> bool:
-    """Whether a result may be written: no error, and no warning under --strict."""
-    return result.ok and not (strict and result.count(Severity.WARNING))
+def accepted(result: Result, strict: bool, selection: Selection = EVERYTHING) -> bool:
+    """Whether a result may be written: no error, and no warning that counts (not ignored) under --strict."""
+    return result.ok and not (strict and selection.count_warnings(result.diagnostics))
 
 
 def render_job_docs(result: Result, docs: DocsSettings, preset: str | None = None) -> dict[str, str]:

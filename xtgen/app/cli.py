@@ -12,10 +12,12 @@ from typing import Annotated, Any
 import typer
 
 from xtgen.app.batch import Job, accepted
+from xtgen.app.diagnostic_options import presentation
 from xtgen.app.flags import XtgenGroup, epilog, takes_options, version_text
-from xtgen.app.report import InputReport, format_lines, report_text
+from xtgen.app.report import InputReport, failed_verdict, format_lines, report_text, written_verdict
 from xtgen.app.settings import RunSettings, preset_options
-from xtgen.model import DocsFormat, Options, OutputFormat, Region, Result, Target, XtgenError
+from xtgen.app.show import Presentation
+from xtgen.model import DiagnosticsFormat, DocsFormat, Options, OutputFormat, Region, Result, Target, XtgenError
 
 app = typer.Typer(
     cls=XtgenGroup,
@@ -91,6 +93,8 @@ def convert(
     check: bool,
     quiet: bool,
     report: Path | None,
+    output_format: DiagnosticsFormat,
+    verbose: bool,
 ) -> None:
     """Convert OpenAPI 3.0/3.1 documents into Swagger 2.0 (a Swagger 2.0 input is made ready as it is)."""
     from xtgen.app.batch import default_workers
@@ -99,73 +103,91 @@ def convert(
 
     try:
         run = run_settings(settings, Path.cwd())
-        if len(inputs) == 1 and out_dir is None and not check:
-            _convert_one(inputs[0], output, run, report)
+        output = None if output is not None and str(output) == "-" else output  # -o - is stdout
+        single = len(inputs) == 1 and out_dir is None and not check
+        view = presentation(output_format, run.selection, report, batch=not single, verbose=verbose, quiet=quiet)
+        if single:
+            _convert_one(inputs[0], output, run, view)
         batch = convert_jobs(inputs, output, out_dir, run)
     except XtgenError as exc:
         raise _fail(str(exc)) from None
-    _run_batch(batch, jobs or default_workers(), check, quiet, report)
+    _run_batch(batch, [(j.input, str(j.output)) for j in batch], jobs or default_workers(), check, quiet, view)
 
 
 @app.command(epilog=epilog("build"))
 @takes_options("build", _fail)
-def build(config: Path | None, jobs: int | None, check: bool, quiet: bool, report: Path | None) -> None:
+def build(
+    config: Path | None,
+    settings: Mapping[str, Any],
+    jobs: int | None,
+    check: bool,
+    quiet: bool,
+    report: Path | None,
+    output_format: DiagnosticsFormat,
+    verbose: bool,
+) -> None:
     """Convert every spec a config file lists (xtgen.toml, or \\[tool.xtgen] in pyproject.toml)."""
     from xtgen.app.batch import default_workers
+    from xtgen.app.diagnostic_options import selection_flags, selection_of
     from xtgen.app.run import build_jobs
 
     try:
-        batch = build_jobs(config, Path.cwd())
+        built = build_jobs(config, Path.cwd(), selection_flags(settings))
+        view = presentation(output_format, selection_of(settings), report, batch=True, verbose=verbose, quiet=quiet)
     except XtgenError as exc:
         raise _fail(str(exc)) from None
-    _run_batch(batch, jobs or default_workers(), check, quiet, report)
+    _run_batch(built.jobs, built.names, jobs or default_workers(), check, quiet, view, "xtgen build", built.base)
 
 
-def _convert_one(input: str, output: Path | None, run: RunSettings, report: Path | None) -> None:
+def _convert_one(input: str, output: Path | None, run: RunSettings, view: Presentation) -> None:
     """One input to -o or stdout, diagnostics on stderr; ends the command with its exit code."""
     from xtgen.app.batch import convert_job
-    from xtgen.app.run import single_entry, write_single
+    from xtgen.app.run import write_single
+    from xtgen.app.show import present_single
 
-    outcome = convert_job(Job(input, output, run.options, run.fmt, run.strict, run.docs))
-    name = "<stdin>" if input == "-" else input
-    if outcome.result is None:
-        raise _fail(outcome.fatal or "failed")
-    _print_diagnostics(name, outcome.result)
+    outcome = convert_job(Job(input, output, run.options, run.fmt, run.strict, run.docs, run.selection))
+    failure = None
     try:
-        text = write_single(outcome, (Path(input),) if input != "-" else ())
-        if text is not None:
-            _write_stdout(text)
-        _write_report(report, [single_entry(name, outcome, outcome.result.diagnostics)])
+        if outcome.result is not None:
+            text = write_single(outcome, (Path(input),) if input != "-" else ())
+            if text is not None:
+                _write_stdout(text)
+    except XtgenError as exc:
+        failure = str(exc)
+    try:
+        code = present_single(outcome, output, view, failure)
     except XtgenError as exc:
         raise _fail(str(exc)) from None
-    raise typer.Exit(EXIT_OK if outcome.accepted else EXIT_FAILED)
+    raise typer.Exit(code)
 
 
-def _run_batch(batch: list[Job], workers: int, check: bool, quiet: bool, report: Path | None) -> None:
+def _run_batch(
+    batch: list[Job],
+    names: list[tuple[str, str]],
+    workers: int,
+    check: bool,
+    quiet: bool,
+    view: Presentation,
+    command: str = "xtgen convert without --check",
+    base: Path | None = None,
+) -> None:
     """Convert every job (failures do not stop the others), then check or write; exit 1 if any failed."""
-    from xtgen.app.batch import run_jobs, write_outcomes
+    from xtgen.app.batch import run_jobs, stale_outputs, write_outcomes
     from xtgen.app.console import BatchConsole
-    from xtgen.app.run import end_batch
+    from xtgen.app.show import present_batch
 
     protect = tuple(Path(job.input) for job in batch)
-    with BatchConsole(len(batch), quiet) as console:
+    shown = {job.input: name for job, (name, _) in zip(batch, names, strict=True)}
+    with BatchConsole(len(batch), quiet or view.owns_stderr, shown) as console:
         outcomes = run_jobs(batch, workers, console.advance)
     if not check:
         outcomes = write_outcomes(outcomes, protect)
-    for outcome in outcomes:
-        if outcome.result is not None:
-            _print_diagnostics(outcome.job.input, outcome.result)
-        if outcome.fatal:
-            typer.echo(f"xtgen: {outcome.fatal}", err=True)
-    end = end_batch(outcomes, check)
-    for path, why in end.stale:
-        typer.echo(f"xtgen: {why}: {path}", err=True)
-    console.summary(outcomes, len(end.stale) if check else None)
+    stale = stale_outputs(outcomes) if check else None
     try:
-        _write_report(report, list(end.entries))
+        code = present_batch(outcomes, names, stale, view, command, base or Path.cwd())
     except XtgenError as exc:
         raise _fail(str(exc)) from None
-    raise typer.Exit(EXIT_FAILED if end.failed else EXIT_OK)
+    raise typer.Exit(code)
 
 
 @app.command("preset", epilog=epilog("preset"))
@@ -211,6 +233,10 @@ def preset_command(
         )
     except XtgenError as exc:
         raise _fail(str(exc)) from None
+    where = str(output) if output is not None else "to stdout"
+    typer.echo(
+        written_verdict(where, result.diagnostics) if accepted else failed_verdict(result.diagnostics, strict), err=True
+    )
     raise typer.Exit(EXIT_OK if accepted else EXIT_FAILED)
 
 
@@ -250,6 +276,8 @@ def docs(
         _write_report(report, [InputReport(name, str(target) if written else None, source.ok, source.diagnostics)])
     except XtgenError as exc:
         raise _fail(str(exc)) from None
+    if not written:
+        typer.echo(failed_verdict(source.diagnostics, strict=False), err=True)
     raise typer.Exit(EXIT_OK if source.ok else EXIT_FAILED)
 
 
@@ -259,25 +287,33 @@ def lint(
     input: Annotated[
         str, typer.Argument(help="Swagger 2.0 file (.json, or .yaml/.yml), or - for stdin.", metavar="SPEC")
     ],
+    settings: Mapping[str, Any],
     strict: bool,
     report: Path | None,
     validate: bool,
+    output_format: DiagnosticsFormat,
+    quiet: bool,
 ) -> None:
     """Check a Swagger 2.0 file against Nintex's upload rules (see `xtgen rules`)."""
+    from xtgen.app.diagnostic_options import selection_of
+    from xtgen.app.show import present_lint
     from xtgen.target.lint import lint_file
 
     try:
+        selection = selection_of(settings)
+        view = presentation(output_format, selection, report, batch=False, quiet=quiet)
+    except XtgenError as exc:
+        raise _fail(str(exc)) from None
+    result, fatal = None, None
+    try:
         result = lint_file(input, validate=validate)
     except XtgenError as exc:
-        raise _fail(str(exc)) from None
-    name = "<stdin>" if input == "-" else input
-    _print_diagnostics(name, result)
-    accepted = _accepted(result, strict)
+        fatal = str(exc)
     try:
-        _write_report(report, [InputReport(name, None, accepted, result.diagnostics)])
+        code = present_lint(input, result, fatal, selection, strict, view)
     except XtgenError as exc:
         raise _fail(str(exc)) from None
-    raise typer.Exit(EXIT_OK if accepted else EXIT_FAILED)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -349,4 +385,7 @@ def main() -> None:
     # One run, then exit: reference counting frees the documents, the cyclic collector would only walk them
     # (about 0.1 s on a 13 MB spec). pipeline.py pauses it around loading and conversion for library callers.
     gc.disable()
+    from xtgen.app.console import configure_streams
+
+    configure_streams()
     app(prog_name="xtgen")

@@ -6,6 +6,7 @@
     input = "specs/todo.yaml"    # relative to the config file
     output = "todo.json"         # optional, inside out-dir; default <stem>.json
     preset = "salesforce"        # per-spec options override the defaults
+    ignore = ["XT730:/paths/~1tasks/get"]  # ...except ignore, which adds to the global ignore list
 
 Every error names the file, the key and what is wrong; an unknown key or a value out of its choices
 also names the nearest known one.
@@ -113,6 +114,8 @@ def load_config(path: Path) -> BuildConfig:
         settings = {**defaults, **own}
         if "overlays" in defaults and "overlays" in own:  # a spec's overlays come after the global ones
             settings["overlays"] = [*defaults["overlays"], *own["overlays"]]
+        if "ignore" in defaults and "ignore" in own:  # a spec's ignores add to the global ones
+            settings["ignore"] = [*defaults["ignore"], *own["ignore"]]
         fmt = settings.get("format", "json")
         output_name = spec.get("output", f"{Path(raw_input).stem}.{fmt}")
         if not isinstance(output_name, str) or not output_name:

@@ -6,19 +6,21 @@ Presentation only; the batch logic lives in xtgen/batch.py.
 from __future__ import annotations
 
 import sys
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
 from xtgen.app.batch import Outcome
+from xtgen.app.report import Location, format_line
+from xtgen.model import Diagnostic
 
 
 class BatchConsole:
     """Context manager: `advance(outcome)` after each input, `summary(outcomes)` at the end."""
 
-    def __init__(self, total: int, quiet: bool = False) -> None:
+    def __init__(self, total: int, quiet: bool = False, names: Mapping[str, str] | None = None) -> None:
         self.total = total
+        self.names = names or {}
         self.quiet = quiet
         self.done = 0
         self.rich = sys.stderr.isatty() and not quiet
@@ -52,28 +54,12 @@ class BatchConsole:
     def advance(self, outcome: Outcome) -> None:
         self.done += 1
         if self._progress is not None:
-            self._progress.update(self._task, advance=1, description=outcome.job.input)
+            self._progress.update(self._task, advance=1, description=self.name(outcome))
         elif not self.quiet:
-            print(f"xtgen: [{self.done}/{self.total}] {outcome.job.input}: {describe(outcome)}", file=sys.stderr)
+            print(f"xtgen: [{self.done}/{self.total}] {self.name(outcome)}: {describe(outcome)}", file=sys.stderr)
 
-    def summary(self, outcomes: Sequence[Outcome], stale: int | None = None) -> None:
-        if self.quiet:
-            return
-        counts = Counter(o.status for o in outcomes)
-        row = [("converted", counts["converted"]), ("with warnings", counts["warnings"]), ("failed", counts["failed"])]
-        if stale is not None:
-            row.append(("out of date", stale))
-        if self.rich:
-            from rich.console import Console
-            from rich.table import Table
-
-            table = Table(title="xtgen")
-            for name, _ in row:
-                table.add_column(name, justify="right")
-            table.add_row(*(str(n) for _, n in row))
-            Console(stderr=True).print(table)
-        else:
-            print("xtgen: " + ", ".join(f"{name} {n}" for name, n in row), file=sys.stderr)
+    def name(self, outcome: Outcome) -> str:
+        return self.names.get(outcome.job.input, outcome.job.input)
 
 
 def describe(outcome: Outcome) -> str:
@@ -87,3 +73,49 @@ def describe(outcome: Outcome) -> str:
     if not outcome.accepted:
         return f"failed ({errors} error(s), {warnings} warning(s))"
     return f"converted ({warnings} warning(s))" if warnings else "converted"
+
+
+# --- diagnostics and verdicts on stderr ---------------------------------------------------------------
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def configure_streams() -> None:
+    """stdout and stderr in UTF-8 whatever the locale (a cp1252 console would fail on the first umlaut)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            reconfigure(encoding="utf-8")
+
+
+def _colour() -> bool:
+    """Colour on a terminal, unless NO_COLOR is set (https://no-color.org)."""
+    import os
+
+    return sys.stderr.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def print_lines(lines: Sequence[str]) -> None:
+    for line in lines:
+        sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+def print_diagnostics(located: Sequence[tuple[Diagnostic, Location | None]]) -> None:
+    """The text form, one line per diagnostic; the severity coloured on a terminal."""
+    lines = [(d.severity.value, format_line("", d, loc)) for d, loc in located]
+    if not lines:
+        return
+    if not _colour():
+        print_lines([line for _, line in lines])
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    for severity, line in lines:
+        text = Text(line)
+        at = line.find(f": {severity} ")
+        if at >= 0:
+            text.stylize(_STYLE[severity], at + 2, at + 2 + len(severity))
+        console.print(text)

@@ -60,10 +60,23 @@ PRESET = (
 )
 DOCS = ("docs", "docs-format", "region", "templates")
 BATCH = ("jobs", "check", "quiet", "report")
+DIAGNOSTICS = ("output-format", "select", "ignore", "min-severity")
 
 COMMANDS: dict[str, tuple[str | Use, ...]] = {
-    "convert": ("output", "out-dir", "format", *CONVERSION, "strict", "preset", *PRESET, *DOCS, *BATCH),
-    "build": ("config", *BATCH),
+    "convert": (
+        "output",
+        "out-dir",
+        "format",
+        *CONVERSION,
+        "strict",
+        "preset",
+        *PRESET,
+        *DOCS,
+        *BATCH,
+        *DIAGNOSTICS,
+        "verbose",
+    ),
+    "build": ("config", *BATCH, *DIAGNOSTICS, "verbose"),
     "preset": ("into", "output", "format", "name", *PRESET, "strict", "report"),
     "docs": (
         Use("out-dir", help="Folder to write into (created if missing; default: SPEC's name + '-docs')."),
@@ -78,6 +91,8 @@ COMMANDS: dict[str, tuple[str | Use, ...]] = {
         Use("strict", help="Treat warnings as failures (exit 1)."),
         "report",
         Use("validate", help="Also validate it as Swagger 2.0."),
+        *DIAGNOSTICS,
+        Use("quiet", help="Warnings and errors only."),
     ),
 }
 

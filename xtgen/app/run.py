@@ -5,9 +5,10 @@ and prints; nothing here prints or exits.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from xtgen.app.batch import (
     Job,
@@ -15,14 +16,12 @@ from xtgen.app.batch import (
     inside,
     plan_outputs,
     render_job_docs,
-    stale_outputs,
     write_docs,
     write_outcome,
 )
 from xtgen.app.config import find_config, load_config
-from xtgen.app.report import InputReport
 from xtgen.app.settings import DocsSettings, RunSettings, run_settings
-from xtgen.model import Diagnostic, Options, Result, XtgenError
+from xtgen.model import Options, Result, XtgenError
 from xtgen.pipeline import apply_preset_file
 from xtgen.target.presets import resolve_preset
 
@@ -48,27 +47,42 @@ def convert_jobs(inputs: Sequence[str], output: Path | None, out_dir: Path | Non
             if folder is not None and (len(inputs) > 1 or out_dir):
                 folder = inside(folder, out.stem, what=name)
             docs = DocsSettings(folder, run.docs.fmt, run.docs.region, run.docs.templates)
-        jobs.append(Job(name, out, run.options, run.fmt, run.strict, docs))
+        jobs.append(Job(name, out, run.options, run.fmt, run.strict, docs, run.selection))
     return jobs
 
 
-def build_jobs(config: Path | None, cwd: Path) -> list[Job]:
-    """`xtgen build`: one Job per spec the config lists; each entry's docs go to a folder named after its output."""
+@dataclass(frozen=True)
+class Build:
+    """`xtgen build`'s jobs, each input and output as the user knows it (relative to the config's folder),
+    and that folder."""
+
+    jobs: list[Job]
+    names: list[tuple[str, str]]
+    base: Path
+
+
+def build_jobs(config: Path | None, cwd: Path, flags: Mapping[str, Any]) -> Build:
+    """`xtgen build`: one Job per spec the config lists; each entry's docs go to a folder named after its output.
+    `flags` are the command line's select/ignore/min-severity (--ignore adds to a config's ignores)."""
+    from xtgen.app.select import merge_flags
+    from xtgen.app.show import shown_path
+
     path = config or find_config(cwd)
     if path is None:
         raise XtgenError("no xtgen.toml, or pyproject.toml with [tool.xtgen], in this folder or above it")
-    jobs = []
+    jobs, names = [], []
     for entry in load_config(path).entries:
         try:
-            run = run_settings(entry.settings, path.parent)
+            run = run_settings(merge_flags(entry.settings, flags), path.parent)
         except XtgenError as exc:
             raise XtgenError(f"{path}: {entry.key}: {exc}") from None
         docs = None
         if run.docs is not None:
             folder = run.docs.folder / entry.output.stem if run.docs.folder else entry.output.parent / entry.output.stem
             docs = DocsSettings(folder, run.docs.fmt, run.docs.region, run.docs.templates)
-        jobs.append(Job(str(entry.input), entry.output, run.options, run.fmt, run.strict, docs))
-    return jobs
+        jobs.append(Job(str(entry.input), entry.output, run.options, run.fmt, run.strict, docs, run.selection))
+        names.append((shown_path(entry.input, path.parent), shown_path(entry.output, path.parent)))
+    return Build(jobs, names, path.parent)
 
 
 def write_single(outcome: Outcome, protect: tuple[Path, ...]) -> str | None:
@@ -85,35 +99,6 @@ def write_single(outcome: Outcome, protect: tuple[Path, ...]) -> str | None:
     if outcome.docs is not None and docs is not None and docs.folder is not None:
         write_docs(outcome.docs, docs.folder, protect=protect)
     return outcome.text
-
-
-def single_entry(name: str, outcome: Outcome, diagnostics: tuple[Diagnostic, ...]) -> InputReport:
-    output = outcome.job.output
-    return InputReport(name, str(output) if output and outcome.accepted else None, outcome.accepted, diagnostics)
-
-
-@dataclass(frozen=True)
-class BatchEnd:
-    """How a batch ends: a report entry per input, the outputs --check found missing or stale, and whether it
-    failed (exit 1)."""
-
-    entries: tuple[InputReport, ...]
-    stale: tuple[tuple[Path, str], ...]
-    failed: bool
-
-
-def end_batch(outcomes: Sequence[Outcome], check: bool) -> BatchEnd:
-    entries = tuple(
-        InputReport(
-            outcome.job.input,
-            str(outcome.job.output) if outcome.accepted and not check else None,
-            outcome.accepted and not outcome.fatal,
-            outcome.result.diagnostics if outcome.result else (),
-        )
-        for outcome in outcomes
-    )
-    stale = tuple(stale_outputs(outcomes)) if check else ()
-    return BatchEnd(entries, stale, any(not o.accepted for o in outcomes) or bool(stale))
 
 
 def write_spec_docs(result: Result, spec: str, docs: DocsSettings, preset: str | None) -> list[Path]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from xtgen.app.select import EVERYTHING, Selection, selection_settings
 from xtgen.model import DocsFormat, Options, OutputFormat, OverlayStage, PresetOptions, Region, XtgenError
 from xtgen.options import OPTIONS, Declared, parse_value, unknown_key
 
@@ -42,6 +43,7 @@ class RunSettings:
     strict: bool = False
     docs: DocsSettings | None = None
     overlay_stage: OverlayStage | None = None  # already applied to each of options.overlays; kept for the record
+    selection: Selection = EVERYTHING  # --select, --ignore, --min-severity
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fmt", OutputFormat.parse(self.fmt, "RunSettings.fmt"))
@@ -163,4 +165,5 @@ def run_settings(settings: Mapping[str, Any], base: Path) -> RunSettings:
         bool(given.get("strict", False)),
         docs,
         given.get("overlay-stage"),
+        selection_settings(given),
     )

@@ -17,7 +17,7 @@ from xtgen import pointer as jp
 from xtgen.formats import FLOW_URLS, HOST_2, is_swagger2
 from xtgen.model import Diagnostic, Document
 from xtgen.target.lint.extensions import EXTENSIONS, FIELDS, KIND_NAMES
-from xtgen.target.lint.migrate import is_translatable, power_automate_names
+from xtgen.target.lint.migrate import DEFAULT_HINT, HINTS, is_metadata, is_translatable, power_automate_names
 from xtgen.target.lint.rules import diagnostic
 from xtgen.target.lint.walk import Operation, Site, iter_sites, operations, parameters, resolve_local
 
@@ -231,6 +231,26 @@ def check_security_requirements(ix: Index) -> Iterator[Diagnostic]:
         own = op.node.get("security")
         if isinstance(own, list):
             yield from _requirements(own, op.pointer + "/security", definitions, op.pointer)
+
+
+def check_unprotected_operations(ix: Index) -> Iterator[Diagnostic]:
+    """An operation with no security array, in a file that defines how to authenticate and has no root
+    requirement to inherit: Nintex calls it without credentials. `security: []` (here or at the root) says
+    it is public on purpose."""
+    definitions = _definitions(ix)
+    if not definitions or isinstance(ix.doc.get("security"), list):
+        return
+    names = ", ".join(repr(n) for n in definitions)
+    first = next(iter(definitions))
+    for op in ix.ops:
+        if "security" not in op.node:
+            yield diagnostic(
+                "XT718",
+                f"the operation has no security array although the file defines {names}: Nintex calls it "
+                f'without credentials (likely a 401 in a workflow); add "security": [{{"{first}": []}}], or '
+                '"security": [] if it is public on purpose',
+                op.pointer,
+            )
 
 
 def _requirements(
@@ -596,7 +616,7 @@ def check_power_automate_leftovers(ix: Index) -> Iterator[Diagnostic]:
     groups: dict[tuple[str, str], list[str]] = {}
     for name, label, site in power_automate_names(ix.doc):
         value = site.node[name]
-        code = "XT770" if name == "x-ms-summary" else "XT771" if is_translatable(name, value) else "XT772"
+        code = _leftover_code(name, value)
         groups.setdefault((code, label), []).append(jp.join(site.pointer, name))
     for (code, label), pointers in groups.items():
         where = "1 place" if len(pointers) == 1 else f"{len(pointers)} places, the pointer shows the first"
@@ -607,9 +627,22 @@ def check_power_automate_leftovers(ix: Index) -> Iterator[Diagnostic]:
                 f"{label} ({where}) is Power Automate's: Nintex documents only its x-ntx-* equivalent; "
                 "xtgen convert translates it"
             )
+        elif code == "XT772":
+            message = f"{label} ({where}) only documents (metadata): Nintex ignores it and nothing is lost"
         else:
-            message = f"{label} ({where}) has no Nintex equivalent: Nintex ignores it"
+            hint = HINTS.get(label.split(":")[0], DEFAULT_HINT)
+            message = f"{label} ({where}) is Power Automate's: {hint}, so what it does there is lost"
         yield diagnostic(code, message, pointers[0])
+
+
+def _leftover_code(name: str, value: Any) -> str:
+    """The same meaning, and severity, as convert's migration: translatable (XT770, XT771), metadata only
+    (XT772, info, as convert's XT785), behaviour Nintex lacks (XT782, warning, as in convert)."""
+    if name == "x-ms-summary":
+        return "XT770"
+    if is_translatable(name, value):
+        return "XT771"
+    return "XT772" if is_metadata(name) or name == "x-ms-visibility" else "XT782"
 
 
 CHECKS: tuple[Check, ...] = (
@@ -618,6 +651,7 @@ CHECKS: tuple[Check, ...] = (
     check_external_refs,
     check_security_definitions,
     check_security_requirements,
+    check_unprotected_operations,
     check_content_types,
     check_render_version,
     check_form_data_files,

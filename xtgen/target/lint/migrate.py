@@ -66,7 +66,6 @@ NOTHING_LOST = frozenset(
         "x-ms-deployment-version",
         "x-ms-description",
         "x-ms-dfpenvid",
-        "x-ms-docs-operation-type",
         "x-ms-editor",
         "x-ms-editor-options",
         "x-ms-enum",
@@ -82,6 +81,16 @@ NOTHING_LOST = frozenset(
         "x-ms-test-value",
     }
 )
+# Documentation metadata that Microsoft Graph's OpenAPI descriptions (OpenAPI.NET.OData) carry on every
+# operation: not a Power Automate connector's, nothing lost in Nintex.
+GRAPH_METADATA_PREFIX = "x-ms-docs-"
+
+
+def is_metadata(name: str) -> bool:
+    """An x-ms-* extension that only documents (nothing lost in Nintex), whoever wrote it."""
+    return name in NOTHING_LOST or name.startswith(GRAPH_METADATA_PREFIX)
+
+
 TRIGGER_HINT = (
     "Nintex's event samples use x-ntx-trigger with x-ntx-notification-content, wired differently: "
     "rewrite the trigger by hand"
@@ -108,7 +117,13 @@ def power_automate_names(doc: Document) -> list[tuple[str, str, Site]]:
 
 
 def has_power_automate_extensions(doc: Document) -> bool:
-    return any(str(k).startswith("x-ms-") for site in iter_sites(doc) for k in site.node)
+    """Whether the document looks like a Power Automate connector: an x-ms-* extension other than Microsoft
+    Graph's x-ms-docs-* metadata (which alone must not turn the migration on)."""
+    return any(
+        str(k).startswith("x-ms-") and not str(k).startswith(GRAPH_METADATA_PREFIX)
+        for site in iter_sites(doc)
+        for k in site.node
+    )
 
 
 def is_translatable(name: str, value: Any) -> bool:
@@ -201,7 +216,7 @@ def _migrate_node(site: Site, ids: set[str], tally: _Tally) -> dict[str, Any]:
             continue
         if key in ("x-ms-summary", "x-ms-visibility", "x-ms-enum-values"):
             out = _simple(site, out, key, value, tally)
-        elif key in NOTHING_LOST:
+        elif is_metadata(key):
             tally.add("XT785", key, ptr)
         else:
             tally.add("XT782", key, ptr)

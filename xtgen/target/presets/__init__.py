@@ -78,7 +78,11 @@ def load_preset(name: str, preset_file: Path | None = None) -> Preset:
     """The preset called `name`, from the built-ins or `preset_file`; XtgenError naming the known ones."""
     presets = available_presets(preset_file)
     if name not in presets:
-        raise XtgenError(f"unknown preset {name!r}; known presets: {', '.join(presets)}")
+        import difflib
+
+        close = difflib.get_close_matches(name, list(presets), n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]}? " if close else ""
+        raise XtgenError(f"unknown preset {name!r}; {hint}known presets: {', '.join(presets)}")
     return presets[name]
 
 

@@ -1,0 +1,143 @@
+"""Locations: which document a pointer is in, line:column in JSON and YAML, and the text form."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from xtgen.app.locate import INPUT, OUTPUT, JsonText, document_of, positions
+from xtgen.app.report import Location, format_line
+from xtgen.model import Diagnostic, Severity
+
+TEXT_FORM = re.compile(
+    r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info) (?P<code>XT\d{3}) "
+    r"(?P<msg>.*) \[(?P<ptr>/.*)\]$"
+)
+
+DOC = {"paths": {"/a/b": {"get": {"tags": ["x", "y"], "x~y": 1}}}, "info": {"title": "Ünïcode"}}
+
+
+def test_json_positions_follow_the_pointer_to_the_member_name() -> None:
+    text = json.dumps(DOC, indent=2, ensure_ascii=False)
+    lines = text.split("\n")
+    found = positions(text, ["/paths/~1a~1b/get", "/paths/~1a~1b/get/tags/1", "/paths/~1a~1b/get/x~0y", "/info/title"])
+    for pointer, expected in [
+        ("/paths/~1a~1b/get", '"get": {'),
+        ("/paths/~1a~1b/get/tags/1", '"y"'),
+        ("/paths/~1a~1b/get/x~0y", '"x~y": 1'),
+        ("/info/title", '"title": "Ünïcode"'),
+    ]:
+        at = found[pointer]
+        assert lines[at.line - 1][at.column - 1 :].startswith(expected), (pointer, at)
+
+
+def test_json_on_one_line_and_missing_parts() -> None:
+    text = json.dumps(DOC)
+    found = positions(text, ["/info", "/info/missing", "/nothing", ""])
+    assert found["/info"].line == 1 and text[found["/info"].column - 1 :].startswith('"info"')
+    assert found["/info/missing"] == found["/info"]  # the deepest part that exists
+    assert found["/nothing"] == found[""] and (found[""].line, found[""].column) == (1, 1)
+
+
+def test_json_containers_are_read_once() -> None:
+    scanner = JsonText(json.dumps(DOC))
+    scanner.offset("/paths/~1a~1b/get/tags/0")
+    scanner.offset("/paths/~1a~1b/get/tags/1")
+    assert len(scanner._scans) == 5  # root, paths, the path item, the operation, tags; not info
+
+
+def test_yaml_positions_and_numeric_keys() -> None:
+    text = "openapi: 3.0.3\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: x\n"
+    found = positions(text, ["/paths/~1a/get/responses/200", "/paths/~1a/get/nope", "/paths/~1a"])
+    assert (found["/paths/~1a/get/responses/200"].line, found["/paths/~1a/get/responses/200"].column) == (6, 9)
+    assert (found["/paths/~1a/get/nope"].line, found["/paths/~1a/get/nope"].column) == (4, 5)
+    assert (found["/paths/~1a"].line, found["/paths/~1a"].column) == (3, 3)
+
+
+def test_unscannable_text_gives_no_positions() -> None:
+    assert positions("{not json", ["/a"]) == {}
+    assert positions("{}", []) == {}
+
+
+def test_document_of() -> None:
+    assert document_of("XT102", "/components/securitySchemes/x") == INPUT
+    assert document_of("XT121", "/securityDefinitions/x") == OUTPUT  # the nintex target's choice, in the output
+    assert document_of("XT753", "/paths/~1a/get/operationId") == OUTPUT
+    assert document_of("XT709", "/paths/~1a/get/responses/200") == INPUT  # checked on a Swagger 2.0 input
+    assert document_of("XT753", "/paths/~1a/get", linted=True) == INPUT
+
+
+def test_text_form_parses_with_a_windows_drive_letter() -> None:
+    d = Diagnostic("XT730", Severity.WARNING, "arrays: see x:y", "/paths/~1tasks/get")
+    line = format_line("", d, Location(INPUT, r"C:\specs\api.json", 12, 5))
+    match = TEXT_FORM.match(line)
+    assert match is not None, line
+    assert match["file"] == r"C:\specs\api.json" and (match["line"], match["col"]) == ("12", "5")
+    assert match["code"] == "XT730" and match["ptr"] == "/paths/~1tasks/get" and match["msg"] == "arrays: see x:y"
+
+
+def test_empty_pointer_names_the_document_itself() -> None:
+    d = Diagnostic("XT780", Severity.INFO, "migration on", "")
+    assert format_line("", d, Location(OUTPUT, "out.json", 1, 1)) == "out.json: info XT780 migration on"
+    assert "::" not in format_line("api.json", d)
+
+
+def all_pointers(node: object, base: str = "") -> list[str]:
+    out = [base]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out += all_pointers(value, base + "/" + key.replace("~", "~0").replace("/", "~1"))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            out += all_pointers(value, f"{base}/{i}")
+    return out
+
+
+def test_xtgens_own_json_is_located_as_the_general_scanner_does() -> None:
+    """IndentedJson (str.find on xtgen's layout) agrees with JsonText on every node of every golden output,
+    and on pointers that do not resolve."""
+    from xtgen.app.locate import IndentedJson
+    from xtgen.app.write import serialize
+
+    from .conftest import FIXTURES
+
+    checked = 0
+    for expected in sorted(FIXTURES.glob("*/expected.json")):
+        document = json.loads(expected.read_text(encoding="utf-8"))
+        text = serialize(document)
+        general, fast = JsonText(text), IndentedJson(text)
+        for pointer in [*all_pointers(document), "/paths/~1nope/get", "/info/title/x", "/tags/99"]:
+            assert fast.offset(pointer) == general.offset(pointer), (expected.parent.name, pointer)
+            checked += 1
+    assert checked > 5000
+
+
+def test_json_scanner_in_any_order_on_compact_text() -> None:
+    """JsonText resumes partly read containers: asked in a shuffled order, on JSON without any layout, every
+    offset still names the right member or item."""
+    import random
+
+    from .conftest import FIXTURES
+
+    shuffle = random.Random(13)
+    checked = 0
+    for expected in sorted(FIXTURES.glob("*/expected.json")):
+        document = json.loads(expected.read_text(encoding="utf-8"))
+        text = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+        pointers = all_pointers(document)[1:]
+        shuffle.shuffle(pointers)
+        scanner = JsonText(text)
+        for pointer in pointers:
+            at = scanner.offset(pointer)
+            *parents, last = pointer[1:].split("/")
+            parent = document
+            for token in parents:
+                token = token.replace("~1", "/").replace("~0", "~")
+                parent = parent[int(token)] if isinstance(parent, list) else parent[token]
+            if isinstance(parent, dict):
+                name = last.replace("~1", "/").replace("~0", "~")
+                assert text.startswith(json.dumps(name, ensure_ascii=False) + ":", at), (expected.parent.name, pointer)
+            else:
+                assert json.JSONDecoder().raw_decode(text, at)[0] == parent[int(last)], (expected.parent.name, pointer)
+            checked += 1
+    assert checked > 3000
