@@ -63,19 +63,24 @@ def convert_job(job: Job) -> Outcome:
     if not accepted or result.document is None:
         return Outcome(job, result)
     try:
-        docs = render_job_docs(result, job.docs) if job.docs is not None else None
+        docs = render_job_docs(result, job.docs, job.output) if job.docs is not None else None
     except XtgenError as exc:
         return Outcome(job, result, fatal=str(exc))
     return Outcome(job, result, serialize(result.document, job.fmt), docs=docs)
 
 
-def render_job_docs(result: Result, docs: DocsSettings) -> dict[str, str]:
-    """The docs of a converted document, rendered before anything is written."""
+def render_job_docs(result: Result, docs: DocsSettings, output: Path | None = None) -> dict[str, str]:
+    """The docs of a converted document (written to `output`), rendered before anything is written."""
     from xtgen.docs import build_context, formats_for, render_docs
 
     assert result.document is not None
     context = build_context(
-        result.document, result.diagnostics, source_format="openapi3", source_version="3", region=docs.region
+        result.document,
+        result.diagnostics,
+        source_format="openapi3",
+        source_version="3",
+        region=docs.region,
+        xtension_file=output.name if output is not None else None,
     )
     return render_docs(context, formats_for(docs.fmt), docs.templates)
 

@@ -467,11 +467,13 @@ def docs(
     templates: Annotated[
         Path | None, typer.Option(help="Folder of templates overriding the built-in ones by relative name.")
     ] = None,
-    preset: Annotated[
+    import_preset: Annotated[
         str | None,
         typer.Option(
-            help="Nintex security preset to recommend (see `xtgen preset list`; default: recognised from the OAuth "
-            "endpoints, else Generic OAuth 2)."
+            "--import-preset",
+            help="The Nintex security preset the docs tell the reader to choose at import (see `xtgen preset "
+            "list`; default: recognised from the OAuth endpoints, else Generic OAuth 2). To apply a preset, "
+            "use `xtgen convert --preset`.",
         ),
     ] = None,
     report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
@@ -497,7 +499,8 @@ def docs(
                 source_format=source.source_format,
                 source_version=source.source_version,
                 region=region,
-                preset=preset,
+                preset=import_preset,
+                xtension_file=Path(spec).name if spec != "-" and source.source_format == "swagger2" else None,
             )
             files = render_docs(context, formats_for(fmt), templates)
             written = write_docs(files, target, protect=(Path(spec),) if spec != "-" else ())
