@@ -349,10 +349,12 @@ def test_preset_option_and_object_override_the_advice(tmp_path: Path) -> None:
     with pytest.raises(XtgenError, match="unknown preset"):
         preset_advice(definition, "nope")
     seed = FIXTURES / "security-seed-accesscode" / "input.yaml"
-    result = run_cli(["docs", str(seed), "--out-dir", str(tmp_path), "--format", "md", "--preset", "microsoft-graph"])
-    assert result.exit_code == 0
+    args = ["docs", str(seed), "--out-dir", str(tmp_path), "--format", "md", "--import-preset", "microsoft-graph"]
+    assert run_cli(args).exit_code == 0
     assert "choose the preset **Microsoft Graph**" in (tmp_path / "README.md").read_text()
-    assert run_cli(["docs", str(seed), "--out-dir", str(tmp_path), "--preset", "nope"]).exit_code == 2
+    assert run_cli(["docs", str(seed), "--out-dir", str(tmp_path), "--import-preset", "nope"]).exit_code == 2
+    # --preset applies a preset (convert, build, preset); docs only recommends one, under another name
+    assert run_cli(["docs", str(seed), "--out-dir", str(tmp_path), "--preset", "microsoft-graph"]).exit_code == 2
 
 
 @pytest.mark.parametrize(

@@ -180,8 +180,9 @@ DECLARED: tuple[Declared, ...] = (
        "DocsSettings.region", PANEL_DOCS),
     _d("templates", Path, "Folder of templates overriding the built-in ones by relative name.", metavar=DIR,
        lands="DocsSettings.templates", panel=PANEL_DOCS, config_as=(str,)),
-    _d("docs-preset", str, "Nintex security preset to recommend (see `xtgen preset list`; default: recognised "
-       "from the OAuth endpoints, else Generic OAuth 2).", metavar="NAME", panel=PANEL_DOCS, config=False),
+    _d("import-preset", str, "The Nintex security preset the docs tell the reader to choose at import (see "
+       "`xtgen preset list`; default: recognised from the OAuth endpoints, else Generic OAuth 2). To apply a "
+       "preset, use `xtgen convert --preset`.", metavar="NAME", panel=PANEL_DOCS, config=False),
 )  # fmt: skip
 OPTIONS: dict[str, Declared] = {o.name: o for o in DECLARED}
 

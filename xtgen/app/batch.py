@@ -62,7 +62,7 @@ def convert_job(job: Job) -> Outcome:
     if not accepted(result, job.strict, job.selection) or result.document is None:
         return Outcome(job, result)
     try:
-        docs = render_job_docs(result, job.docs) if job.docs is not None else None
+        docs = render_job_docs(result, job.docs, job.output) if job.docs is not None else None
     except XtgenError as exc:
         return Outcome(job, result, fatal=str(exc))
     return Outcome(job, result, serialize(result.document, job.fmt), docs=docs)
@@ -73,12 +73,16 @@ def accepted(result: Result, strict: bool, selection: Selection = EVERYTHING) ->
     return result.ok and not (strict and selection.count_warnings(result.diagnostics))
 
 
-def render_job_docs(result: Result, docs: DocsSettings, preset: str | None = None) -> dict[str, str]:
+def render_job_docs(
+    result: Result, docs: DocsSettings, output: Path | None = None, preset: str | None = None
+) -> dict[str, str]:
     """The docs of a Result with a document (`convert --docs` and `xtgen docs` alike), rendered before anything
-    is written; what the docs say the document came from is result.source."""
+    is written; what the docs say the document came from is result.source, the file to upload is `output`."""
     from xtgen.docs import docs_context, formats_for, render_docs
 
-    context = docs_context(result, region=docs.region, preset=preset)
+    context = docs_context(
+        result, region=docs.region, preset=preset, xtension_file=output.name if output is not None else None
+    )
     return render_docs(context, formats_for(docs.fmt), docs.templates)
 
 

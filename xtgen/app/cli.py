@@ -253,7 +253,7 @@ def docs(
     fmt: DocsFormat,
     region: Region,
     templates: Path | None,
-    preset: str | None,
+    import_preset: str | None,
     report: Path | None,
 ) -> None:
     """Render the docs of an Xtension: connecting, actions, conversion report (Markdown and HTML)."""
@@ -271,7 +271,7 @@ def docs(
     try:
         written = []
         if source.ok:
-            written = write_spec_docs(source, spec, DocsSettings(target, fmt, region, templates), preset)
+            written = write_spec_docs(source, spec, DocsSettings(target, fmt, region, templates), import_preset)
             typer.echo(f"xtgen: wrote {', '.join(str(p) for p in written)}", err=True)
         _write_report(report, [InputReport(name, str(target) if written else None, source.ok, source.diagnostics)])
     except XtgenError as exc:

@@ -83,7 +83,7 @@ COMMANDS: dict[str, tuple[str | Use, ...]] = {
         Use("docs-format", flag="--format", param="fmt"),
         "region",
         "templates",
-        Use("docs-preset", flag="--preset", param="preset"),
+        "import-preset",
         "report",
     ),
     "overlay new": ("output", "target", "force"),

@@ -21,6 +21,7 @@ from xtgen.app.batch import (
 )
 from xtgen.app.config import find_config, load_config
 from xtgen.app.settings import DocsSettings, RunSettings, run_settings
+from xtgen.formats import SWAGGER2
 from xtgen.model import Options, Result, XtgenError
 from xtgen.pipeline import apply_preset_file
 from xtgen.target.presets import resolve_preset
@@ -105,7 +106,8 @@ def write_spec_docs(result: Result, spec: str, docs: DocsSettings, preset: str |
     """`xtgen docs`: render a loaded spec's docs the way `convert --docs` does, and write them into docs.folder."""
     if docs.folder is None:
         raise XtgenError("no folder to write the docs into")
-    files = render_job_docs(result, docs, preset)
+    given = spec != "-" and result.source is not None and result.source.format == SWAGGER2
+    files = render_job_docs(result, docs, Path(spec) if given else None, preset)  # a 2.0 file is uploaded as is
     return write_docs(files, docs.folder, protect=(Path(spec),) if spec != "-" else ())
 
 

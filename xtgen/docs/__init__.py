@@ -47,7 +47,13 @@ def load_docs_source(path: str | Path, options: Options | None = None) -> Result
     return convert_loaded(document, source, options or Options(), path)
 
 
-def docs_context(result: Result, *, region: str = "us", preset: str | PresetLike | None = None) -> DocsContext:
+def docs_context(
+    result: Result,
+    *,
+    region: str = "us",
+    preset: str | PresetLike | None = None,
+    xtension_file: str | None = None,
+) -> DocsContext:
     """The template context of a Result with a document: what the docs say comes from result.source, so the
     same Swagger 2.0 file is "documented as given" whether `xtgen docs` or `convert --docs` renders it."""
     if result.document is None:
@@ -60,4 +66,5 @@ def docs_context(result: Result, *, region: str = "us", preset: str | PresetLike
         source_version=source.declared,
         region=region,
         preset=preset,
+        xtension_file=xtension_file,
     )

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from xtgen.docs.contract import Connection, Field, ImportField, Offline, RegionUrl, Scope
+from xtgen.docs.contract import Connection, Field, ImportField, Offline, RegionUrl, Registration, Scope
 from xtgen.docs.escape import to_text
 from xtgen.docs.schema import FieldWalker
 from xtgen.model import Region
@@ -33,6 +33,54 @@ FLOW_LABELS = {
     "application": "Client credentials",
     "implicit": "Implicit",
     "password": "Resource owner password",
+}
+
+
+# Where each recognised provider (provider_of) registers OAuth clients: the console, the pages to open, and
+# the names its screens use, so step 1 of the docs can say exactly where to go.
+REGISTRATIONS: dict[str, Registration] = {
+    "microsoft": Registration(
+        provider="Microsoft Entra ID (Azure AD)",
+        console="Azure portal",
+        console_url="https://portal.azure.com",
+        path=["Microsoft Entra ID", "App registrations", "New registration"],
+        app="an app registration with a Web redirect URI",
+        redirect_field="Redirect URI (platform Web)",
+        credentials=(
+            "The client ID is the Application (client) ID on the app's Overview page; create the client secret "
+            "under Certificates & secrets > New client secret and copy its Value (it is shown once)."
+        ),
+        scopes=(
+            "Add them under API permissions > Add a permission; permissions marked as needing admin consent need "
+            "an administrator to select Grant admin consent."
+        ),
+    ),
+    "salesforce": Registration(
+        provider="Salesforce",
+        console="Salesforce Setup",
+        console_url=None,
+        path=["App Manager", "New Connected App"],
+        app="a connected app with Enable OAuth Settings selected",
+        redirect_field="Callback URL",
+        credentials=(
+            "After saving, open the app from App Manager (View > Manage Consumer Details): the Consumer Key is "
+            "the client ID and the Consumer Secret the client secret."
+        ),
+        scopes="Add them to Selected OAuth Scopes in the connected app's OAuth settings.",
+    ),
+    "google": Registration(
+        provider="Google",
+        console="Google Cloud console",
+        console_url="https://console.cloud.google.com/apis/credentials",
+        path=["APIs & Services", "Credentials", "Create credentials", "OAuth client ID"],
+        app="an OAuth client ID of application type Web application",
+        redirect_field="Authorized redirect URIs",
+        credentials="Google shows the Client ID and Client secret when the client is created, and on its page.",
+        scopes=(
+            "Add them to the OAuth consent screen of the Google Cloud project, and enable each API the actions "
+            "call under APIs & Services > Library."
+        ),
+    ),
 }
 
 
@@ -256,6 +304,7 @@ def build_connection(
         nintex_preset=advice.nintex_preset,
         import_fields=list(advice.import_fields),
         preset_note=advice.note,
+        registration=REGISTRATIONS.get(provider) if provider else None,
         connection_properties=_connection_properties(document, definition),
         others=others,
     )

@@ -13,6 +13,7 @@ from xtgen.docs.connection import DOCUMENTED_REGION, REGIONS, PresetLike, build_
 from xtgen.docs.contract import Action, Contact, DiagnosticGroup, DiagnosticItem, DocsContext, Field, Report, Response
 from xtgen.docs.escape import to_text
 from xtgen.docs.schema import MS_INTERNAL, Resolved, make_field, parameter_type, resolve, schema_fields
+from xtgen.docs.where import describe_pointer
 from xtgen.formats import operations
 from xtgen.model import Diagnostic, Severity
 from xtgen.target.overlay.apply import APPLIED as OVERLAY_APPLIED
@@ -194,14 +195,33 @@ def build_actions(document: Mapping[str, Any], definition: str | None) -> list[A
     return actions
 
 
-def build_report(diagnostics: Iterable[Diagnostic], source_format: str, source_version: str) -> Report:
+def _by_position(source_format: str, code: str) -> bool:
+    """Does the pointer index into the document the docs describe? Swagger 2.0 input is documented as given
+    (its pointers are the document's), and Nintex rules (XT7xx) check the output; other OpenAPI 3 pointers
+    are into the input, where a parameter's position may differ (see xtgen.docs.where)."""
+    return source_format == "swagger2" or code.startswith("XT7")
+
+
+def build_report(
+    diagnostics: Iterable[Diagnostic],
+    source_format: str,
+    source_version: str,
+    document: Mapping[str, Any] | None = None,
+) -> Report:
     found = list(diagnostics)
+    doc = document or {}
     groups = [
         DiagnosticGroup(
             severity=s.value,
             title=title,
             diagnostics=[
-                DiagnosticItem(code=d.code, severity=d.severity.value, message=d.message, pointer=d.pointer)
+                DiagnosticItem(
+                    code=d.code,
+                    severity=d.severity.value,
+                    message=d.message,
+                    pointer=d.pointer,
+                    where=describe_pointer(doc, d.pointer, by_position=_by_position(source_format, d.code)),
+                )
                 for d in found
                 if d.severity is s
             ],
@@ -215,7 +235,13 @@ def build_report(diagnostics: Iterable[Diagnostic], source_format: str, source_v
         counts={g["severity"]: len(g["diagnostics"]) for g in groups},
         groups=[g for g in groups if g["diagnostics"]],
         overlay_actions=[
-            DiagnosticItem(code=d.code, severity=d.severity.value, message=d.message, pointer=d.pointer)
+            DiagnosticItem(
+                code=d.code,
+                severity=d.severity.value,
+                message=d.message,
+                pointer=d.pointer,
+                where=describe_pointer(doc, d.pointer, by_position=_by_position(source_format, d.code)),
+            )
             for d in found
             if d.code == OVERLAY_APPLIED
         ],
@@ -248,10 +274,12 @@ def build_context(
     source_version: str = "2.0",
     region: str = DOCUMENTED_REGION,
     preset: str | PresetLike | None = None,
+    xtension_file: str | None = None,
 ) -> DocsContext:
     """The template context for a Swagger 2.0 document (as Nintex will see it) and its diagnostics.
 
-    `preset` is a preset name or object (see connection.preset_advice); `region` one of REGIONS.
+    `preset` is the Nintex import preset to recommend, a name or object (see connection.preset_advice);
+    `region` one of REGIONS; `xtension_file` the name of the file to upload, when known.
     """
     if region not in REGIONS:
         raise ValueError(f"unknown region {region!r}")
@@ -273,9 +301,10 @@ def build_context(
         license=_text(license_info.get("name")) or None,
         terms_of_service=_text(info.get("termsOfService")) or None,
         region=region,
+        xtension_file=xtension_file,
         connection=connection,
         actions=actions,
         visible_actions=sum(1 for a in actions if not a["hidden"]),
         hidden_actions=sum(1 for a in actions if a["hidden"]),
-        report=build_report(diagnostics, source_format, source_version),
+        report=build_report(diagnostics, source_format, source_version, document),
     )

@@ -84,6 +84,19 @@ class Offline(TypedDict):
     advice: str  # one or two sentences for the reader
 
 
+class Registration(TypedDict):
+    """Where a recognised provider registers OAuth clients (Microsoft, Salesforce, Google)."""
+
+    provider: str  # "Microsoft Entra ID (Azure AD)", "Salesforce", "Google"
+    console: str  # "Azure portal", "Salesforce Setup", "Google Cloud console"
+    console_url: str | None  # where the console opens, when it has one address for everyone
+    path: list[str]  # the pages to open in the console, in order: ["Microsoft Entra ID", "App registrations", ...]
+    app: str  # what to create there: "an app registration (platform Web)"
+    redirect_field: str  # the field that takes the redirect URL: "Redirect URI"
+    credentials: str  # where the client ID and secret are, one or two sentences
+    scopes: str  # where the scopes are allowed, one sentence
+
+
 class Connection(TypedDict):
     """How to connect: the one security definition Nintex will use."""
 
@@ -112,6 +125,7 @@ class Connection(TypedDict):
     nintex_preset: str | None  # the security preset to choose at import ("Generic OAuth 2", ...)
     import_fields: list[ImportField]
     preset_note: str  # why that preset; "" when there is nothing to add
+    registration: Registration | None  # where to register the client, for a recognised provider
     connection_properties: list[Field]  # x-ntx-connection-properties: extra fields asked when connecting
     others: list[str]  # other definitions in the file ("name (type)"): Nintex uses one per Xtension
 
@@ -121,6 +135,7 @@ class DiagnosticItem(TypedDict):
     severity: str
     message: str
     pointer: str
+    where: str  # the pointer in words: "Action “List tasks” (GET /tasks) › parameter “status”" ("" if none)
 
 
 class DiagnosticGroup(TypedDict):
@@ -160,6 +175,7 @@ class DocsContext(TypedDict):
     license: str | None
     terms_of_service: str | None
     region: str  # the selected region code
+    xtension_file: str | None  # the file to upload to Nintex, when known (the output of convert, a Swagger 2.0 input)
     connection: Connection
     actions: list[Action]
     visible_actions: int
