@@ -343,3 +343,15 @@ def test_a_command_parameter_that_is_not_declared_is_refused_when_the_cli_is_bui
 
     with pytest.raises(TypeError, match=r"takes \[.*'strict', 'validate'\] but has no settings parameter"):
         takes_options("lint", ValueError)(lint_without_settings)
+
+
+def test_the_literal_names_a_library_caller_may_write_are_the_choices() -> None:
+    """Options(target="swagger2") type-checks downstream (TargetName, FlowName) and means Target.SWAGGER2."""
+    from typing import get_args
+
+    from xtgen.model import Flow, FlowName, Target, TargetName
+
+    assert get_args(TargetName) == tuple(t.value for t in Target)
+    assert get_args(FlowName) == tuple(f.value for f in Flow)
+    assert Options(target="swagger2").target is Target.SWAGGER2
+    assert PresetOptions(flow="application").flow is Flow.APPLICATION

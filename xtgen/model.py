@@ -138,6 +138,8 @@ class OverlayStage(Choice):
     OUTPUT = "output"
 
 
+TargetName = Literal["nintex", "swagger2"]  # what a library caller may write instead of Target.X
+FlowName = Literal["accessCode", "application"]
 RenderVersion = Literal[1, 2]  # --render-version: 2 sets x-ntx-render-version: 2, 1 removes it
 RENDER_VERSIONS: tuple[int, ...] = get_args(RenderVersion)
 TARGETS = tuple(t.value for t in Target)
@@ -149,7 +151,7 @@ class PresetOptions:
     preset's own default applies (e.g. tenant 'common'). See xtgen/target/presets. A flow given as a string
     becomes a Flow; any other value is refused (ChoiceError)."""
 
-    flow: Flow | None = None
+    flow: Flow | FlowName | None = None  # a plain string is turned into the Flow it names (or refused)
     tenant: str | None = None
     resource: str | None = None
     sharepoint_host: str | None = None
@@ -172,7 +174,7 @@ class Options:
     """What the user asked for. Defaults are the CLI's defaults (xtgen/options.py declares each option).
     A target given as a string becomes a Target; a value out of its choices is refused (ChoiceError)."""
 
-    target: Target = Target.NINTEX
+    target: Target | TargetName = Target.NINTEX  # a plain string is turned into the Target it names (or refused)
     security: str | None = None
     oidc_discovery: Mapping[str, Any] | None = None
     server_index: int | None = None
