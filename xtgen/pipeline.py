@@ -7,7 +7,6 @@ Each stage is a function of its own module; this module only strings them togeth
 from __future__ import annotations
 
 import gc
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -152,12 +151,9 @@ def apply_preset_file(path: str | Path, options: Options) -> Result:
 
 def load_options_file(path: str | Path, what: str) -> dict[str, Any]:
     """Read a small JSON side file (e.g. an OIDC discovery document) or raise XtgenError."""
-    try:
-        value = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise XtgenError(f"{path}: no such file ({what})") from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise XtgenError(f"{path}: cannot read {what}: {exc}") from None
+    from xtgen.read.load import parse_side_json, read_side_text
+
+    value = parse_side_json(read_side_text(path, what), str(path), what)
     if not isinstance(value, dict):
         raise XtgenError(f"{path}: {what} must be a JSON object")
     return value

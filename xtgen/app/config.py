@@ -12,7 +12,6 @@ Every error names the file, the key and what is wrong.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,12 +53,9 @@ def find_config(start: Path) -> Path | None:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise XtgenError(f"{path}: not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise XtgenError(f"{path}: cannot read: {exc}") from None
+    from xtgen.read.load import parse_side_toml, read_side_text
+
+    return parse_side_toml(read_side_text(path, "config"), str(path), "config")
 
 
 def check_settings(path: Path, where: str, settings: Mapping[str, Any]) -> dict[str, Any]:

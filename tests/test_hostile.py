@@ -1,0 +1,117 @@
+"""Robustness II (issue 16): bounded work on every input, no data loss, no write through a link.
+
+One test (or a parametrized group) per class of the issue. A fatal problem is exit 2 with one line, a
+problem found while converting is exit 1 with an error diagnostic; never a crash, a traceback, a hang,
+or a file written where it should not be.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from xtgen.model import XtgenError
+from xtgen.read.load import parse_text, parse_yaml
+
+from .conftest import run_cli
+
+HEAD = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://a.example.com'}]\n"
+GOOD = HEAD + "paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200': {description: ok}\n"
+
+
+def one_line(result: Any) -> str:
+    """The single stderr line of a refused run (exit 2), checked for the usual promises."""
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("xtgen: ") and "Traceback" not in result.output
+    return str(lines[0])
+
+
+# ---- native crash: nesting refused before the C parser recurses ---------------------------------------
+
+
+def deep_flow(depth: int) -> str:
+    return HEAD + "paths: {}\nx-deep: " + "[" * depth + "]" * depth + "\n"
+
+
+def test_deep_flow_nesting_is_one_line_not_a_crash(tmp_path: Path) -> None:
+    """30,000 levels used to overflow the C stack (exit 139); run in a child process so a crash shows."""
+    spec = tmp_path / "deep.yaml"
+    spec.write_text(deep_flow(30_000))
+    done = subprocess.run(
+        [sys.executable, "-m", "xtgen", "convert", str(spec), "-o", str(tmp_path / "out.json")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        f"xtgen: {spec}:5:136: the document nests more than 128 levels deep; xtgen reads at most that many "
+        "(flatten it with $refs to named components)"
+    ]
+    assert not (tmp_path / "out.json").exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x: " + "{a: " * 20_000 + "1" + "}" * 20_000,
+        "x:\n" + "".join(" " * i + "- \n" for i in range(1, 400)),
+        "x:\n  " + "- " * 5_000 + "1",
+        "x: " + "[" * 20_000,  # unclosed: refused for its depth before the parser complains
+    ],
+    ids=["flow-mappings", "block-indent", "compact-sequences", "unclosed"],
+)
+def test_every_kind_of_deep_yaml_is_refused_by_the_loader(text: str) -> None:
+    with pytest.raises(XtgenError, match="nests more than 128 levels"):
+        parse_text(text, "x.yaml")
+
+
+def test_deep_yaml_behind_a_ref_lint_and_docs(tmp_path: Path) -> None:
+    (tmp_path / "deep.yaml").write_text("description: x\nx-d: " + "[" * 30_000 + "]" * 30_000 + "\n")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(HEAD + "paths:\n  /a:\n    get:\n      responses:\n        '200': {$ref: 'deep.yaml'}\n")
+    result = run_cli(["convert", str(spec), "-o", str(tmp_path / "out.json")])
+    assert result.exit_code == 1 and "XT017" in result.stderr and "nests more than 128" in result.stderr
+    swagger = tmp_path / "deep2.yaml"
+    swagger.write_text("swagger: '2.0'\nx: " + "[" * 30_000 + "]" * 30_000 + "\n")
+    assert "nests more than 128" in one_line(run_cli(["lint", str(swagger)]))
+    assert "nests more than 128" in one_line(run_cli(["docs", str(swagger), "--out-dir", str(tmp_path / "d")]))
+    assert not (tmp_path / "d").exists()
+
+
+def test_the_depth_scan_is_cheap_for_ordinary_files() -> None:
+    """A spec with long lines (a common description) takes the event scan; it still loads the same."""
+    text = GOOD + "x-long: '" + "word " * 2_000 + "'\n"
+    assert parse_yaml(text, "x.yaml")["x-long"].startswith("word word")
+
+
+# ---- quadratic YAML merge keys -------------------------------------------------------------------------
+
+
+def merge_chain(links: int) -> str:
+    lines = [HEAD, "paths: {}\nx-m:\n  a0: &a0 {k0: 1}\n"]
+    lines += [f"  a{i}: &a{i} {{<<: *a{i - 1}, k{i}: 1}}\n" for i in range(1, links)]
+    return "".join(lines)
+
+
+def test_merge_key_chain_is_refused_quickly(tmp_path: Path) -> None:
+    """5,000 links (190 KB) used to take 20 s, 450 MB and write 89 MB."""
+    spec = tmp_path / "merge.yaml"
+    spec.write_text(merge_chain(5_000))
+    start = time.perf_counter()
+    line = one_line(run_cli(["convert", str(spec), "-o", str(tmp_path / "out.json")]))
+    assert time.perf_counter() - start < 5
+    assert "YAML merge keys (<<) copy more than" in line and "merge bomb" in line
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_moderate_merge_keys_still_work() -> None:
+    document = parse_yaml(merge_chain(50), "x.yaml")
+    assert document["x-m"]["a49"] == {f"k{i}": 1 for i in range(50)} | {"k49": 1}
