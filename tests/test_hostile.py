@@ -7,6 +7,7 @@ or a file written where it should not be.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -18,7 +19,7 @@ import pytest
 from xtgen.model import XtgenError
 from xtgen.read.load import parse_text, parse_yaml
 
-from .conftest import run_cli
+from .conftest import assert_valid_swagger2, run_cli
 
 HEAD = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://a.example.com'}]\n"
 GOOD = HEAD + "paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200': {description: ok}\n"
@@ -115,3 +116,101 @@ def test_merge_key_chain_is_refused_quickly(tmp_path: Path) -> None:
 def test_moderate_merge_keys_still_work() -> None:
     document = parse_yaml(merge_chain(50), "x.yaml")
     assert document["x-m"]["a49"] == {f"k{i}": 1 for i in range(50)} | {"k49": 1}
+
+
+# ---- allOf fan-out: bounded in form bodies, parameter schemas, docs and validation ---------------------
+
+
+def allof_fan(levels: int) -> dict[str, Any]:
+    """S_k = allOf [S_k-1, S_k-1]: 3 KB of JSON whose naive expansion visits 2^levels schemas."""
+    schemas: dict[str, Any] = {"S0": {"type": "object", "properties": {"a": {"type": "string"}}}}
+    for i in range(1, levels):
+        ref = {"$ref": f"#/components/schemas/S{i - 1}"}
+        schemas[f"S{i}"] = {"allOf": [dict(ref), dict(ref)]}
+    top = {"$ref": f"#/components/schemas/S{levels - 1}"}
+    form = {"application/x-www-form-urlencoded": {"schema": top}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "https://a.example.com"}],
+        "paths": {
+            "/a": {
+                "post": {
+                    "operationId": "p",
+                    "requestBody": {"content": form},
+                    "responses": {"200": {"description": "ok"}},
+                }
+            },
+            "/b": {
+                "get": {
+                    "operationId": "g",
+                    "parameters": [{"name": "q", "in": "query", "schema": top}],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            },
+        },
+        "components": {"schemas": schemas},
+    }
+
+
+def test_allof_fan_out_converts_in_linear_time() -> None:
+    from xtgen import Options, convert
+
+    start = time.perf_counter()
+    result = convert(allof_fan(40), Options(validate=False))
+    assert time.perf_counter() - start < 5
+    assert result.ok and result.document is not None
+    form = result.document["paths"]["/a"]["post"]["parameters"]
+    assert [p["name"] for p in form] == ["a"]  # every level merged, the one property once
+    assert_valid_swagger2(result.document)
+
+
+def test_allof_fan_out_is_not_validated_for_hours() -> None:
+    """Validators walk every use: the input is not validated (warning XT022), the output is refused
+    (error XT904) naming the schema, and --no-validate writes it."""
+    from xtgen import convert
+
+    start = time.perf_counter()
+    result = convert(allof_fan(40))
+    assert time.perf_counter() - start < 5
+    codes = {(d.code, d.severity.value, d.pointer) for d in result.diagnostics if d.code in ("XT022", "XT904")}
+    assert ("XT022", "warning", "/components/schemas/S39") in codes
+    assert ("XT904", "error", "/definitions/S39") in codes
+    assert not result.ok
+
+
+def test_allof_fan_out_in_docs(tmp_path: Path) -> None:
+    spec = tmp_path / "fan.json"
+    spec.write_text(json.dumps(allof_fan(40)))
+    start = time.perf_counter()
+    result = run_cli(["docs", str(spec), "--out-dir", str(tmp_path / "docs")])
+    assert time.perf_counter() - start < 10
+    assert result.exit_code == 1 and "XT904" in result.stderr and not (tmp_path / "docs").exists()
+
+
+def test_parameter_schema_including_itself(tmp_path: Path) -> None:
+    """`R: {allOf: [R]}` was XT903 (RecursionError); the part adds nothing and conversion goes on."""
+    from xtgen import Options, convert
+
+    document = allof_fan(2)
+    document["components"]["schemas"]["R"] = {"allOf": [{"$ref": "#/components/schemas/R"}], "type": "string"}
+    document["paths"]["/b"]["get"]["parameters"][0]["schema"] = {"$ref": "#/components/schemas/R"}
+    result = convert(document, Options(validate=False))
+    assert result.ok and result.document is not None
+    assert result.document["paths"]["/b"]["get"]["parameters"][0]["type"] == "string"
+    assert not [d for d in result.diagnostics if d.code.startswith("XT9")]
+
+
+def test_allof_nested_past_the_bound_is_an_error_naming_the_pointer() -> None:
+    from xtgen import Options, convert
+
+    document = allof_fan(2)
+    schemas = document["components"]["schemas"]
+    for i in range(200):
+        schemas[f"C{i}"] = {"allOf": [{"$ref": f"#/components/schemas/C{i + 1}"}]}
+    schemas["C200"] = {"type": "string"}
+    document["paths"]["/b"]["get"]["parameters"][0]["schema"] = {"$ref": "#/components/schemas/C0"}
+    result = convert(document, Options(validate=False))
+    found = [d for d in result.diagnostics if d.code == "XT316"]
+    assert found and found[0].severity.value == "error" and "more than 64 levels" in found[0].message
+    assert found[0].pointer == "/components/schemas/C0"

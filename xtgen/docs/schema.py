@@ -67,15 +67,21 @@ def resolve(document: Mapping[str, Any], value: Any) -> Resolved:
 
 
 def _object_parts(
-    document: Mapping[str, Any], schema: Mapping[str, Any], depth: int = 0
+    document: Mapping[str, Any], schema: Mapping[str, Any], depth: int = 0, seen: set[Any] | None = None
 ) -> tuple[dict[str, Any], set[str]]:
-    """Properties and required names of an object schema, allOf branches merged in order."""
+    """Properties and required names of an object schema, allOf branches merged in order (each distinct
+    branch once: a branch including itself ends, and n levels that use a schema twice cost n merges)."""
+    from xtgen.convert.parameters import first_use
+
+    seen = set() if seen is None else seen
     properties: dict[str, Any] = {}
     required: set[str] = set()
     all_of = schema.get("allOf")
     if isinstance(all_of, list) and depth < MAX_DEPTH:
         for part in all_of:
-            p, r = _object_parts(document, resolve(document, part).schema, depth + 1)
+            if not first_use(part, seen):
+                continue
+            p, r = _object_parts(document, resolve(document, part).schema, depth + 1, seen)
             properties.update(p)
             required |= r
     own = schema.get("properties")
