@@ -8,6 +8,7 @@ or a file written where it should not be.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -214,3 +215,73 @@ def test_allof_nested_past_the_bound_is_an_error_naming_the_pointer() -> None:
     found = [d for d in result.diagnostics if d.code == "XT316"]
     assert found and found[0].severity.value == "error" and "more than 64 levels" in found[0].message
     assert found[0].pointer == "/components/schemas/C0"
+
+
+# ---- bundling: inlining bounded while it happens; hostile ref paths; stdin's folder ---------------------
+
+
+def test_external_ref_fan_out_is_bounded_while_bundling(tmp_path: Path) -> None:
+    """r_k.yaml holds two refs to r_k-1.yaml: 25 small files used to inline to hundreds of MB."""
+    for i in range(25):
+        body = (
+            "description: leaf\n"
+            if i == 0
+            else (
+                f"description: r\nheaders:\n  a: {{schema: {{type: string}}, x-a: {{$ref: 'r{i - 1}.yaml'}}, "
+                f"x-b: {{$ref: 'r{i - 1}.yaml'}}}}\n"
+            )
+        )
+        (tmp_path / f"r{i}.yaml").write_text(body)
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(HEAD + "paths:\n  /a:\n    get:\n      responses:\n        '200': {$ref: 'r24.yaml'}\n")
+    start = time.perf_counter()
+    result = run_cli(["convert", str(spec), "-o", str(tmp_path / "out.json")])
+    assert time.perf_counter() - start < 10
+    assert result.exit_code == 1 and not (tmp_path / "out.json").exists()
+    lines = result.stderr.strip().splitlines()
+    assert f"{spec}:/paths/~1a/get/responses/200: error XT036 inlining $ref 'r24.yaml'" in lines[0]
+    assert len(lines) == 2 and "info XT015 bundled $refs from 25 external file(s)" in lines[1]
+
+
+def test_external_refs_used_twice_still_convert(tmp_path: Path) -> None:
+    (tmp_path / "common.yaml").write_text("Ok:\n  description: fine\n")
+    spec = tmp_path / "spec.yaml"
+    paths = "".join(
+        f"  /p{i}:\n    get:\n      operationId: p{i}\n      responses:\n        '200': {{$ref: 'common.yaml#/Ok'}}\n"
+        for i in range(3)
+    )
+    spec.write_text(HEAD + "paths:\n" + paths)
+    out = tmp_path / "out.yaml"
+    result = run_cli(["convert", str(spec), "-o", str(out), "--format", "yaml"])
+    assert result.exit_code == 0, result.output
+    assert "&id" not in out.read_text() and out.read_text().count("description: fine") == 3
+
+
+@pytest.mark.parametrize("kind", ["nul", "loop", "long-name", "fifo"])
+def test_hostile_ref_paths_are_input_errors(tmp_path: Path, kind: str) -> None:
+    ref = {"nul": "a%00b.yaml", "loop": "loop.yaml", "long-name": "x" * 300 + ".yaml", "fifo": "fifo.yaml"}[kind]
+    if kind == "loop":
+        os.symlink("loop.yaml", tmp_path / "loop.yaml")
+    if kind == "fifo":
+        os.mkfifo(tmp_path / "fifo.yaml")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(HEAD + f"paths:\n  /a:\n    get:\n      responses:\n        '200': {{$ref: '{ref}'}}\n")
+    start = time.perf_counter()
+    result = run_cli(["convert", str(spec), "-o", str(tmp_path / "out.json")])
+    assert time.perf_counter() - start < 10  # a FIFO used to hang forever
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and " error XT017 cannot use referenced file" in lines[0], lines
+    assert "XT903" not in result.stderr
+
+
+def test_stdin_refs_are_relative_to_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "ok.yaml").write_text("description: fine\n")
+    monkeypatch.chdir(tmp_path)
+    text = HEAD + "paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200': {$ref: 'ok.yaml'}\n"
+    result = run_cli(["convert", "-"], stdin=text)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["paths"]["/a"]["get"]["responses"]["200"] == {"description": "fine"}
+    outside = text.replace("'ok.yaml'", "'../x.yaml'")
+    result = run_cli(["convert", "-", "--ref-root", "."], stdin=outside)
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1 and "XT019" in result.stderr

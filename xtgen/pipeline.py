@@ -103,6 +103,8 @@ def _run_stages(
     swagger2 = is_swagger2(document)  # Swagger 2.0 input: nothing to downgrade, the later stages still apply
     source, found = (document, []) if swagger2 else bundle_external_refs(document, options.base_dir, options.ref_root)
     diagnostics += found
+    if _has_errors(found):  # a ref left unresolved would only cascade into validation and conversion errors
+        return Result(None, tuple(diagnostics))
     if source is not document:  # bundling inlined other files: the whole must still be within the limits
         problem = check_limits(source)
         if problem is not None:
@@ -165,6 +167,6 @@ def convert_file(path: str | Path, options: Options | None = None) -> Result:
     with _cyclic_gc_paused():
         document, name = load_document(path)
         check_openapi_version(document, name, accept_swagger2=True)
-        if options.base_dir is None and str(path) != "-":
-            options = replace(options, base_dir=Path(path).resolve().parent)
+        if options.base_dir is None:  # stdin's refs are relative to the current folder (confined by ref_root)
+            options = replace(options, base_dir=Path.cwd() if str(path) == "-" else Path(path).resolve().parent)
         return _convert_checked(document, options)

@@ -28,6 +28,7 @@ def serialize(document: Any, fmt: str = "json") -> str:
         yaml.sort_base_mapping_type_on_output = False  # keep the documented key order
         yaml.allow_unicode = True
         yaml.width = 4096
+        yaml.representer.ignore_aliases = lambda data: True  # a structure used twice is written twice, no &id001
         stream = io.StringIO()
         yaml.dump(document, stream)
         return stream.getvalue()

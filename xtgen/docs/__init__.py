@@ -64,7 +64,7 @@ def load_docs_source(path: str | Path, options: Options | None = None) -> DocsSo
     version = check_openapi_version(document, name, accept_swagger2=True)
     if version == "2.0":
         return DocsSource(document, (), "swagger2", "2.0")
-    if options.base_dir is None and str(path) != "-":
-        options = replace(options, base_dir=Path(path).resolve().parent)
+    if options.base_dir is None:  # stdin's refs are relative to the current folder, as in convert_file
+        options = replace(options, base_dir=Path.cwd() if str(path) == "-" else Path(path).resolve().parent)
     result = convert(document, options)
     return DocsSource(result.document, result.diagnostics, "openapi3", str(document.get("openapi")))

@@ -17,9 +17,28 @@ from urllib.parse import unquote, urlsplit
 from xtgen import pointer as jp
 from xtgen.convert.context import one_line
 from xtgen.model import Diagnostic, Document, Severity, XtgenError
+from xtgen.read.limits import MAX_EXPANSION
 from xtgen.read.load import parse_text, read_text
 
 NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def expanded_size(value: Any, sizes: dict[int, int]) -> int:
+    """Values in `value` with every shared container counted at each use; `sizes` remembers containers
+    already measured (post-order, no recursion), so a structure shared n times costs one walk."""
+    if not isinstance(value, (dict, list)):
+        return 1
+    stack: list[tuple[Any, bool]] = [(value, False)]
+    while stack:
+        node, done = stack.pop()
+        children = [c for c in (node.values() if isinstance(node, dict) else node) if isinstance(c, (dict, list))]
+        if done:
+            scalars = len(node) - len(children)
+            sizes[id(node)] = 1 + scalars + sum(sizes.get(id(c), 0) for c in children)
+        elif id(node) not in sizes:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(value)]
 
 
 def has_external_refs(node: Any) -> bool:
@@ -46,6 +65,16 @@ class _Bundler:
     names: dict[tuple[str, str], str] = field(default_factory=dict)
     schemas: dict[str, Any] = field(default_factory=dict)
     taken: set[str] = field(default_factory=set)
+    # non-schema objects already inlined, by (file, fragment): later uses share the object, not a copy
+    inlined: dict[tuple[str, str], Any] = field(default_factory=dict)
+    sizes: dict[int, int] = field(default_factory=dict)  # values of each inlined object, as expanded
+    distinct: int = 0  # values of the files read
+    expanded: int = 0  # values the inlining adds, every use counted
+    stopped: bool = False  # the inlining passed its budget: the error is reported, nothing more is read
+
+    def budget(self) -> int:
+        """Values the inlining may add: the YAML alias allowance (limits.py) applied to the files read."""
+        return 100_000 + MAX_EXPANSION * self.distinct
 
     def error(self, code: str, message: str, ptr: str) -> None:
         self.diagnostics.append(Diagnostic(code, Severity.ERROR, one_line(message), one_line(ptr)))
@@ -54,12 +83,13 @@ class _Bundler:
         if path in self.files:
             return self.files[path]
         try:
-            text, name = read_text(path)
+            text, name = read_text(path, allow_pipe=False)  # a FIFO would never end
             doc = parse_text(text, name)
         except XtgenError as exc:
             self.error("XT017", f"cannot use referenced file: {exc}", ptr)
             return None
         self.files[path] = doc
+        self.distinct += expanded_size(doc, {})
         return doc
 
     def locate(self, ref: str, current: Path | None, ptr: str) -> tuple[Path | None, str] | None:
@@ -80,7 +110,15 @@ class _Bundler:
         if base is None or self.allowed is None:
             self.error("XT018", f"$ref {ref!r} is relative to a file, but the input came from stdin", ptr)
             return None
-        target = (base / unquote(file_part)).resolve()
+        try:
+            target = (base / unquote(file_part)).resolve()
+            target.stat()  # a symlink loop, a name too long for the file system: said here, in one line
+        except FileNotFoundError:
+            pass  # reported as a missing file when read
+        except (OSError, ValueError, RuntimeError) as exc:  # ValueError: a NUL byte; RuntimeError: a loop
+            reason = "the name holds a NUL byte" if isinstance(exc, ValueError) else getattr(exc, "strerror", None)
+            self.error("XT017", f"cannot use referenced file {ref!r}: {reason or exc}", ptr)
+            return None
         if not target.is_relative_to(self.allowed):
             self.error(
                 "XT019",
@@ -154,10 +192,27 @@ class _Bundler:
         if key in stack:
             self.error("XT011", f"circular $ref {ref!r} between files", ptr)
             return {}
-        target = self.target(file, fragment, ptr)
-        if target is None:
+        if self.stopped:
             return {}
-        return self.rebuild(target, file, in_schema, ptr, (*stack, key))
+        if key not in self.inlined:
+            target = self.target(file, fragment, ptr)
+            if target is None:
+                return {}
+            self.inlined[key] = self.rebuild(target, file, in_schema, ptr, (*stack, key))
+        inlined = self.inlined[key]
+        if current is None:  # a use in the spec itself: the whole object, nested uses included, lands there
+            self.expanded += expanded_size(inlined, self.sizes)
+        if self.expanded > self.budget():
+            self.stopped = True
+            self.error(
+                "XT036",
+                f"inlining $ref {ref!r} at every use makes more than {self.budget():,} values from "
+                f"{self.distinct:,} in the referenced files (refs that multiply at each level?); move the "
+                "shared object into the spec's components and refer to it there",
+                ptr,
+            )
+            return {}
+        return inlined
 
 
 def bundle_external_refs(
