@@ -52,6 +52,15 @@ class Outcome:
 
 def convert_job(job: Job) -> Outcome:
     """Convert one input (runs in a worker process). Never raises for a bad input."""
+    try:
+        return _convert_job(job)
+    except XtgenError as exc:
+        return Outcome(job, None, fatal=str(exc))
+    except Exception as exc:  # a bug: this input fails with one line, the others go on
+        return Outcome(job, None, fatal=f"{job.input}: internal error {type(exc).__name__}: {str(exc)[:200]} (XT903)")
+
+
+def _convert_job(job: Job) -> Outcome:
     from xtgen.app.write import serialize
     from xtgen.pipeline import convert_file
 
@@ -106,8 +115,21 @@ def _import_before_fork() -> None:
             continue
 
 
+# Worker processes: each holds a converted document; more than this only adds memory and start-up time.
+MAX_WORKERS = 32
+
+
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def worker_count(jobs: int | None) -> int:
+    """--jobs N: at least 1 (a usage error otherwise), at most MAX_WORKERS; None: the number of CPUs."""
+    if jobs is None:
+        return min(default_workers(), MAX_WORKERS)
+    if jobs < 1:
+        raise XtgenError(f"--jobs {jobs}: give 1 or more worker processes")
+    return min(jobs, MAX_WORKERS)
 
 
 def run_jobs(jobs: Sequence[Job], workers: int = 1, progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
@@ -122,10 +144,16 @@ def run_jobs(jobs: Sequence[Job], workers: int = 1, progress: Callable[[Outcome]
         return outcomes
     _import_before_fork()
     results: list[Outcome | None] = [None] * len(jobs)
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs), MAX_WORKERS)) as pool:
         futures = {pool.submit(_convert_job_for_parent, job): i for i, job in enumerate(jobs)}
         for future in as_completed(futures):
-            outcome = future.result()
+            job = jobs[futures[future]]
+            try:
+                outcome = future.result()
+            except Exception as exc:  # the worker died (a crash, memory): this input fails, the pool goes on
+                outcome = Outcome(
+                    job, None, fatal=f"{job.input}: the worker converting it stopped ({type(exc).__name__})"
+                )
             results[futures[future]] = outcome
             if progress:
                 progress(outcome)
@@ -156,13 +184,22 @@ def inside(folder: Path, name: str | Path, *, what: str) -> Path:
     if candidate.is_absolute() or ".." in candidate.parts:
         raise XtgenError(f"{what}: output {str(name)!r} would be written outside {folder}; give a name inside it")
     target = folder / candidate
-    if not target.parent.resolve().is_relative_to(folder.resolve()):
-        raise XtgenError(f"{what}: output {str(name)!r} would be written outside {folder}")
+    try:
+        root = folder.resolve()
+        if not target.parent.resolve().is_relative_to(root) or (
+            target.is_dir() and not target.resolve().is_relative_to(root)  # a symlinked <docs>/<stem> folder
+        ):
+            raise XtgenError(f"{what}: output {str(name)!r} would be written outside {folder}")
+    except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, a name too long, a NUL byte
+        reason = "a symbolic link loop" if isinstance(exc, RuntimeError) else getattr(exc, "strerror", None) or exc
+        raise XtgenError(f"{what}: cannot write into {folder}: {reason}") from None
     return target
 
 
 def stale_outputs(outcomes: Sequence[Outcome]) -> list[tuple[Path, str]]:
-    """For --check: (output, 'missing' | 'stale') for every accepted output not already up to date."""
+    """For --check: (output, 'missing' | 'stale' | 'unreadable (why)') for every accepted output not up to date."""
+    from xtgen.read.load import read_bytes
+
     found = []
     for outcome in outcomes:
         path = outcome.job.output
@@ -175,7 +212,13 @@ def stale_outputs(outcomes: Sequence[Outcome]) -> list[tuple[Path, str]]:
         for file, text in expected.items():
             if not file.exists():
                 found.append((file, "missing"))
-            elif file.read_bytes() != text.encode("utf-8"):
+                continue
+            try:  # a regular file within the input size limit: /dev/zero or a FIFO is never read
+                current = read_bytes(file)
+            except XtgenError as exc:
+                found.append((file, f"unreadable ({str(exc).removeprefix(f'{file}: ')})"))
+                continue
+            if current != text.encode("utf-8"):
                 found.append((file, "stale"))
     return found
 
@@ -196,25 +239,37 @@ def write_outcomes(outcomes: Sequence[Outcome], protect: Sequence[Path] = ()) ->
     return [one(outcome) for outcome in outcomes]
 
 
-def write_outcome(outcome: Outcome, protect: Sequence[Path] = (), *, create_folders: bool = True) -> list[Path]:
-    """Write one accepted output (and its docs) atomically; return what was written. A batch creates its
-    output folders; a single `-o FILE` must name an existing folder (a typo there is an error)."""
-    from xtgen.app.write import write_atomic
-
-    path = outcome.job.output
-    written: list[Path] = []
-    if path is None or outcome.text is None:
-        return written
-    try:
-        if create_folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise XtgenError(f"{path.parent}: cannot create the folder: {exc.strerror or exc}") from None
-    write_atomic(path, outcome.text, protect=tuple(protect))
-    written.append(path)
+def planned_paths(outcome: Outcome) -> list[Path]:
+    """Every file writing this outcome would write: the output, then its docs."""
+    paths = [outcome.job.output] if outcome.job.output is not None and outcome.text is not None else []
     docs = outcome.job.docs
     if outcome.docs is not None and docs is not None and docs.folder is not None:
-        from xtgen.docs import write_docs
+        paths += [docs.folder / name for name in outcome.docs]
+    return paths
 
-        written += write_docs(outcome.docs, docs.folder, protect=(*protect, path))
-    return written
+
+def write_outcome(outcome: Outcome, protect: Sequence[Path] = (), *, create_folders: bool = True) -> list[Path]:
+    """Write one accepted output and its docs, all or nothing (see write_files); return what was written.
+    A batch creates its output folders; a single `-o FILE` must name an existing folder (a typo there is
+    an error); the docs folder is created. In a batch, a docs folder that is a symbolic link is refused: it
+    could lead anywhere."""
+    from xtgen.app.write import write_files
+
+    path = outcome.job.output  # None: the output goes to stdout, the caller's part
+    if outcome.text is None:
+        return []
+    files = [(path, outcome.text)] if path is not None else []
+    docs = outcome.job.docs
+    folders = [path.parent] if create_folders and path is not None else []
+    if outcome.docs is not None and docs is not None and docs.folder is not None:
+        if create_folders and docs.folder.is_symlink():
+            raise XtgenError(f"{docs.folder}: the docs folder is a symbolic link; xtgen does not write through it")
+        folders.append(docs.folder)
+        files += [(docs.folder / name, text) for name, text in outcome.docs.items()]
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise XtgenError(f"{folder}: cannot create the folder: {getattr(exc, 'strerror', None) or exc}") from None
+    write_files(files, protect=tuple(protect))
+    return [file for file, _ in files]

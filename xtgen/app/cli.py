@@ -14,6 +14,7 @@ from xtgen import __version__
 from xtgen.app.batch import Job
 from xtgen.app.report import InputReport, format_lines, report_text
 from xtgen.app.settings import RunSettings, preset_options
+from xtgen.app.terminal import escape_terminal
 from xtgen.model import Options, Result, Severity, XtgenError
 
 app = typer.Typer(
@@ -43,7 +44,7 @@ def _root(
 
 
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"xtgen: {message}", err=True)
+    typer.echo(f"xtgen: {escape_terminal(message)}", err=True)
     return typer.Exit(EXIT_USAGE)
 
 
@@ -55,7 +56,7 @@ def _choice(value: str, allowed: tuple[str, ...], flag: str) -> str:
 
 def _print_diagnostics(name: str, result: Result) -> None:
     for line in format_lines(name, result.diagnostics):
-        typer.echo(line, err=True)
+        typer.echo(escape_terminal(line), err=True)
 
 
 def _accepted(result: Result, strict: bool) -> bool:
@@ -63,18 +64,20 @@ def _accepted(result: Result, strict: bool) -> bool:
 
 
 def _write_stdout(text: str) -> None:
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        raise XtgenError("<stdout>: cannot write: stdout is closed; give -o FILE")
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
-    except OSError as exc:  # a full disk or a closed pipe behind stdout
-        raise XtgenError(f"<stdout>: cannot write: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:  # a full disk or a closed pipe behind stdout
+        raise XtgenError(f"<stdout>: cannot write: {getattr(exc, 'strerror', None) or exc}") from None
 
 
-def _write_report(path: Path | None, entries: list[InputReport]) -> None:
-    if path is not None:
-        from xtgen.app.write import write_atomic
+def _write_report(path: Path | None, entries: list[InputReport], inputs: tuple[Path, ...] = ()) -> None:
+    from xtgen.app.write import ReportFile
 
-        write_atomic(path, report_text(entries))
+    with ReportFile(path, inputs=inputs) as report_file:
+        report_file.write(report_text(entries))
 
 
 # Security preset options, shared by `convert --preset` and `preset` (see xtgen/presets.py).
@@ -127,7 +130,7 @@ def convert(
     ] = None,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", min=1, help="Parallel processes for several inputs (default: the number of CPUs)."),
+        typer.Option("--jobs", help="Parallel processes for several inputs (default: the number of CPUs)."),
     ] = None,
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 listing each output that is missing or would change.")
@@ -189,7 +192,7 @@ def convert(
     ] = False,
 ) -> None:
     """Convert OpenAPI 3.0/3.1 documents into Swagger 2.0 (a Swagger 2.0 input is made ready as it is)."""
-    from xtgen.app.batch import default_workers, inside, plan_outputs
+    from xtgen.app.batch import inside, plan_outputs, worker_count
     from xtgen.app.settings import DocsSettings, run_settings
 
     settings = {
@@ -220,6 +223,7 @@ def convert(
         "from-power-automate": from_power_automate,
     }
     try:
+        worker_count(jobs)  # --jobs 0 is a usage error with one input too
         run = run_settings(settings, Path.cwd())
         if len(inputs) == 1 and out_dir is None and not check:
             _convert_one(inputs[0], output, run, report)
@@ -252,7 +256,7 @@ def convert(
             )
     except XtgenError as exc:
         raise _fail(str(exc)) from None
-    _run_batch(batch, jobs or default_workers(), check, quiet, report)
+    _run_batch(batch, jobs, check, quiet, report)
 
 
 @app.command()
@@ -262,7 +266,7 @@ def build(
         typer.Option("--config", help="xtgen.toml or pyproject.toml (default: found from this folder upwards)."),
     ] = None,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", min=1, help="Parallel processes (default: the number of CPUs).")
+        int | None, typer.Option("--jobs", help="Parallel processes (default: the number of CPUs).")
     ] = None,
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 listing each output that is missing or would change.")
@@ -271,7 +275,6 @@ def build(
     report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
 ) -> None:
     """Convert every spec a config file lists (xtgen.toml, or [tool.xtgen] in pyproject.toml)."""
-    from xtgen.app.batch import default_workers
     from xtgen.app.config import find_config, load_config
     from xtgen.app.settings import DocsSettings, run_settings
 
@@ -295,12 +298,13 @@ def build(
             batch.append(Job(str(entry.input), entry.output, run.options, run.fmt, run.strict, docs))
     except XtgenError as exc:
         raise _fail(str(exc)) from None
-    _run_batch(batch, jobs or default_workers(), check, quiet, report)
+    _run_batch(batch, jobs, check, quiet, report)
 
 
 def _convert_one(input: str, output: Path | None, run: RunSettings, report: Path | None) -> None:
     """One input to -o or stdout, diagnostics on stderr; ends the command with its exit code."""
-    from xtgen.app.batch import convert_job, write_outcome
+    from xtgen.app.batch import convert_job, planned_paths, write_outcome
+    from xtgen.app.write import ReportFile
 
     outcome = convert_job(Job(input, output, run.options, run.fmt, run.strict, run.docs))
     name = "<stdin>" if input == "-" else input
@@ -311,39 +315,40 @@ def _convert_one(input: str, output: Path | None, run: RunSettings, report: Path
     try:
         if outcome.fatal:
             raise XtgenError(outcome.fatal)
-        if outcome.text is not None:
-            if output is None:
-                _write_stdout(outcome.text)
-                if outcome.docs is not None and run.docs is not None and run.docs.folder is not None:
-                    from xtgen.docs import write_docs
-
-                    write_docs(outcome.docs, run.docs.folder, protect=protect)
-            else:
-                write_outcome(outcome, protect, create_folders=False)
-        _write_report(
-            report,
-            [
-                InputReport(
-                    name,
-                    str(output) if output and outcome.accepted else None,
-                    outcome.accepted,
-                    outcome.result.diagnostics,
-                )
-            ],
-        )
+        with ReportFile(report, inputs=protect, outputs=planned_paths(outcome)) as report_file:  # checked first
+            if outcome.text is not None:
+                write_outcome(outcome, protect, create_folders=False)  # the docs, with stdout as the output
+                if output is None:
+                    _write_stdout(outcome.text)
+            entry = InputReport(
+                name, str(output) if output and outcome.accepted else None, outcome.accepted, outcome.result.diagnostics
+            )
+            report_file.write(report_text([entry]))
     except XtgenError as exc:
         raise _fail(str(exc)) from None
     raise typer.Exit(EXIT_OK if outcome.accepted else EXIT_FAILED)
 
 
-def _run_batch(batch: list[Job], workers: int, check: bool, quiet: bool, report: Path | None) -> None:
+def _run_batch(batch: list[Job], jobs: int | None, check: bool, quiet: bool, report: Path | None) -> None:
     """Convert every job (failures do not stop the others), then check or write; exit 1 if any failed."""
-    from xtgen.app.batch import run_jobs, stale_outputs, write_outcomes
+    from xtgen.app.batch import planned_paths, run_jobs, stale_outputs, worker_count, write_outcomes
     from xtgen.app.console import BatchConsole
+    from xtgen.app.write import ReportFile
 
+    try:
+        workers = worker_count(jobs)
+    except XtgenError as exc:
+        raise _fail(str(exc)) from None
     protect = tuple(Path(job.input) for job in batch)
     with BatchConsole(len(batch), quiet) as console:
         outcomes = run_jobs(batch, workers, console.advance)
+    try:  # the report is checked and opened before any output is written
+        planned = [job.output for job in batch if job.output is not None]
+        report_file = ReportFile(
+            report, inputs=protect, outputs=planned + [p for o in outcomes for p in planned_paths(o)]
+        )
+    except XtgenError as exc:
+        raise _fail(str(exc)) from None
     if not check:
         outcomes = write_outcomes(outcomes, protect)
     entries, failed = [], 0
@@ -353,7 +358,7 @@ def _run_batch(batch: list[Job], workers: int, check: bool, quiet: bool, report:
             _print_diagnostics(name, outcome.result)
         written = outcome.accepted and not check
         if outcome.fatal:
-            typer.echo(f"xtgen: {outcome.fatal}", err=True)
+            typer.echo(f"xtgen: {escape_terminal(outcome.fatal)}", err=True)
         failed += not outcome.accepted
         entries.append(
             InputReport(
@@ -365,10 +370,11 @@ def _run_batch(batch: list[Job], workers: int, check: bool, quiet: bool, report:
         )
     stale = stale_outputs(outcomes) if check else []
     for path, why in stale:
-        typer.echo(f"xtgen: {why}: {path}", err=True)
+        typer.echo(f"xtgen: {why}: {escape_terminal(str(path))}", err=True)
     console.summary(outcomes, len(stale) if check else None)
     try:
-        _write_report(report, entries)
+        with report_file:
+            report_file.write(report_text(entries))
     except XtgenError as exc:
         raise _fail(str(exc)) from None
     raise typer.Exit(EXIT_FAILED if failed or stale else EXIT_OK)
@@ -401,7 +407,7 @@ def preset_command(
     report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
 ) -> None:
     """Print a Nintex security preset's securityDefinitions, or apply it to a Swagger 2.0 spec (--into)."""
-    from xtgen.app.write import FORMATS, serialize, write_atomic
+    from xtgen.app.write import FORMATS, ReportFile, serialize, write_atomic
     from xtgen.pipeline import apply_preset_file
     from xtgen.target.presets import available_presets, preset_table, resolve_preset
 
@@ -438,16 +444,17 @@ def preset_command(
     shown = name if into is None else "<stdin>" if str(into) == "-" else str(into)
     _print_diagnostics(shown, result)
     accepted = _accepted(result, strict)
+    inputs = (into,) if into is not None and str(into) != "-" else ()
     try:
-        if accepted and result.document is not None:
-            text = serialize(result.document, fmt)
-            if output is None:
-                _write_stdout(text)
-            else:
-                write_atomic(output, text, protect=(into,) if into is not None and str(into) != "-" else ())
-        _write_report(
-            report, [InputReport(shown, str(output) if output and accepted else None, accepted, result.diagnostics)]
-        )
+        with ReportFile(report, inputs=inputs, outputs=(output,) if output else ()) as report_file:
+            if accepted and result.document is not None:
+                text = serialize(result.document, fmt)
+                if output is None:
+                    _write_stdout(text)
+                else:
+                    write_atomic(output, text, protect=inputs)
+            entry = InputReport(shown, str(output) if output and accepted else None, accepted, result.diagnostics)
+            report_file.write(report_text([entry]))
     except XtgenError as exc:
         raise _fail(str(exc)) from None
     raise typer.Exit(EXIT_OK if accepted else EXIT_FAILED)
@@ -477,6 +484,7 @@ def docs(
     report: Annotated[Path | None, typer.Option(help="Write a JSON report of every diagnostic here.")] = None,
 ) -> None:
     """Render the docs of an Xtension: connecting, actions, conversion report (Markdown and HTML)."""
+    from xtgen.app.write import ReportFile
     from xtgen.docs import REGIONS, build_context, formats_for, load_docs_source, render_docs, write_docs
 
     _choice(fmt, ("md", "html", "all"), "--format")
@@ -488,8 +496,9 @@ def docs(
         raise _fail(str(exc)) from None
     _print_diagnostics(name, Result(source.document, source.diagnostics))
     target = out_dir or Path(("xtension" if spec == "-" else Path(spec).stem) + "-docs")
+    inputs = (Path(spec),) if spec != "-" else ()
     try:
-        written = []
+        files: dict[str, str] = {}
         if source.ok and source.document is not None:
             context = build_context(
                 source.document,
@@ -500,9 +509,12 @@ def docs(
                 preset=preset,
             )
             files = render_docs(context, formats_for(fmt), templates)
-            written = write_docs(files, target, protect=(Path(spec),) if spec != "-" else ())
-            typer.echo(f"xtgen: wrote {', '.join(str(p) for p in written)}", err=True)
-        _write_report(report, [InputReport(name, str(target) if written else None, source.ok, source.diagnostics)])
+        with ReportFile(report, inputs=inputs, outputs=[target / n for n in files]) as report_file:
+            written = write_docs(files, target, protect=inputs) if files else []
+            if written:
+                typer.echo(f"xtgen: wrote {', '.join(escape_terminal(str(p)) for p in written)}", err=True)
+            entry = InputReport(name, str(target) if written else None, source.ok, source.diagnostics)
+            report_file.write(report_text([entry]))
     except XtgenError as exc:
         raise _fail(str(exc)) from None
     raise typer.Exit(EXIT_OK if source.ok else EXIT_FAILED)
@@ -528,7 +540,9 @@ def lint(
     _print_diagnostics(name, result)
     accepted = _accepted(result, strict)
     try:
-        _write_report(report, [InputReport(name, None, accepted, result.diagnostics)])
+        _write_report(
+            report, [InputReport(name, None, accepted, result.diagnostics)], (Path(input),) if input != "-" else ()
+        )
     except XtgenError as exc:
         raise _fail(str(exc)) from None
     raise typer.Exit(EXIT_OK if accepted else EXIT_FAILED)

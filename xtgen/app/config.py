@@ -77,6 +77,8 @@ def check_settings(path: Path, where: str, settings: Mapping[str, Any]) -> dict[
 
 
 def load_config(path: Path) -> BuildConfig:
+    from xtgen.app.batch import inside
+
     data = _read(path)
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("xtgen")
@@ -117,7 +119,7 @@ def load_config(path: Path) -> BuildConfig:
                 f"{path}: {where}.output: {output_name!r} would be written outside {out_dir_value}; "
                 "give a name inside it"
             )
-        output = out_dir / candidate
+        output = inside(out_dir, candidate, what=f"{path}: {where}.output")  # no way out through a symlink
         if output in outputs:
             raise XtgenError(f"{path}: {where}.output: {output_name!r} is also the output of {outputs[output]}")
         outputs[output] = where

@@ -12,6 +12,7 @@ from types import TracebackType
 from typing import Any
 
 from xtgen.app.batch import Outcome
+from xtgen.app.terminal import escape_terminal
 
 
 class BatchConsole:
@@ -52,9 +53,12 @@ class BatchConsole:
     def advance(self, outcome: Outcome) -> None:
         self.done += 1
         if self._progress is not None:
-            self._progress.update(self._task, advance=1, description=outcome.job.input)
+            from rich.markup import escape
+
+            self._progress.update(self._task, advance=1, description=escape(escape_terminal(outcome.job.input)))
         elif not self.quiet:
-            print(f"xtgen: [{self.done}/{self.total}] {outcome.job.input}: {describe(outcome)}", file=sys.stderr)
+            line = f"xtgen: [{self.done}/{self.total}] {outcome.job.input}: {describe(outcome)}"
+            print(escape_terminal(line), file=sys.stderr)
 
     def summary(self, outcomes: Sequence[Outcome], stale: int | None = None) -> None:
         if self.quiet:

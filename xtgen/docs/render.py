@@ -122,16 +122,13 @@ def _template_line(exc: BaseException) -> str:
 
 
 def write_docs(files: Mapping[str, str], out_dir: Path, protect: tuple[Path, ...] = ()) -> list[Path]:
-    """Write each file atomically into out_dir (created if missing); never over a protected path."""
-    from xtgen.app.write import write_atomic
+    """Write the files into out_dir (created if missing), all or none; never over a protected path."""
+    from xtgen.app.write import write_files
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise XtgenError(f"{out_dir}: cannot create the folder: {exc.strerror or exc}") from None
-    written = []
-    for name, text in files.items():
-        path = out_dir / name
-        write_atomic(path, text, protect=protect)
-        written.append(path)
-    return written
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise XtgenError(f"{out_dir}: cannot create the folder: {getattr(exc, 'strerror', None) or exc}") from None
+    written = [(out_dir / name, text) for name, text in files.items()]
+    write_files(written, protect=protect)
+    return [path for path, _ in written]

@@ -74,9 +74,11 @@ def read_text(path: str | Path, *, allow_pipe: bool = True) -> tuple[str, str]:
     """Return (text, display name). '-' reads stdin."""
     if str(path) == "-":
         name = "<stdin>"
+        if sys.stdin is None:  # started with stdin closed (`<&-`)
+            raise XtgenError(f"{name}: cannot read: stdin is closed")
         try:
             data = _read_limited(sys.stdin.buffer)
-        except (OSError, ValueError, AttributeError) as exc:  # stdin closed (`<&-`)
+        except (OSError, ValueError) as exc:
             raise XtgenError(f"{name}: cannot read: {_os_reason(exc)}") from None
     else:
         name = str(path)
