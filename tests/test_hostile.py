@@ -35,6 +35,13 @@ def one_line(result: Any) -> str:
     return str(lines[0])
 
 
+def final_line(result: Any) -> str:
+    """Exit 2 after the diagnostics were shown: the last stderr line says why nothing was written."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    return str(result.stderr.strip().splitlines()[-1])
+
+
 # ---- native crash: nesting refused before the C parser recurses ---------------------------------------
 
 
@@ -285,3 +292,150 @@ def test_stdin_refs_are_relative_to_the_current_folder(tmp_path: Path, monkeypat
     outside = text.replace("'ok.yaml'", "'../x.yaml'")
     result = run_cli(["convert", "-", "--ref-root", "."], stdin=outside)
     assert result.exit_code == 1 and result.stderr.count("\n") == 1 and "XT019" in result.stderr
+
+
+# ---- data loss: the report obeys the rules of every output --------------------------------------------
+
+
+@pytest.fixture
+def good(tmp_path: Path) -> Path:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(GOOD)
+    return spec
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["convert", "{spec}", "-o", "{tmp}/out.json", "--report", "{spec}"],
+        ["convert", "{spec}", "--report", "{spec}"],
+        ["convert", "{spec}", "--out-dir", "{tmp}/out", "--report", "{spec}"],
+        ["lint", "{spec}", "--report", "{spec}"],
+        ["docs", "{spec}", "--out-dir", "{tmp}/docs", "--report", "{spec}"],
+    ],
+    ids=["convert", "convert-stdout", "batch", "lint", "docs"],
+)
+def test_report_never_overwrites_the_input(tmp_path: Path, good: Path, args: list[str]) -> None:
+    line = final_line(run_cli([a.format(spec=good, tmp=tmp_path) for a in args]))
+    assert line == f"xtgen: {good}: refusing to write the report over the input"
+    assert good.read_text() == GOOD
+    assert not (tmp_path / "out.json").exists() and not (tmp_path / "out").exists()
+    assert not (tmp_path / "docs").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["spec.yaml"]
+
+
+def test_report_equal_to_the_output(tmp_path: Path, good: Path) -> None:
+    out = tmp_path / "out.json"
+    out.write_text("previous\n")
+    line = final_line(run_cli(["convert", str(good), "-o", str(out), "--report", str(out)]))
+    assert "the report would be written over the output" in line
+    assert out.read_text() == "previous\n"
+    batch = run_cli(["convert", str(good), "--out-dir", str(tmp_path / "o"), "--report", str(tmp_path / "o/spec.json")])
+    assert "the report would be written over the output" in final_line(batch)
+
+
+# ---- all or nothing ------------------------------------------------------------------------------------
+
+
+def test_unwritable_report_writes_nothing(tmp_path: Path, good: Path) -> None:
+    out = tmp_path / "out.json"
+    line = final_line(run_cli(["convert", str(good), "-o", str(out), "--report", str(tmp_path / "no/r.json")]))
+    assert "r.json" in line and not out.exists()
+    batch = run_cli(["convert", str(good), "--out-dir", str(tmp_path / "o"), "--report", str(tmp_path / "no/r.json")])
+    assert batch.exit_code == 2 and not (tmp_path / "o" / "spec.json").exists()
+
+
+def test_docs_refused_writes_no_output(tmp_path: Path, good: Path) -> None:
+    """`--docs` into a folder where README.md is a folder: nothing is written, not even the output."""
+    (tmp_path / "docs" / "README.md").mkdir(parents=True)
+    out = tmp_path / "out.json"
+    line = final_line(run_cli(["convert", str(good), "-o", str(out), "--docs", str(tmp_path / "docs")]))
+    assert "README.md: not a regular file" in line
+    assert not out.exists() and not list((tmp_path / "docs").glob(".*"))
+    assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == ["README.md"]
+
+
+def test_disk_full_midway_leaves_old_files_and_no_temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from xtgen.app import write
+
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    first.write_text("old a\n")
+    calls = []
+
+    def stage(path: Path, data: bytes, staged: Any = None) -> str:
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real(path, data, staged)
+
+    real = write._stage
+    monkeypatch.setattr(write, "_stage", stage)
+    with pytest.raises(XtgenError, match=r"b\.json: cannot write: No space left on device"):
+        write.write_files([(first, "new a\n"), (second, "new b\n")])
+    assert first.read_text() == "old a\n" and not second.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json"]
+
+
+def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """The signal arrives while the temporary file is open: the handler ends the run through the clean-up."""
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from xtgen.app import write\n"
+        "real = write._stage\n"
+        "def stage(path, data, staged=None):\n"
+        "    tmp = real(path, data, staged)\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    return tmp\n"
+        "write._stage = stage\n"
+        f"write.write_files([(Path({str(tmp_path / 'out.json')!r}), 'x')])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 128 + 15, done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failed_batch_input_has_no_output(tmp_path: Path, good: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(GOOD.replace("'200': {description: ok}", "'200': {$ref: '#/nowhere'}"))
+    result = run_cli(["convert", str(good), str(bad), "--out-dir", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["spec.json"]
+
+
+# ---- one bad input is one failed entry ----------------------------------------------------------------
+
+
+def test_lone_surrogate_is_one_clean_line(tmp_path: Path) -> None:
+    spec = tmp_path / "s.json"
+    spec.write_text(json.dumps(yaml_good()).replace('"title": "t"', '"title": "t\\ud800"'))
+    line = final_line(run_cli(["convert", str(spec), "-o", str(tmp_path / "out.json")]))
+    assert line == (
+        f"xtgen: {spec} at /info/title: a string holds a lone UTF-16 surrogate (such as \\ud800), which UTF-8 "
+        "text cannot hold; remove it or write the character it was meant to be"
+    )
+
+
+def yaml_good() -> dict[str, Any]:
+    return dict(parse_yaml(GOOD, "good.yaml"))
+
+
+def test_unexpected_exception_in_one_batch_input(tmp_path: Path, good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug met by one input fails that input with one line; the other inputs are written."""
+    from xtgen import pipeline
+
+    other = tmp_path / "boom.yaml"
+    other.write_text(GOOD)
+    real = pipeline.convert_file
+
+    def convert_file(path: Any, options: Any = None) -> Any:
+        if str(path).endswith("boom.yaml"):
+            raise KeyError("name")
+        return real(path, options)
+
+    monkeypatch.setattr(pipeline, "convert_file", convert_file)
+    result = run_cli(["convert", str(good), str(other), "--out-dir", str(tmp_path / "o"), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert f"xtgen: {other}: internal error KeyError: 'name' (XT903)" in result.stderr
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["spec.json"]

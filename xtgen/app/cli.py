@@ -344,9 +344,8 @@ def _run_batch(batch: list[Job], jobs: int | None, check: bool, quiet: bool, rep
         outcomes = run_jobs(batch, workers, console.advance)
     try:  # the report is checked and opened before any output is written
         planned = [job.output for job in batch if job.output is not None]
-        report_file = ReportFile(
-            report, inputs=protect, outputs=planned + [p for o in outcomes for p in planned_paths(o)]
-        )
+        outputs = planned + [p for o in outcomes for p in planned_paths(o)]
+        report_file = ReportFile(report, inputs=protect, outputs=outputs, creatable=[p.parent for p in outputs])
     except XtgenError as exc:
         raise _fail(str(exc)) from None
     if not check:

@@ -212,10 +212,14 @@ def _termination_as_exception() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def _stage(path: Path, data: bytes) -> str:
-    """A temporary file beside path holding data (flushed to disk), with path's mode; returns its name."""
+def _stage(path: Path, data: bytes, staged: list[tuple[str, Path]] | None = None) -> str:
+    """A temporary file beside path holding data (flushed to disk), with path's mode; returns its name.
+    Its name goes into `staged` as soon as it exists, so that the caller's clean-up finds it whatever
+    interrupts the write (a signal included)."""
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=folder)
+    if staged is not None:
+        staged.append((tmp, path))
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -243,7 +247,7 @@ def write_files(files: Sequence[tuple[Path, str]], *, protect: Sequence[Path] = 
         try:
             for path, text in files:
                 try:
-                    staged.append((_stage(path, text.encode("utf-8")), path))
+                    _stage(path, text.encode("utf-8"), staged)
                 except (OSError, UnicodeEncodeError) as exc:
                     raise XtgenError(f"{path}: cannot write: {_reason(exc)}") from None
             for tmp, path in staged:
@@ -275,7 +279,15 @@ class ReportFile:
     Use as a context manager: leaving without `write` removes the temporary file.
     """
 
-    def __init__(self, path: Path | None, *, inputs: Sequence[Path] = (), outputs: Sequence[Path] = ()) -> None:
+    def __init__(
+        self,
+        path: Path | None,
+        *,
+        inputs: Sequence[Path] = (),
+        outputs: Sequence[Path] = (),
+        creatable: Sequence[Path] = (),
+    ) -> None:
+        """`creatable`: folders the run creates anyway (a batch's output folders); the report may go there."""
         self.path = path
         self.tmp: str | None = None
         if path is None:
@@ -283,10 +295,13 @@ class ReportFile:
         for given in inputs:
             if same_file(path, given):
                 raise XtgenError(f"{path}: refusing to write the report over the input")
-        check_output(path, inputs)
         for other in outputs:
             if same_file(path, other) or path == other:
                 raise XtgenError(f"{path}: the report would be written over the output {other}; give another path")
+        if path.parent in creatable:
+            with contextlib.suppress(OSError, RuntimeError, ValueError):
+                path.parent.mkdir(parents=True, exist_ok=True)
+        check_output(path, inputs)
         try:
             self.tmp = _stage(path, b"")
         except OSError as exc:

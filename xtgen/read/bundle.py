@@ -41,6 +41,64 @@ def expanded_size(value: Any, sizes: dict[int, int]) -> int:
     return sizes[id(value)]
 
 
+# A $ref to a $ref to ...: real specs use one or two links; the converter follows at most this many.
+MAX_REF_CHAIN = 50
+
+
+def _refs(node: Any) -> tuple[bool, set[str]]:
+    """(whether any $ref leaves the document, the distinct local $refs), in one walk."""
+    external = False
+    local: set[str] = set()
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, dict):
+            ref = cur.get("$ref")
+            if isinstance(ref, str):
+                if ref.startswith("#"):
+                    local.add(ref)
+                else:
+                    external = True
+            stack.extend(v for v in cur.values() if isinstance(v, (dict, list)))
+        elif isinstance(cur, list):
+            stack.extend(v for v in cur if isinstance(v, (dict, list)))
+    return external, local
+
+
+def long_ref_chain(document: Any, refs: set[str]) -> Diagnostic | None:
+    """One error for the longest chain of $refs to $refs past MAX_REF_CHAIN links (an acyclic chain is not
+    circular; every object along it would otherwise report its own failure). Cycles are left to XT011."""
+    length: dict[str, int] = {}
+    for start in sorted(refs):
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        ref: str | None = start
+        while ref is not None and ref not in length and ref not in on_chain:  # each ref walked once overall
+            chain.append(ref)
+            on_chain.add(ref)
+            try:
+                target = jp.resolve(document, unquote(ref[1:]))
+            except (KeyError, IndexError, TypeError, ValueError):
+                target = None
+            nxt = target.get("$ref") if isinstance(target, dict) else None
+            ref = nxt if isinstance(nxt, str) and nxt.startswith("#") else None
+        tail = length.get(ref, 0) if ref is not None else 0  # a cycle counts as its end (XT011 says so)
+        for i, link in enumerate(reversed(chain)):
+            length[link] = tail + i + 1
+    if not length:
+        return None
+    start = max(sorted(length), key=lambda r: length[r])
+    if length[start] <= MAX_REF_CHAIN:
+        return None
+    return Diagnostic(
+        "XT023",
+        Severity.ERROR,
+        f"$ref {start!r} starts a chain of {length[start]:,} $refs to $refs; xtgen follows at most "
+        f"{MAX_REF_CHAIN}: point the refs at the object itself",
+        unquote(start[1:]),
+    )
+
+
 def has_external_refs(node: Any) -> bool:
     stack = [node]
     while stack:
@@ -219,8 +277,10 @@ def bundle_external_refs(
     document: Document, base_dir: Path | None, ref_root: Path | None
 ) -> tuple[Document, list[Diagnostic]]:
     """Return a self-contained document (the input itself when it has no external refs)."""
-    if not has_external_refs(document):
-        return document, []
+    external, local = _refs(document)
+    if not external:
+        chain = long_ref_chain(document, local)
+        return document, [chain] if chain is not None else []
     allowed = ref_root or base_dir
     bundler = _Bundler(
         root=document, base_dir=base_dir.resolve() if base_dir else None, allowed=allowed.resolve() if allowed else None
@@ -232,6 +292,9 @@ def bundle_external_refs(
         components = dict(rebuilt.get("components") or {})
         components["schemas"] = {**(components.get("schemas") or {}), **bundler.schemas}
         rebuilt["components"] = components
+    chain = long_ref_chain(rebuilt, _refs(rebuilt)[1])
+    if chain is not None:
+        bundler.diagnostics.append(chain)
     count = len(bundler.files)
     if count:
         bundler.diagnostics.append(
