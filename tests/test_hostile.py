@@ -439,3 +439,178 @@ def test_unexpected_exception_in_one_batch_input(tmp_path: Path, good: Path, mon
     assert f"xtgen: {other}: internal error KeyError: 'name' (XT903)" in result.stderr
     assert "Traceback" not in result.output
     assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["spec.json"]
+
+
+# ---- writes through links ------------------------------------------------------------------------------
+
+
+def test_build_refuses_an_output_through_a_symlinked_subfolder(tmp_path: Path, good: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (tmp_path / "xtensions").mkdir()
+    os.symlink(outside, tmp_path / "xtensions" / "sub")
+    config = tmp_path / "xtgen.toml"
+    config.write_text('out-dir = "xtensions"\n[[spec]]\ninput = "spec.yaml"\noutput = "sub/api.json"\n')
+    line = one_line(run_cli(["build", "--config", str(config)]))
+    assert "would be written outside" in line
+    assert list(outside.iterdir()) == []
+
+
+def test_batch_docs_refuse_a_symlinked_stem_folder(tmp_path: Path, good: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (tmp_path / "docs").mkdir()
+    os.symlink(outside, tmp_path / "docs" / "spec")
+    result = run_cli(["convert", str(good), "--out-dir", str(tmp_path / "o"), "--docs", str(tmp_path / "docs")])
+    assert "would be written outside" in one_line(result)
+    assert list(outside.iterdir()) == [] and not (tmp_path / "o").exists()
+
+
+# ---- escaping on the way to the terminal --------------------------------------------------------------
+
+
+def test_escape_terminal() -> None:
+    from xtgen.app.terminal import escape_terminal
+
+    assert escape_terminal("plain: é ✓") == "plain: é ✓"
+    assert escape_terminal("a\x1b[31mb\x07c\rd\ne\u202ef\x9b") == "a\\x1b[31mb\\x07c\\x0dd\\x0ae\\u202ef\\x9b"
+
+
+def test_spec_controlled_bytes_never_reach_the_terminal(tmp_path: Path) -> None:
+    """Pointers, messages, the limit message, file names and progress lines all carry ESC/BEL escaped."""
+    name = tmp_path / "evil\x1b]0;pwn\x07.json"
+    document = yaml_good()
+    document["paths"]["/a\x1b[31m\x07"] = {"get": {"responses": {"200": {"description": "ok"}}, "x-\x1b": 1}}
+    name.write_text(json.dumps(document))
+    result = run_cli(["convert", str(name), "-o", str(tmp_path / "out.json")])
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr and "\\x1b" in result.stderr
+    batch = run_cli(["convert", str(name), str(tmp_path / "spec2.json"), "--out-dir", str(tmp_path / "o")])
+    assert "\x1b" not in batch.stderr and "\\x1b]0;pwn\\x07.json" in batch.stderr
+    deep = tmp_path / "deep.json"
+    deep.write_text(json.dumps(document | {"x-\x1b[2J": json.loads("[" * 200 + "]" * 200)}))
+    limit = one_line(run_cli(["convert", str(deep)]))
+    assert "nests more than 128" in limit and "\x1b" not in limit and "\\x1b[2J" in limit
+
+
+# ---- unbounded reads ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "fifo"])
+def test_check_reads_only_regular_files(tmp_path: Path, good: Path, target: str) -> None:
+    out = Path(target) if target.startswith("/") else tmp_path / target
+    if not target.startswith("/"):
+        os.mkfifo(out)
+    start = time.perf_counter()
+    result = run_cli(["convert", str(good), "-o", str(out), "--check", "--quiet"])
+    assert time.perf_counter() - start < 10
+    assert result.exit_code == 1
+    assert f"xtgen: unreadable (not a regular file): {out}" in result.stderr
+
+
+@pytest.mark.parametrize("flag", ["--oidc-discovery", "--preset-file"])
+def test_deep_side_files_are_one_line(tmp_path: Path, good: Path, flag: str) -> None:
+    side = tmp_path / "side.json"
+    side.write_text('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    args = ["convert", str(good), flag, str(side)] if flag == "--oidc-discovery" else ["preset", "x", flag, str(side)]
+    assert "nested too deeply to read" in one_line(run_cli(args))
+    fifo = tmp_path / "side2.json"
+    os.mkfifo(fifo)
+    args = [a if a != str(side) else str(fifo) for a in args]
+    assert "not a regular file" in one_line(run_cli(args))
+
+
+# ---- tracebacks become one line ------------------------------------------------------------------------
+
+
+def test_hostile_output_paths_are_one_line(tmp_path: Path, good: Path) -> None:
+    long_name = tmp_path / ("x" * 300 + ".json")
+    assert "File name too long" in final_line(run_cli(["convert", str(good), "-o", str(long_name)]))
+    os.symlink("loop", tmp_path / "loop")
+    line = one_line(run_cli(["convert", str(good), str(good), "--out-dir", str(tmp_path / "loop" / "x")]))
+    assert "symbolic link loop" in line or "Too many levels of symbolic links" in line
+
+
+def test_closed_stdin_and_stdout(tmp_path: Path, good: Path) -> None:
+    closed_in = subprocess.run(
+        [sys.executable, "-m", "xtgen", "convert", "-"], stdin=subprocess.DEVNULL, capture_output=True, text=True
+    )
+    assert closed_in.returncode == 2 and closed_in.stderr.strip() == "xtgen: <stdin>: the file is empty"
+    script = (
+        "import sys; sys.stdin = None; sys.argv = ['xtgen', 'convert', '-']; from xtgen.app.cli import main; main()"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stderr.strip() == "xtgen: <stdin>: cannot read: stdin is closed"
+    script = f"import sys; sys.stdout = None; sys.argv = ['xtgen', 'convert', {str(good)!r}]; "
+    script += "from xtgen.app.cli import main; main()"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "xtgen: <stdout>: cannot write: stdout is closed; give -o FILE"
+
+
+def test_authorization_url_that_is_not_a_url_is_an_input_error() -> None:
+    from xtgen import convert
+
+    document = yaml_good()
+    flow = {"authorizationUrl": 'https://a"<b', "tokenUrl": "https://t.example.com", "scopes": {}}
+    document["components"] = {"securitySchemes": {"o": {"type": "oauth2", "flows": {"authorizationCode": flow}}}}
+    document["security"] = [{"o": []}]
+    result = convert(document)
+    codes = [d.code for d in result.diagnostics if d.severity.value == "error"]
+    assert "XT109" in codes and not [c for c in codes if c.startswith("XT9")]
+
+
+# ---- cascades and usage -------------------------------------------------------------------------------
+
+
+def test_server_index_out_of_range_is_one_usage_error(good: Path) -> None:
+    assert one_line(run_cli(["convert", str(good), "--server", "3"])) == (
+        "xtgen: --server 3: the document has 1 server(s) (indexes: 0 to 0)"
+    )
+
+
+@pytest.mark.parametrize("command", ["convert", "build"])
+def test_jobs_zero_is_one_usage_error(good: Path, command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    (good.parent / "xtgen.toml").write_text('[[spec]]\ninput = "spec.yaml"\n')
+    monkeypatch.chdir(good.parent)
+    args = ["convert", str(good), "--jobs", "0"] if command == "convert" else ["build", "--jobs", "0"]
+    assert one_line(run_cli(args)) == "xtgen: --jobs 0: give 1 or more worker processes"
+    assert not (good.parent / "xtensions").exists()
+
+
+def test_jobs_are_capped() -> None:
+    from xtgen.app.batch import MAX_WORKERS, worker_count
+
+    assert worker_count(10_000) == MAX_WORKERS and worker_count(1) == 1
+    with pytest.raises(XtgenError, match="--jobs -1"):
+        worker_count(-1)
+
+
+def test_long_acyclic_ref_chain_is_one_error(tmp_path: Path) -> None:
+    document = yaml_good()
+    document["paths"]["/a"]["get"]["responses"]["200"] = {"$ref": "#/components/responses/R0"}
+    responses = {f"R{i}": {"$ref": f"#/components/responses/R{i + 1}"} for i in range(10_000)}
+    document["components"] = {"responses": {**responses, "R10000": {"description": "end"}}}
+    spec = tmp_path / "chain.json"
+    spec.write_text(json.dumps(document))
+    result = run_cli(["convert", str(spec), "-o", str(tmp_path / "out.json")])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        f"{spec}:/components/responses/R0: error XT023 $ref '#/components/responses/R0' starts a chain of 10,001 "
+        "$refs to $refs; xtgen follows at most 50: point the refs at the object itself"
+    ]
+
+
+def test_template_rendering_is_bounded(tmp_path: Path, good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from xtgen.docs import render
+
+    templates = tmp_path / "t"
+    templates.mkdir()
+    loop = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n"
+    (templates / "README.md.j2").write_text(loop)
+    monkeypatch.setattr(render, "MAX_RENDER_SECONDS", 1)
+    args = ["docs", str(good), "--out-dir", str(tmp_path / "d"), "--templates", str(templates), "--format", "md"]
+    assert final_line(run_cli(args)) == "xtgen: docs template README.md.j2: rendering took more than 1 s; stopped"
+    (templates / "README.md.j2").write_text("{% for i in range(100000) %}" + "x" * 1000 + "{% endfor %}\n")
+    monkeypatch.setattr(render, "MAX_DOCS_CHARS", 2**20)
+    assert "the output passed 1 MiB" in final_line(run_cli(args))
+    assert not (tmp_path / "d").exists()
