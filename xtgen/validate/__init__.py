@@ -71,13 +71,13 @@ def _passes_fast(document: Document, version: str) -> bool:
 
 def validate_openapi3(document: Document) -> list[Diagnostic]:
     """Problems of the input, as warnings (a broken input that can still be converted is converted)."""
-    from xtgen.validate.fanout import fanout_message, fanout_pointer
+    from xtgen.validate.fanout import fanout_message, fanout_problem
 
     version = str(document.get("openapi", ""))
-    culprit = fanout_pointer(document)
+    culprit = fanout_problem(document)
     if culprit is not None:
-        what = "input validation skipped"
-        return [Diagnostic("XT022", Severity.WARNING, fanout_message(what) + "; merge the parts", culprit)]
+        message = fanout_message("input validation skipped", culprit[1]) + "; merge the parts"
+        return [Diagnostic("XT022", Severity.WARNING, message, culprit[0])]
     if not version.startswith("3.1") and _passes_fast(document, "3.0"):
         return []
     validator = _osv_class("3.1" if version.startswith("3.1") else "3.0")
@@ -104,13 +104,13 @@ def validate_swagger2(document: Document) -> list[Diagnostic]:
     """
     from openapi_spec_validator import OpenAPIV2SpecValidator
 
-    from xtgen.validate.fanout import fanout_message, fanout_pointer
+    from xtgen.validate.fanout import fanout_message, fanout_problem
 
-    culprit = fanout_pointer(document)
+    culprit = fanout_problem(document)
     if culprit is not None:
-        what = "the output cannot be validated"
-        message = fanout_message(what) + "; merge the parts, or pass --no-validate to write it unchecked"
-        return [Diagnostic("XT904", Severity.ERROR, message, culprit)]
+        message = fanout_message("the output cannot be validated", culprit[1])
+        message += "; merge the parts, or pass --no-validate to write it unchecked"
+        return [Diagnostic("XT904", Severity.ERROR, message, culprit[0])]
     if _passes_fast(document, "2.0"):
         return []
     what = "the output is not valid Swagger 2.0 (please report this as an xtgen bug)"

@@ -46,16 +46,20 @@ def _parts(document: Any, schema: dict[str, Any]) -> list[dict[str, Any]]:
     return [part for part in resolved if isinstance(part, dict)]
 
 
+CYCLE = -1  # a part includes itself: the validators' walk never ends
+
+
 def _visits(document: Any, root: dict[str, Any], memo: dict[int, int]) -> int:
-    """1 + the visits of every part, each distinct schema computed once (post-order, no recursion)."""
+    """1 + the visits of every part, each distinct schema computed once (post-order, no recursion);
+    CYCLE when a part leads back to a schema on the way to it."""
     open_: set[int] = set()
     stack: list[tuple[dict[str, Any], bool]] = [(root, False)]
     while stack:
         node, done = stack.pop()
         key = id(node)
         if done:
-            total = 1 + sum(memo.get(id(part), 0) for part in _parts(document, node))  # a cycle counts 0
-            memo[key] = min(total, MAX_SCHEMA_VISITS + 1)
+            counts = [CYCLE if id(part) in open_ else memo.get(id(part), 0) for part in _parts(document, node)]
+            memo[key] = CYCLE if CYCLE in counts else min(1 + sum(counts), MAX_SCHEMA_VISITS + 1)
             open_.discard(key)
             continue
         if key in memo or key in open_:
@@ -66,19 +70,20 @@ def _visits(document: Any, root: dict[str, Any], memo: dict[int, int]) -> int:
     return memo.get(id(root), 0)
 
 
-def fanout_pointer(document: Any) -> str | None:
-    """The pointer of the first composed schema that would cost a validator more than MAX_SCHEMA_VISITS
-    visits, or None. Linear in the size of the document; pointers are built only to name a culprit."""
+def fanout_problem(document: Any) -> tuple[str, str] | None:
+    """(pointer, why) of the first schema whose allOf parts would cost a validator more than
+    MAX_SCHEMA_VISITS visits or lead back to themselves, or None. Linear in the size of the document;
+    pointers are built only to name a culprit. Only allOf starts the walk (as in the validators)."""
     memo: dict[int, int] = {}
     containers = (dict, list)
     stack: list[Any] = [document]
     while stack:
         node = stack.pop()
         if type(node) is dict:
-            if ("allOf" in node or "anyOf" in node or "oneOf" in node) and _visits(
-                document, node, memo
-            ) > MAX_SCHEMA_VISITS:
-                return _pointer_of(document, node)
+            if isinstance(node.get("allOf"), list):
+                visits = _visits(document, node, memo)
+                if visits == CYCLE or visits > MAX_SCHEMA_VISITS:
+                    return _pointer_of(document, node), "cycle" if visits == CYCLE else "fan-out"
             stack.extend(v for v in node.values() if v and isinstance(v, containers))
         else:
             stack.extend(v for v in node if v and isinstance(v, containers))
@@ -96,8 +101,13 @@ def _pointer_of(document: Any, target: Any) -> str:
     return ""
 
 
-def fanout_message(what: str) -> str:
+def fanout_message(what: str, why: str) -> str:
+    if why == "cycle":
+        return (
+            f"{what}: this schema's allOf parts lead back to a schema on the way (through allOf, anyOf, oneOf, "
+            "items or not), which validators follow forever"
+        )
     return (
-        f"{what}: this schema's allOf/anyOf/oneOf parts expand to more than {MAX_SCHEMA_VISITS:,} schemas "
+        f"{what}: this schema's allOf parts expand to more than {MAX_SCHEMA_VISITS:,} schemas "
         "(parts that reuse a schema at every level double the work each time), which validators walk one by one"
     )
