@@ -614,3 +614,62 @@ def test_template_rendering_is_bounded(tmp_path: Path, good: Path, monkeypatch: 
     monkeypatch.setattr(render, "MAX_DOCS_CHARS", 2**20)
     assert "the output passed 1 MiB" in final_line(run_cli(args))
     assert not (tmp_path / "d").exists()
+
+
+# ---- found by the campaign past the issue's list -------------------------------------------------------
+
+
+def test_huge_enum_and_repeated_operation_ids_take_linear_time() -> None:
+    from xtgen import Options, convert
+
+    document = yaml_good()
+    document["paths"]["/a"]["get"]["parameters"] = [
+        {"name": "q", "in": "query", "schema": {"type": "integer", "enum": [*range(100_000), 5, True]}}
+    ]
+    for i in range(5_000):
+        document["paths"][f"/p{i}"] = {"get": {"operationId": "a", "responses": {"200": {"description": "ok"}}}}
+    start = time.perf_counter()
+    result = convert(document, Options(validate=False))
+    assert time.perf_counter() - start < 10
+    assert result.document is not None
+    enum = result.document["paths"]["/a"]["get"]["parameters"][0]["enum"]
+    assert len(enum) == 100_000  # 5 and True (== 1) were repeats
+    assert result.document["paths"]["/p4999"]["get"]["operationId"] == "a_5001"
+
+
+def test_backtracking_pattern_on_a_default_is_refused_in_seconds(tmp_path: Path) -> None:
+    document = yaml_good()
+    schema = {"type": "string", "pattern": "^(a+)+$", "default": "a" * 40 + "!"}
+    document["paths"]["/a"]["get"]["parameters"] = [{"name": "q", "in": "query", "schema": schema}]
+    spec = tmp_path / "redos.json"
+    spec.write_text(json.dumps(document))
+    start = time.perf_counter()
+    result = run_cli(["convert", str(spec), "-o", str(tmp_path / "out.json"), "--no-validate"])
+    assert time.perf_counter() - start < 15
+    assert result.exit_code == 1 and not (tmp_path / "out.json").exists()
+    assert (
+        f"{spec}:/paths/~1a/get/parameters/0/schema: error XT525 refused: this schema's pattern runs" in result.stderr
+    )
+
+
+def test_very_long_keys_are_refused() -> None:
+    """A 39 KB path with 5,000 template parameters put its pointer in every diagnostic: 1.3 GB."""
+    path = "/" + "/".join(f"{{a{i}}}" for i in range(5_000))
+    document = yaml_good()
+    document["paths"][path] = {"get": {"responses": {"200": {"description": "ok"}}}}
+    with pytest.raises(XtgenError, match="a key of 38,890 characters"):
+        parse_text(json.dumps(document), "long.json")
+
+
+def test_many_undeclared_path_parameters_are_one_line_per_operation_past_ten() -> None:
+    from xtgen import Options, convert
+
+    document = yaml_good()
+    document["paths"]["/" + "/".join(f"{{p{i}}}" for i in range(300))] = {
+        "get": {"operationId": "g", "responses": {"200": {"description": "ok"}}}
+    }
+    result = convert(document, Options(validate=False))
+    found = [d.message for d in result.diagnostics if d.code == "XT391"]
+    assert len(found) == 11 and found[-1].startswith("290 more path parameters are not declared")
+    assert result.document is not None
+    assert len(list(result.document["paths"].values())[-1]["get"]["parameters"]) == 300

@@ -21,6 +21,7 @@ from xtgen.read.limits import check_limits
 from xtgen.read.load import check_openapi_version, load_document
 from xtgen.target.lint import make_ready
 from xtgen.validate import validate_openapi3, validate_swagger2
+from xtgen.validate.patterns import slow_pattern, slow_pattern_message
 from xtgen.validate.validity import check_validity
 
 if TYPE_CHECKING:
@@ -104,6 +105,10 @@ def _run_stages(
     source, found = (document, []) if swagger2 else bundle_external_refs(document, options.base_dir, options.ref_root)
     diagnostics += found
     if _has_errors(found):  # a ref left unresolved would only cascade into validation and conversion errors
+        return Result(None, tuple(diagnostics))
+    slow = slow_pattern(source)  # checking a default against a backtracking pattern would never end
+    if slow is not None:
+        diagnostics.append(Diagnostic("XT525", Severity.ERROR, slow_pattern_message("refused"), slow))
         return Result(None, tuple(diagnostics))
     if source is not document:  # bundling inlined other files: the whole must still be within the limits
         problem = check_limits(source)

@@ -29,6 +29,8 @@ class Context:
     discriminator_values: dict[str, str] = field(default_factory=dict)
     # operationIds given so far (2.0 wants them unique)
     operation_ids: set[str] = field(default_factory=set)
+    # the next suffix to try for a repeated operationId (10,000 repeats: linear, not quadratic)
+    operation_id_suffix: dict[str, int] = field(default_factory=dict)
     _seen: set[tuple[str, str, str]] = field(default_factory=set)
 
     def emit(self, code: str, severity: Severity, message: str, pointer: str = "") -> None:

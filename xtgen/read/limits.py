@@ -22,6 +22,9 @@ MAX_DEPTH = 128
 MAX_NODES = 5_000_000
 # How many times the aliases may multiply the document: legitimate anchors reuse a block a few times.
 MAX_EXPANSION = 20
+# Keys (paths, property names, media types): real ones stay under a few hundred characters. A long key is
+# repeated in the pointer of everything under it, so 5,000 children of a 40 KB path cost gigabytes.
+MAX_KEY_CHARS = 4096
 # JSON's \ud800 escapes can name half of a UTF-16 pair alone: Python keeps it, no UTF-8 writer can.
 SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -73,6 +76,13 @@ def _first_pass(document: Any) -> tuple[LimitProblem | None, bool]:
                 return LimitProblem("XT033", f"mapping key {key!r} is not a string; quote it", _pointer(path)), shared
             if isinstance(key, str) and not key.isascii() and SURROGATE.search(key):
                 return _surrogate_problem(path), shared
+            if isinstance(key, str) and len(key) > MAX_KEY_CHARS:
+                return LimitProblem(
+                    "XT037",
+                    f"a key of {len(key):,} characters ({key[:40]!r}...); xtgen reads keys of at most "
+                    f"{MAX_KEY_CHARS:,} (every diagnostic under it repeats it in its pointer)",
+                    _pointer(path),
+                ), shared
             if type(value) is str:
                 if not value.isascii() and SURROGATE.search(value):
                     return _surrogate_problem((*path, key)), shared

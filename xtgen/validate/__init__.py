@@ -78,6 +78,7 @@ def validate_openapi3(document: Document) -> list[Diagnostic]:
     if culprit is not None:
         message = fanout_message("input validation skipped", culprit[1]) + "; merge the parts"
         return [Diagnostic("XT022", Severity.WARNING, message, culprit[0])]
+
     if not version.startswith("3.1") and _passes_fast(document, "3.0"):
         return []
     validator = _osv_class("3.1" if version.startswith("3.1") else "3.0")
@@ -105,12 +106,17 @@ def validate_swagger2(document: Document) -> list[Diagnostic]:
     from openapi_spec_validator import OpenAPIV2SpecValidator
 
     from xtgen.validate.fanout import fanout_message, fanout_problem
+    from xtgen.validate.patterns import slow_pattern, slow_pattern_message
 
     culprit = fanout_problem(document)
     if culprit is not None:
         message = fanout_message("the output cannot be validated", culprit[1])
         message += "; merge the parts, or pass --no-validate to write it unchecked"
         return [Diagnostic("XT904", Severity.ERROR, message, culprit[0])]
+    slow = slow_pattern(document)
+    if slow is not None:
+        message = slow_pattern_message("the output cannot be validated") + ", or pass --no-validate"
+        return [Diagnostic("XT904", Severity.ERROR, message, slow)]
     if _passes_fast(document, "2.0"):
         return []
     what = "the output is not valid Swagger 2.0 (please report this as an xtgen bug)"
