@@ -673,3 +673,30 @@ def test_many_undeclared_path_parameters_are_one_line_per_operation_past_ten() -
     assert len(found) == 11 and found[-1].startswith("290 more path parameters are not declared")
     assert result.document is not None
     assert len(list(result.document["paths"].values())[-1]["get"]["parameters"]) == 300
+
+
+def test_a_worker_that_dies_fails_only_its_input(tmp_path: Path, good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A native crash in one worker used to break the pool for every input (BrokenProcessPool traceback)."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("the crash is injected into forked workers")
+    from xtgen.app import batch
+
+    inputs = []
+    for name in ("a", "crash", "b"):
+        spec = tmp_path / f"{name}.yaml"
+        spec.write_text(GOOD)
+        inputs.append(str(spec))
+    real = batch._convert_job
+
+    def convert_or_die(job: Any) -> Any:
+        if job.input.endswith("crash.yaml"):
+            os.kill(os.getpid(), 9)
+        return real(job)
+
+    monkeypatch.setattr(batch, "_convert_job", convert_or_die)
+    result = run_cli(["convert", *inputs, "--out-dir", str(tmp_path / "o"), "--jobs", "2"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{inputs[1]}: the process converting it stopped (BrokenProcessPool)" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["a.json", "b.json"]

@@ -144,20 +144,31 @@ def run_jobs(jobs: Sequence[Job], workers: int = 1, progress: Callable[[Outcome]
         return outcomes
     _import_before_fork()
     results: list[Outcome | None] = [None] * len(jobs)
+    lost: list[int] = []  # jobs whose worker died: a broken pool fails every job still running in it
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs), MAX_WORKERS)) as pool:
         futures = {pool.submit(_convert_job_for_parent, job): i for i, job in enumerate(jobs)}
         for future in as_completed(futures):
-            job = jobs[futures[future]]
             try:
                 outcome = future.result()
-            except Exception as exc:  # the worker died (a crash, memory): this input fails, the pool goes on
-                outcome = Outcome(
-                    job, None, fatal=f"{job.input}: the worker converting it stopped ({type(exc).__name__})"
-                )
+            except Exception:  # the worker died (a crash, memory): retried alone below
+                lost.append(futures[future])
+                continue
             results[futures[future]] = outcome
             if progress:
                 progress(outcome)
+    for i in sorted(lost):  # each alone in a fresh process: only the input that kills its worker fails
+        outcome = results[i] = _convert_alone(jobs[i])
+        if progress:
+            progress(outcome)
     return [r for r in results if r is not None]
+
+
+def _convert_alone(job: Job) -> Outcome:
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(_convert_job_for_parent, job).result()
+        except Exception as exc:
+            return Outcome(job, None, fatal=f"{job.input}: the process converting it stopped ({type(exc).__name__})")
 
 
 def plan_outputs(inputs: Sequence[str], out_dir: Path, fmt: str = "json") -> list[Path]:
