@@ -700,3 +700,11 @@ def test_a_worker_that_dies_fails_only_its_input(tmp_path: Path, good: Path, mon
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"{inputs[1]}: the process converting it stopped (BrokenProcessPool)" in result.stderr
     assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["a.json", "b.json"]
+
+
+def test_output_named_by_a_symlink_loop_replaces_the_link(tmp_path: Path, good: Path) -> None:
+    """`-o loop` (a link to itself) used to be a traceback; the link is replaced, nothing is followed."""
+    os.symlink("loop.json", tmp_path / "loop.json")
+    result = run_cli(["convert", str(good), "-o", str(tmp_path / "loop.json")])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "loop.json").is_symlink() and json.loads((tmp_path / "loop.json").read_text())["swagger"]
