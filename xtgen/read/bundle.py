@@ -59,9 +59,9 @@ def _refs(node: Any) -> tuple[bool, set[str]]:
                     local.add(ref)
                 else:
                     external = True
-            stack.extend(v for v in cur.values() if isinstance(v, (dict, list)))
+            stack.extend(cur.values())
         elif isinstance(cur, list):
-            stack.extend(v for v in cur if isinstance(v, (dict, list)))
+            stack.extend(cur)
     return external, local
 
 

@@ -75,18 +75,17 @@ def fanout_problem(document: Any) -> tuple[str, str] | None:
     MAX_SCHEMA_VISITS visits or lead back to themselves, or None. Linear in the size of the document;
     pointers are built only to name a culprit. Only allOf starts the walk (as in the validators)."""
     memo: dict[int, int] = {}
-    containers = (dict, list)
     stack: list[Any] = [document]
     while stack:
         node = stack.pop()
-        if type(node) is dict:
-            if isinstance(node.get("allOf"), list):
+        if isinstance(node, dict):
+            if "allOf" in node and isinstance(node["allOf"], list):
                 visits = _visits(document, node, memo)
                 if visits == CYCLE or visits > MAX_SCHEMA_VISITS:
                     return _pointer_of(document, node), "cycle" if visits == CYCLE else "fan-out"
-            stack.extend(v for v in node.values() if v and isinstance(v, containers))
-        else:
-            stack.extend(v for v in node if v and isinstance(v, containers))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
     return None
 
 

@@ -21,16 +21,16 @@ def _pairs(document: Any) -> list[tuple[dict[str, Any], str, str]]:
     """(schema, pattern, default) for every schema with a string pattern and a string default."""
     found: list[tuple[dict[str, Any], str, str]] = []
     stack: list[Any] = [document]
-    containers = (dict, list)
     while stack and len(found) < MAX_PAIRS:
         node = stack.pop()
-        if type(node) is dict:
-            pattern, default = node.get("pattern"), node.get("default")
-            if isinstance(pattern, str) and isinstance(default, str):
-                found.append((node, pattern, default))
-            stack.extend(v for v in node.values() if v and isinstance(v, containers))
-        else:
-            stack.extend(v for v in node if v and isinstance(v, containers))
+        if isinstance(node, dict):
+            if "pattern" in node and "default" in node:
+                pattern, default = node["pattern"], node["default"]
+                if isinstance(pattern, str) and isinstance(default, str):
+                    found.append((node, pattern, default))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
     return found
 
 
