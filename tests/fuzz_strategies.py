@@ -712,3 +712,92 @@ def mutated_fixtures(draw: st.DrawFn, max_mutations: int = 4) -> dict[str, Any]:
         else:
             holder[key] = {"$ref": draw(local_refs())}
     return doc
+
+
+# ---- hostile shapes (issue 16): nesting, merge keys, reference fan-out ---------------------------------
+# Each draws the shape of a known attack with its sizes and mixtures left to hypothesis, so that the next
+# variant (another bracket mix, a merge list instead of a chain, a fan-out through items) is found here.
+
+HOSTILE_HEAD = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://a.example.com'}]\npaths: {}\n"
+
+
+@st.composite
+def deep_nesting_texts(draw: st.DrawFn) -> str:
+    """YAML or JSON text nesting far past the limits: flow brackets, block indentation, compact `- `
+    sequences and explicit `? ` keys, mixed, closed or not."""
+    depth = draw(st.integers(129, 40_000))
+    kinds = draw(st.lists(st.sampled_from(["[", "{a: ", "- ", "? "]), min_size=1, max_size=4))
+    closed = draw(st.booleans())
+    if draw(st.booleans()):  # JSON
+        opens = "".join(draw(st.sampled_from(["[", '{"a":'])) for _ in range(min(depth, 2_000))) * (depth // 2_000 + 1)
+        closes = "".join("]" if o == "[" else "}" for o in reversed(opens.replace('{"a":', "{"))) if closed else ""
+        return '{"openapi": "3.0.3", "x": ' + opens + ("1" if opens.endswith(":") else "") + closes + "}"
+    if kinds == ["- "] or kinds == ["? "]:
+        lines = "".join(" " * i + kinds[0] + "\n" for i in range(min(depth, 3_000)))
+        return HOSTILE_HEAD + "x-deep:\n" + lines
+    body = "".join(kinds[i % len(kinds)] if kinds[i % len(kinds)] in ("[", "{a: ") else "[" for i in range(depth))
+    tail = "".join("]" if c == "[" else "}" for c in reversed(body.replace("{a: ", "{"))) if closed else ""
+    return HOSTILE_HEAD + "x-deep: " + body + ("1" if body.endswith(" ") else "") + tail + "\n"
+
+
+@st.composite
+def merge_key_texts(draw: st.DrawFn) -> str:
+    """YAML merge keys: chains (`<<: *prev`), lists of earlier anchors (`<<: [*a, *b]`), and wide blocks
+    merged into many mappings; sizes from harmless to quadratic."""
+    links = draw(st.integers(2, 6_000))
+    width = draw(st.integers(1, 50))
+    shape = draw(st.sampled_from(["chain", "list", "wide"]))
+    lines = [HOSTILE_HEAD, "x-m:\n", "  a0: &a0 {" + ", ".join(f"k0_{j}: 1" for j in range(width)) + "}\n"]
+    for i in range(1, links):
+        if shape == "chain":
+            merge = f"*a{i - 1}"
+        elif shape == "list":
+            merge = "[" + ", ".join(f"*a{k}" for k in range(max(0, i - 3), i)) + "]"
+        else:
+            merge = "*a0"
+        lines.append(f"  a{i}: &a{i} {{<<: {merge}, k{i}: 1}}\n")
+    return "".join(lines)
+
+
+@st.composite
+def ref_fan_out_documents(draw: st.DrawFn) -> dict[str, Any]:
+    """Components whose level k uses level k-1 `fan` times, through allOf, anyOf, items, properties or
+    non-schema refs, used from a form body, a parameter, a response and a header."""
+    levels = draw(st.integers(2, 40))
+    fan = draw(st.integers(1, 3))
+    via = draw(st.sampled_from(["allOf", "anyOf", "items", "properties", "mixed"]))
+    schemas: dict[str, Any] = {"L0": {"type": "object", "properties": {"a": {"type": "string"}}}}
+    for k in range(1, levels):
+        refs = [{"$ref": f"#/components/schemas/L{k - 1}"} for _ in range(fan)]
+        how = draw(st.sampled_from(["allOf", "anyOf", "items", "properties"])) if via == "mixed" else via
+        if how == "items":
+            schemas[f"L{k}"] = {"type": "array", "items": {"allOf": refs}}
+        elif how == "properties":
+            schemas[f"L{k}"] = {"type": "object", "properties": {f"p{i}": r for i, r in enumerate(refs)}}
+        else:
+            schemas[f"L{k}"] = {how: refs}
+    if draw(st.booleans()):  # a loop back to the top
+        schemas["L0"] = {"allOf": [{"$ref": f"#/components/schemas/L{levels - 1}"}]}
+    top = {"$ref": f"#/components/schemas/L{levels - 1}"}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "fan", "version": "1"},
+        "servers": [{"url": "https://a.example.com"}],
+        "paths": {
+            "/f": {
+                "post": {
+                    "operationId": "f",
+                    "parameters": [{"name": "q", "in": "query", "schema": top}],
+                    "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": top}}},
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "headers": {"X-A": {"schema": top}},
+                            "content": {"application/json": {"schema": top}},
+                        }
+                    },
+                }
+            }
+        },
+        "components": {"schemas": schemas},
+    }

@@ -105,7 +105,7 @@ def test_config_defaults_and_overrides(tmp_path: Path) -> None:
         ('[[spec]]\ninput = "a.yaml"\noutput = "/tmp/a.json"\n', "would be written outside"),
         ('[[spec]]\ninput = "a.yaml"\n[[spec]]\ninput = "b/a.yaml"\n', "spec[1].output: 'a.json' is also the output"),
         ('out-dir = "x"\n', "spec: list the specs"),
-        ("[[spec]\n", "not valid TOML"),
+        ("[[spec]\n", "malformed TOML"),
     ],
 )
 def test_config_errors_name_file_and_key(tmp_path: Path, text: str, message: str) -> None:

@@ -19,17 +19,29 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xtgen import Options, convert
 from xtgen.app.write import serialize
-from xtgen.model import Severity
+from xtgen.model import Severity, XtgenError
+from xtgen.read.limits import check_limits
+from xtgen.read.load import parse_text
 
 from .conftest import assert_valid_swagger2
-from .fuzz_strategies import SCHEME_NAMES, mutated_fixtures, oas30_documents, targeted_documents
+from .fuzz_strategies import (
+    SCHEME_NAMES,
+    deep_nesting_texts,
+    merge_key_texts,
+    mutated_fixtures,
+    oas30_documents,
+    ref_fan_out_documents,
+    targeted_documents,
+)
 
 EXAMPLES = int(os.environ.get("XTGEN_FUZZ_EXAMPLES", "20"))
 FUZZ = settings(
@@ -101,3 +113,41 @@ def test_fuzz_targeted_documents(document: Any, opts: Options) -> None:
 @given(document=mutated_fixtures(), opts=options())
 def test_fuzz_mutated_fixtures(document: Any, opts: Options) -> None:
     check_conversion(document, opts)
+
+
+# ---- hostile shapes: bounded work, one clean refusal, never a crash ----------------------------------
+
+HOSTILE = settings(FUZZ, max_examples=max(5, EXAMPLES // 4))
+
+
+@HOSTILE
+@given(text=deep_nesting_texts())
+def test_fuzz_deep_nesting_is_refused_before_any_parser_recurses(text: str) -> None:
+    """A crash in the C parser would end this process: reaching the assertions is the property."""
+    with pytest.raises(XtgenError):
+        parse_text(text, "deep.yaml")
+
+
+@HOSTILE
+@given(text=merge_key_texts())
+def test_fuzz_merge_keys_cost_bounded_time(text: str) -> None:
+    start = time.perf_counter()
+    try:
+        document = parse_text(text, "merge.yaml")
+    except XtgenError as exc:
+        assert "merge" in str(exc) or "values" in str(exc), exc
+    else:
+        assert check_limits(document) == []
+    assert time.perf_counter() - start < 10
+
+
+@HOSTILE
+@given(document=ref_fan_out_documents(), validate=st.booleans())
+def test_fuzz_ref_fan_out_costs_bounded_time(document: Any, validate: bool) -> None:
+    start = time.perf_counter()
+    result = convert(document, Options(validate=validate))
+    assert time.perf_counter() - start < 20
+    assert not [d for d in result.diagnostics if d.code in INTERNAL and d.code != "XT904"], result.diagnostics
+    if result.ok:
+        assert result.document is not None
+        assert len(serialize(result.document)) < 50 * 2**20

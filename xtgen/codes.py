@@ -76,9 +76,15 @@ def stage_of(code: str) -> str:
 
 
 def _code(
-    code: str, severity: Severity, basis: Basis, title: str, explanation: str, also: tuple[Severity, ...] = ()
+    code: str,
+    severity: Severity,
+    basis: Basis,
+    title: str,
+    explanation: str,
+    also: tuple[Severity, ...] = (),
+    retired: str = "",
 ) -> CodeInfo:
-    return CodeInfo(code, severity, stage_of(code), title, explanation, basis, frozenset(also))
+    return CodeInfo(code, severity, stage_of(code), title, explanation, basis, frozenset(also), retired)
 
 
 # fmt: off
@@ -137,6 +143,12 @@ _ENTRIES = (
           "The OpenAPI validator itself failed on this input (for example on a reference it cannot resolve), so the "
           "input was not validated; conversion went on. Fix the problem named in the message, or pass "
           "`--no-validate`."),
+    _code("XT022", W, XT, "input validation skipped: schema composition fans out",
+          "This schema's `allOf` parts expand to more than 100,000 schemas, or lead back to themselves: the "
+          "validators would walk every use or never finish, so the input is not validated. Merge the parts."),
+    _code("XT023", E, XT, "a $ref chain is too long",
+          "A chain of more than 50 `$ref`s to `$ref`s, reported once for the whole chain (an acyclic chain is not "
+          "circular). Point the refs at their final target."),
     _code("XT030", E, XT, "the document nests too deeply",
           "xtgen reads at most 128 levels of nesting (also once YAML aliases are expanded); real specs stay under 40."
           " Flatten the document with `$ref`s to named components."),
@@ -153,6 +165,12 @@ _ENTRIES = (
     _code("XT035", E, OAS, "the document root is not a mapping",
           "A spec is a JSON or YAML object at its root; the library was given something else. Pass the parsed "
           "document as a dict."),
+    _code("XT036", E, XT, "external refs would inline too much",
+          "Inlining non-schema external refs at every use would pass 20 times the values read plus 100,000. Move "
+          "the shared object into components, so it is referenced instead of copied."),
+    _code("XT037", E, XT, "a key is too long",
+          "A key over 4,096 characters: every diagnostic under it would repeat it in its pointer (a 39 KB path "
+          "produced 1.3 GB of output). Shorten the key."),
     _code("XT040", E, OAS, "an object was expected",
           "A field that must be an object (components, scopes, a mapping of names) holds something else; it is "
           "ignored. Fix its type in the input."),
@@ -225,6 +243,9 @@ _ENTRIES = (
     _code("XT108", INFO, XT, "openIdConnect became oauth2 accessCode",
           "With `--oidc-discovery FILE`, an openIdConnect scheme becomes an oauth2 `accessCode` definition with the "
           "discovery document's endpoints and `scopes_supported`. Nothing to fix."),
+    _code("XT109", E, SW2, "an OAuth URL is not an absolute URL",
+          "`authorizationUrl` or `tokenUrl` does not fit the `uri` format Swagger 2.0 validators check (e.g. it "
+          "holds `\"` or `<`). An input problem: fix the URL in the input."),
     _code("XT110", INFO, XT, "a split flow's definition name was taken",
           "The name `<scheme>_<flow>` for a split flow was already used by another scheme, so a numbered name was "
           "used. Rename a scheme in the input to choose the names yourself."),
@@ -261,7 +282,8 @@ _ENTRIES = (
           "A `{variable}` in the server URL has no default value to substitute. Pass `--server-var NAME=VALUE`, or "
           "add a default in the input."),
     _code("XT203", E, XT, "--server INDEX is out of range",
-          "The document has fewer servers than the index given with `--server`. Pass an index the message allows."),
+          "The document has fewer servers than the index given with `--server`. Pass an index the message allows.",
+          retired="since 0.2.0 an out-of-range --server is a usage error (exit 2, one line), not a diagnostic"),
     _code("XT204", E, SAMPLES, "no servers: no host",
           "Without servers (and without `--server-url`), the output has no host. An error in the nintex target, since"
           " an uploaded Xtension has no host to fall back on and Nintex's samples always declare one; a warning with "
@@ -331,6 +353,9 @@ _ENTRIES = (
     _code("XT315", INFO, SW2, "a requestBody shares a parameter's name",
           "2.0 keeps request bodies with parameters in one `parameters` map; a requestBody named like a parameter is "
           "inlined where used instead. Rename one to keep both shared."),
+    _code("XT316", E, XT, "allOf nests too deep",
+          "`allOf` parts under a parameter or a form body nest more than 64 levels; merging them would not end in "
+          "reasonable time. Flatten the composition."),
     _code("XT390", W, OAS, "a parameter repeats or is not in the path template",
           "A parameter listed twice keeps its first form; a path parameter whose name is not in the path template is "
           "dropped. Fix the parameters or the template."),
@@ -420,6 +445,9 @@ _ENTRIES = (
           "2.0 enums hold unique values; repeats are removed. Nothing to fix."),
     _code("XT524", W, OAS, "enum is not a list",
           "`enum` must be a list; it is dropped. Fix it in the input."),
+    _code("XT525", E, XT, "a pattern backtracks on its default",
+          "Matching this schema's `pattern` against its `default` runs for more than 2 s (a regular expression "
+          "such as `(a+)+`), so checking the default would never finish. Rewrite the pattern."),
     _code("XT590", W, OAS, "a schema keyword value is not valid",
           "A keyword's value has the wrong type or range for its keyword (e.g. `minLength: -1`); it is kept as "
           "`x-<keyword>`, which validators ignore. Fix the value in the input."),
@@ -648,6 +676,9 @@ _ENTRIES = (
     _code("XT903", E, XT, "internal error (an xtgen bug)",
           "An unexpected exception inside the conversion; nothing is written. Please report it with the input and the"
           " message, which names where it happened."),
+    _code("XT904", E, XT, "the output cannot be validated: composition fans out",
+          "The output's `allOf` fan-out or cycle would not finish in the validators, so it is not written; "
+          "`--no-validate` writes it unchecked. Merge the composed parts in the input."),
     _code("XT909", E, XT, "the output could not be written",
           "A folder is missing, a permission is denied, the disk is full, or the docs could not be rendered; nothing "
           "is left half-written (exit 2). Fix the path or permissions and run again."),

@@ -163,3 +163,20 @@ def order_root(doc: Mapping[str, Any]) -> Document:
     ordered = {k: doc[k] for k in ROOT_ORDER if k in doc}
     ordered.update((k, v) for k, v in doc.items() if k not in ordered)
     return ordered
+
+
+# ---- schema composition ------------------------------------------------------------------------------------
+
+
+def first_use(part: Any, seen: set[Any]) -> bool:
+    """True the first time an allOf part (a $ref by its target, an inline schema by identity) is met.
+
+    Merging a part a second time adds nothing (the first use set every key it has), so each distinct part is
+    merged once: a part included by itself (`R: {allOf: [R]}`) ends, and parts that include the same
+    schema twice per level (2^n uses for n levels) cost n merges.
+    """
+    key = ("ref", part["$ref"]) if isinstance(part, dict) and isinstance(part.get("$ref"), str) else id(part)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True

@@ -94,7 +94,7 @@ DECLARED: tuple[Declared, ...] = (
     _d("format", OutputFormat, "Output format: json is what Nintex uploads.", OutputFormat.JSON, "RunSettings.fmt",
        PANEL_OUTPUT, param="fmt"),
     _d("jobs", int, "Parallel processes for several inputs (default: the number of CPUs).", metavar=NUMBER,
-       panel=PANEL_OUTPUT, config=False, minimum=1),
+       panel=PANEL_OUTPUT, config=False),  # 1 to 32: xtgen.app.batch.worker_count says so in one line
     _d("check", bool, "Write nothing; exit 1 listing each output that is missing or would change.", False,
        panel=PANEL_OUTPUT, config=False),
     _d("quiet", bool, "No progress lines; warnings and errors only.", False, panel=PANEL_OUTPUT, short="-q",

@@ -1,9 +1,10 @@
 """The pipeline, as data: a stage is a function `(document, run) -> (document, diagnostics)`, and a pipeline
 is a tuple of stages. `run()` passes the document from stage to stage and collects the diagnostics.
 
-    OPENAPI3_INPUT   bundle external refs, apply the overlays written for the input, validate the input,
-                     convert to Swagger 2.0
-    SWAGGER2_INPUT   apply the overlays written for the input, accept a Swagger 2.0 document as it is
+    OPENAPI3_INPUT   bundle external refs, apply the overlays written for the input, refuse backtracking
+                     patterns, validate the input, convert to Swagger 2.0
+    SWAGGER2_INPUT   apply the overlays written for the input, refuse backtracking patterns, accept a
+                     Swagger 2.0 document as it is
     TARGET_STAGES    what every input then goes through, in order: defaults, security for the target or the
                      preset, offline access, the overlays written for the output, Power Automate migration,
                      render version, readiness fix-ups and rules, output validation
@@ -88,9 +89,22 @@ class Refused(Exception):
 def bundle(document: Document, run: Run) -> tuple[Document, list[Diagnostic]]:
     """External $refs inlined (read/bundle.py); the whole must still be within the limits."""
     bundled, found = bundle_external_refs(document, run.options.base_dir, run.options.ref_root)
+    if _has_errors(found):  # a ref left unresolved would only cascade into validation and conversion errors
+        raise Refused(found)
     if bundled is not document and (problems := check_limits(bundled)):
         raise Refused(found + problems)
     return bundled, found
+
+
+def refuse_slow_patterns(document: Document, run: Run) -> tuple[Document, list[Diagnostic]]:
+    """A schema whose pattern backtracks on its default: checking the default (conversion, validators) would
+    never end, so the input is refused before anything checks it (xtgen/validate/patterns.py)."""
+    from xtgen.validate.patterns import slow_pattern, slow_pattern_message
+
+    at = slow_pattern(document)
+    if at is not None:
+        raise Refused([Diagnostic("XT525", Severity.ERROR, slow_pattern_message("refused"), at)])
+    return document, []
 
 
 def validate_input(document: Document, run: Run) -> tuple[Document, list[Diagnostic]]:
@@ -112,7 +126,7 @@ def overlay_output(document: Document, run: Run) -> tuple[Document, list[Diagnos
     return overlay_stage(document, run.options.overlays, "output")
 
 
-OPENAPI3_INPUT: tuple[Stage, ...] = (bundle, overlay_input, validate_input, convert_openapi3)
+OPENAPI3_INPUT: tuple[Stage, ...] = (bundle, overlay_input, refuse_slow_patterns, validate_input, convert_openapi3)
 
 
 # ---- Swagger 2.0 input --------------------------------------------------------------------------------------
@@ -122,7 +136,7 @@ def accept(document: Document, run: Run) -> tuple[Document, list[Diagnostic]]:
     return accept_swagger2(document, run.options)
 
 
-SWAGGER2_INPUT: tuple[Stage, ...] = (overlay_input, accept)
+SWAGGER2_INPUT: tuple[Stage, ...] = (overlay_input, refuse_slow_patterns, accept)
 
 
 # ---- the target stages every input shares -------------------------------------------------------------------
@@ -278,9 +292,10 @@ def load_source(path: str | Path) -> tuple[Document, Source]:
 
 
 def with_base_dir(options: Options, path: str | Path) -> Options:
-    """External $refs are read relative to the input file's folder unless the options say otherwise."""
-    if options.base_dir is None and str(path) != "-":
-        return replace(options, base_dir=Path(path).resolve().parent)
+    """External $refs are read relative to the input file's folder (stdin: the current one) unless the options
+    say otherwise."""
+    if options.base_dir is None:  # stdin's refs are relative to the current folder (confined by ref_root)
+        return replace(options, base_dir=Path.cwd() if str(path) == "-" else Path(path).resolve().parent)
     return options
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from xtgen.app.select import EVERYTHING, Selection
 from xtgen.app.settings import DocsSettings
-from xtgen.app.write import serialize, write_atomic
-from xtgen.model import Options, Result, Severity, XtgenError
+from xtgen.app.write import serialize, write_files
+from xtgen.model import Diagnostic, Options, Result, Severity, XtgenError
 from xtgen.pipeline import convert_file
 
 
@@ -56,6 +56,16 @@ class Outcome:
 def convert_job(job: Job) -> Outcome:
     """Convert one input (runs in a worker process). Never raises for a bad input."""
     try:
+        return _convert_job(job)
+    except XtgenError as exc:
+        return Outcome(job, None, fatal=str(exc))
+    except Exception as exc:  # a bug: this input fails with one diagnostic, the others go on
+        message = f"internal error {type(exc).__name__}: {str(exc)[:200]} (please report this as an xtgen bug)"
+        return Outcome(job, Result(None, (Diagnostic("XT903", Severity.ERROR, message, ""),)))
+
+
+def _convert_job(job: Job) -> Outcome:
+    try:
         result = convert_file(job.input, job.options)
     except XtgenError as exc:
         return Outcome(job, None, fatal=str(exc))
@@ -87,17 +97,14 @@ def render_job_docs(
 
 
 def write_docs(files: Mapping[str, str], out_dir: Path, protect: tuple[Path, ...] = ()) -> list[Path]:
-    """Write each rendered docs file atomically into out_dir (created if missing); never over a protected path."""
+    """Write the rendered docs files into out_dir (created if missing), all or none; never over a protected path."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise XtgenError(f"{out_dir}: cannot create the folder: {exc.strerror or exc}") from None
-    written = []
-    for name, text in files.items():
-        path = out_dir / name
-        write_atomic(path, text, protect=protect)
-        written.append(path)
-    return written
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise XtgenError(f"{out_dir}: cannot create the folder: {getattr(exc, 'strerror', None) or exc}") from None
+    written = [(out_dir / name, text) for name, text in files.items()]
+    write_files(written, protect=protect)
+    return [path for path, _ in written]
 
 
 def _import_before_fork() -> None:
@@ -117,8 +124,21 @@ def _import_before_fork() -> None:
             continue
 
 
+# Worker processes: each holds a converted document; more than this only adds memory and start-up time.
+MAX_WORKERS = 32
+
+
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def worker_count(jobs: int | None) -> int:
+    """--jobs N: at least 1 (a usage error otherwise), at most MAX_WORKERS; None: the number of CPUs."""
+    if jobs is None:
+        return min(default_workers(), MAX_WORKERS)
+    if jobs < 1:
+        raise XtgenError(f"--jobs {jobs}: give 1 or more worker processes")
+    return min(jobs, MAX_WORKERS)
 
 
 def run_jobs(jobs: Sequence[Job], workers: int = 1, progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
@@ -135,14 +155,33 @@ def run_jobs(jobs: Sequence[Job], workers: int = 1, progress: Callable[[Outcome]
 
     _import_before_fork()
     results: list[Outcome | None] = [None] * len(jobs)
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+    lost: list[int] = []  # jobs whose worker died: a broken pool fails every job still running in it
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs), MAX_WORKERS)) as pool:
         futures = {pool.submit(convert_job, job): i for i, job in enumerate(jobs)}
         for future in as_completed(futures):
-            outcome = future.result()
+            try:
+                outcome = future.result()
+            except Exception:  # the worker died (a crash, memory): retried alone below
+                lost.append(futures[future])
+                continue
             results[futures[future]] = outcome
             if progress:
                 progress(outcome)
+    for i in sorted(lost):  # each alone in a fresh process: only the input that kills its worker fails
+        outcome = results[i] = _convert_alone(jobs[i])
+        if progress:
+            progress(outcome)
     return [r for r in results if r is not None]
+
+
+def _convert_alone(job: Job) -> Outcome:
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(convert_job, job).result()
+        except Exception as exc:
+            return Outcome(job, None, fatal=f"{job.input}: the process converting it stopped ({type(exc).__name__})")
 
 
 def plan_outputs(inputs: Sequence[str], out_dir: Path, fmt: str = "json") -> list[Path]:
@@ -169,13 +208,22 @@ def inside(folder: Path, name: str | Path, *, what: str) -> Path:
     if candidate.is_absolute() or ".." in candidate.parts:
         raise XtgenError(f"{what}: output {str(name)!r} would be written outside {folder}; give a name inside it")
     target = folder / candidate
-    if not target.parent.resolve().is_relative_to(folder.resolve()):
-        raise XtgenError(f"{what}: output {str(name)!r} would be written outside {folder}")
+    try:
+        root = folder.resolve()
+        if not target.parent.resolve().is_relative_to(root) or (
+            target.is_dir() and not target.resolve().is_relative_to(root)  # a symlinked <docs>/<stem> folder
+        ):
+            raise XtgenError(f"{what}: output {str(name)!r} would be written outside {folder}")
+    except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, a name too long, a NUL byte
+        reason = "a symbolic link loop" if isinstance(exc, RuntimeError) else getattr(exc, "strerror", None) or exc
+        raise XtgenError(f"{what}: cannot write into {folder}: {reason}") from None
     return target
 
 
 def stale_outputs(outcomes: Sequence[Outcome]) -> list[tuple[Path, str]]:
-    """For --check: (output, 'missing' | 'stale') for every accepted output not already up to date."""
+    """For --check: (output, 'missing' | 'stale' | 'unreadable (why)') for every accepted output not up to date."""
+    from xtgen.read.load import read_bytes
+
     found = []
     for outcome in outcomes:
         path = outcome.job.output
@@ -188,7 +236,13 @@ def stale_outputs(outcomes: Sequence[Outcome]) -> list[tuple[Path, str]]:
         for file, text in expected.items():
             if not file.exists():
                 found.append((file, "missing"))
-            elif file.read_bytes() != text.encode("utf-8"):
+                continue
+            try:  # a regular file within the input size limit: /dev/zero or a FIFO is never read
+                current = read_bytes(file)
+            except XtgenError as exc:
+                found.append((file, f"unreadable ({str(exc).removeprefix(f'{file}: ')})"))
+                continue
+            if current != text.encode("utf-8"):
                 found.append((file, "stale"))
     return found
 
@@ -209,21 +263,37 @@ def write_outcomes(outcomes: Sequence[Outcome], protect: Sequence[Path] = ()) ->
     return [one(outcome) for outcome in outcomes]
 
 
-def write_outcome(outcome: Outcome, protect: Sequence[Path] = (), *, create_folders: bool = True) -> list[Path]:
-    """Write one accepted output (and its docs) atomically; return what was written. A batch creates its
-    output folders; a single `-o FILE` must name an existing folder (a typo there is an error)."""
-    path = outcome.job.output
-    written: list[Path] = []
-    if path is None or outcome.text is None:
-        return written
-    try:
-        if create_folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise XtgenError(f"{path.parent}: cannot create the folder: {exc.strerror or exc}") from None
-    write_atomic(path, outcome.text, protect=tuple(protect))
-    written.append(path)
+def planned_paths(outcome: Outcome) -> list[Path]:
+    """Every file writing this outcome would write: the output, then its docs."""
+    paths = [outcome.job.output] if outcome.job.output is not None and outcome.text is not None else []
     docs = outcome.job.docs
     if outcome.docs is not None and docs is not None and docs.folder is not None:
-        written += write_docs(outcome.docs, docs.folder, protect=(*protect, path))
-    return written
+        paths += [docs.folder / name for name in outcome.docs]
+    return paths
+
+
+def write_outcome(outcome: Outcome, protect: Sequence[Path] = (), *, create_folders: bool = True) -> list[Path]:
+    """Write one accepted output and its docs, all or nothing (see write_files); return what was written.
+    A batch creates its output folders; a single `-o FILE` must name an existing folder (a typo there is
+    an error); the docs folder is created. In a batch, a docs folder that is a symbolic link is refused: it
+    could lead anywhere."""
+    from xtgen.app.write import write_files
+
+    path = outcome.job.output  # None: the output goes to stdout, the caller's part
+    if outcome.text is None:
+        return []
+    files = [(path, outcome.text)] if path is not None else []
+    docs = outcome.job.docs
+    folders = [path.parent] if create_folders and path is not None else []
+    if outcome.docs is not None and docs is not None and docs.folder is not None:
+        if create_folders and docs.folder.is_symlink():
+            raise XtgenError(f"{docs.folder}: the docs folder is a symbolic link; xtgen does not write through it")
+        folders.append(docs.folder)
+        files += [(docs.folder / name, text) for name, text in outcome.docs.items()]
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise XtgenError(f"{folder}: cannot create the folder: {getattr(exc, 'strerror', None) or exc}") from None
+    write_files(files, protect=tuple(protect))
+    return [file for file, _ in files]

@@ -17,6 +17,7 @@ from xtgen.app.flags import XtgenGroup, epilog, takes_options, version_text
 from xtgen.app.report import InputReport, failed_verdict, format_lines, report_text, written_verdict
 from xtgen.app.settings import RunSettings, preset_options
 from xtgen.app.show import Presentation
+from xtgen.app.terminal import escape_terminal
 from xtgen.model import DiagnosticsFormat, DocsFormat, Options, OutputFormat, Region, Result, Target, XtgenError
 
 app = typer.Typer(
@@ -49,13 +50,13 @@ def _root(
 
 
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"xtgen: {message}", err=True)
+    typer.echo(f"xtgen: {escape_terminal(message)}", err=True)
     return typer.Exit(EXIT_USAGE)
 
 
 def _print_diagnostics(name: str, result: Result) -> None:
     for line in format_lines(name, result.diagnostics):
-        typer.echo(line, err=True)
+        typer.echo(escape_terminal(line), err=True)
 
 
 def _accepted(result: Result, strict: bool) -> bool:
@@ -63,18 +64,13 @@ def _accepted(result: Result, strict: bool) -> bool:
 
 
 def _write_stdout(text: str) -> None:
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        raise XtgenError("<stdout>: cannot write: stdout is closed; give -o FILE")
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
-    except OSError as exc:  # a full disk or a closed pipe behind stdout
-        raise XtgenError(f"<stdout>: cannot write: {exc.strerror or exc}") from None
-
-
-def _write_report(path: Path | None, entries: list[InputReport]) -> None:
-    if path is not None:
-        from xtgen.app.write import write_atomic
-
-        write_atomic(path, report_text(entries))
+    except (OSError, ValueError) as exc:  # a full disk or a closed pipe behind stdout
+        raise XtgenError(f"<stdout>: cannot write: {getattr(exc, 'strerror', None) or exc}") from None
 
 
 @app.command(epilog=epilog("convert"))
@@ -97,11 +93,12 @@ def convert(
     verbose: bool,
 ) -> None:
     """Convert OpenAPI 3.0/3.1 documents into Swagger 2.0 (a Swagger 2.0 input is made ready as it is)."""
-    from xtgen.app.batch import default_workers
+    from xtgen.app.batch import worker_count
     from xtgen.app.run import convert_jobs
     from xtgen.app.settings import run_settings
 
     try:
+        workers = worker_count(jobs)  # --jobs is checked with one input too
         run = run_settings(settings, Path.cwd())
         output = None if output is not None and str(output) == "-" else output  # -o - is stdout
         single = len(inputs) == 1 and out_dir is None and not check
@@ -111,7 +108,7 @@ def convert(
         batch = convert_jobs(inputs, output, out_dir, run)
     except XtgenError as exc:
         raise _fail(str(exc)) from None
-    _run_batch(batch, [(j.input, str(j.output)) for j in batch], jobs or default_workers(), check, quiet, view)
+    _run_batch(batch, [(j.input, str(j.output)) for j in batch], workers, check, quiet, view)
 
 
 @app.command(epilog=epilog("build"))
@@ -127,29 +124,34 @@ def build(
     verbose: bool,
 ) -> None:
     """Convert every spec a config file lists (xtgen.toml, or \\[tool.xtgen] in pyproject.toml)."""
-    from xtgen.app.batch import default_workers
+    from xtgen.app.batch import worker_count
     from xtgen.app.diagnostic_options import selection_flags, selection_of
     from xtgen.app.run import build_jobs
 
     try:
+        workers = worker_count(jobs)
         built = build_jobs(config, Path.cwd(), selection_flags(settings))
         view = presentation(output_format, selection_of(settings), report, batch=True, verbose=verbose, quiet=quiet)
     except XtgenError as exc:
         raise _fail(str(exc)) from None
-    _run_batch(built.jobs, built.names, jobs or default_workers(), check, quiet, view, "xtgen build", built.base)
+    _run_batch(built.jobs, built.names, workers, check, quiet, view, "xtgen build", built.base)
 
 
 def _convert_one(input: str, output: Path | None, run: RunSettings, view: Presentation) -> None:
     """One input to -o or stdout, diagnostics on stderr; ends the command with its exit code."""
-    from xtgen.app.batch import convert_job
+    from xtgen.app.batch import convert_job, planned_paths
     from xtgen.app.run import write_single
     from xtgen.app.show import present_single
+    from xtgen.app.write import check_report
 
     outcome = convert_job(Job(input, output, run.options, run.fmt, run.strict, run.docs, run.selection))
+    protect = (Path(input),) if input != "-" else ()
+    view = replace(view, inputs=protect, outputs=tuple(planned_paths(outcome)))
     failure = None
     try:
         if outcome.result is not None:
-            text = write_single(outcome, (Path(input),) if input != "-" else ())
+            check_report(view.report, view.inputs, view.outputs)  # before anything is written
+            text = write_single(outcome, protect)
             if text is not None:
                 _write_stdout(text)
     except XtgenError as exc:
@@ -172,14 +174,21 @@ def _run_batch(
     base: Path | None = None,
 ) -> None:
     """Convert every job (failures do not stop the others), then check or write; exit 1 if any failed."""
-    from xtgen.app.batch import run_jobs, stale_outputs, write_outcomes
+    from xtgen.app.batch import planned_paths, run_jobs, stale_outputs, write_outcomes
     from xtgen.app.console import BatchConsole
     from xtgen.app.show import present_batch
+    from xtgen.app.write import check_report
 
     protect = tuple(Path(job.input) for job in batch)
     shown = {job.input: name for job, (name, _) in zip(batch, names, strict=True)}
     with BatchConsole(len(batch), quiet or view.owns_stderr, shown) as console:
         outcomes = run_jobs(batch, workers, console.advance)
+    outputs = [job.output for job in batch if job.output is not None] + [p for o in outcomes for p in planned_paths(o)]
+    view = replace(view, inputs=protect, outputs=tuple(outputs))
+    try:  # the report is checked before any output is written
+        check_report(view.report, protect, outputs, creatable=[p.parent for p in outputs])
+    except XtgenError as exc:
+        raise _fail(str(exc)) from None
     if not check:
         outcomes = write_outcomes(outcomes, protect)
     stale = stale_outputs(outcomes) if check else None
@@ -204,7 +213,7 @@ def preset_command(
 ) -> None:
     """Print a Nintex security preset's securityDefinitions, or apply it to a Swagger 2.0 spec (--into)."""
     from xtgen.app.run import preset_result
-    from xtgen.app.write import serialize, write_atomic
+    from xtgen.app.write import ReportFile, serialize, write_atomic
     from xtgen.target.presets import available_presets, preset_table
 
     try:
@@ -221,16 +230,17 @@ def preset_command(
     shown = name if into is None else "<stdin>" if str(into) == "-" else str(into)
     _print_diagnostics(shown, result)
     accepted = _accepted(result, strict)
+    inputs = (into,) if into is not None and str(into) != "-" else ()
     try:
-        if accepted and result.document is not None:
-            text = serialize(result.document, fmt)
-            if output is None:
-                _write_stdout(text)
-            else:
-                write_atomic(output, text, protect=(into,) if into is not None and str(into) != "-" else ())
-        _write_report(
-            report, [InputReport(shown, str(output) if output and accepted else None, accepted, result.diagnostics)]
-        )
+        with ReportFile(report, inputs=inputs, outputs=(output,) if output else ()) as report_file:
+            if accepted and result.document is not None:
+                text = serialize(result.document, fmt)
+                if output is None:
+                    _write_stdout(text)
+                else:
+                    write_atomic(output, text, protect=inputs)
+            entry = InputReport(shown, str(output) if output and accepted else None, accepted, result.diagnostics)
+            report_file.write(report_text([entry]))
     except XtgenError as exc:
         raise _fail(str(exc)) from None
     where = str(output) if output is not None else "to stdout"
@@ -259,7 +269,9 @@ def docs(
     """Render the docs of an Xtension: connecting, actions, conversion report (Markdown and HTML)."""
     from xtgen.app.run import docs_folder, write_spec_docs
     from xtgen.app.settings import DocsSettings
+    from xtgen.app.write import ReportFile
     from xtgen.docs import load_docs_source
+    from xtgen.docs.render import OUTPUTS, formats_for
 
     name = "<stdin>" if spec == "-" else spec
     try:
@@ -268,12 +280,16 @@ def docs(
         raise _fail(str(exc)) from None
     _print_diagnostics(name, source)
     target = docs_folder(spec, out_dir)
+    inputs = (Path(spec),) if spec != "-" else ()
+    written: list[Path] = []
     try:
-        written = []
-        if source.ok:
-            written = write_spec_docs(source, spec, DocsSettings(target, fmt, region, templates), import_preset)
-            typer.echo(f"xtgen: wrote {', '.join(str(p) for p in written)}", err=True)
-        _write_report(report, [InputReport(name, str(target) if written else None, source.ok, source.diagnostics)])
+        outputs = [target / OUTPUTS[f][1] for f in formats_for(fmt)]
+        with ReportFile(report, inputs=inputs, outputs=outputs) as report_file:  # checked before the docs are written
+            if source.ok:
+                written = write_spec_docs(source, spec, DocsSettings(target, fmt, region, templates), import_preset)
+                typer.echo(f"xtgen: wrote {', '.join(escape_terminal(str(p)) for p in written)}", err=True)
+            entry = InputReport(name, str(target) if written else None, source.ok, source.diagnostics)
+            report_file.write(report_text([entry]))
     except XtgenError as exc:
         raise _fail(str(exc)) from None
     if not written:
@@ -302,6 +318,7 @@ def lint(
     try:
         selection = selection_of(settings)
         view = presentation(output_format, selection, report, batch=False, quiet=quiet)
+        view = replace(view, inputs=(Path(input),) if input != "-" else ())  # the report never replaces the spec
     except XtgenError as exc:
         raise _fail(str(exc)) from None
     result, fatal = None, None

@@ -14,7 +14,6 @@ also names the nearest known one.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,12 +56,9 @@ def find_config(start: Path) -> Path | None:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise XtgenError(f"{path}: not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise XtgenError(f"{path}: cannot read: {exc}") from None
+    from xtgen.read.load import parse_side_toml, read_side_text
+
+    return parse_side_toml(read_side_text(path, "config"), str(path), "config")
 
 
 def check_settings(path: Path, where: str, settings: Mapping[str, Any]) -> dict[str, Any]:
@@ -84,6 +80,8 @@ def check_settings(path: Path, where: str, settings: Mapping[str, Any]) -> dict[
 
 
 def load_config(path: Path) -> BuildConfig:
+    from xtgen.app.batch import inside
+
     data = _read(path)
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("xtgen")
@@ -126,7 +124,7 @@ def load_config(path: Path) -> BuildConfig:
                 f"{path}: {where}.output: {output_name!r} would be written outside {out_dir_value}; "
                 "give a name inside it"
             )
-        output = out_dir / candidate
+        output = inside(out_dir, candidate, what=f"{path}: {where}.output")  # no way out through a symlink
         if output in outputs:
             raise XtgenError(f"{path}: {where}.output: {output_name!r} is also the output of {outputs[output]}")
         outputs[output] = where

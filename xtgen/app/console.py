@@ -12,6 +12,7 @@ from typing import Any
 
 from xtgen.app.batch import Outcome
 from xtgen.app.report import Location, format_line
+from xtgen.app.terminal import escape_terminal
 from xtgen.model import Diagnostic
 
 
@@ -54,9 +55,12 @@ class BatchConsole:
     def advance(self, outcome: Outcome) -> None:
         self.done += 1
         if self._progress is not None:
-            self._progress.update(self._task, advance=1, description=self.name(outcome))
+            from rich.markup import escape
+
+            self._progress.update(self._task, advance=1, description=escape(escape_terminal(self.name(outcome))))
         elif not self.quiet:
-            print(f"xtgen: [{self.done}/{self.total}] {self.name(outcome)}: {describe(outcome)}", file=sys.stderr)
+            line = f"xtgen: [{self.done}/{self.total}] {self.name(outcome)}: {describe(outcome)}"
+            print(escape_terminal(line), file=sys.stderr)
 
     def name(self, outcome: Outcome) -> str:
         return self.names.get(outcome.job.input, outcome.job.input)
@@ -96,14 +100,15 @@ def _colour() -> bool:
 
 
 def print_lines(lines: Sequence[str]) -> None:
+    """Lines on stderr, every byte a spec controls escaped (no ESC or BEL reaches the terminal)."""
     for line in lines:
-        sys.stderr.write(line + "\n")
+        sys.stderr.write(escape_terminal(line) + "\n")
     sys.stderr.flush()
 
 
 def print_diagnostics(located: Sequence[tuple[Diagnostic, Location | None]]) -> None:
     """The text form, one line per diagnostic; the severity coloured on a terminal."""
-    lines = [(d.severity.value, format_line("", d, loc)) for d, loc in located]
+    lines = [(d.severity.value, escape_terminal(format_line("", d, loc))) for d, loc in located]
     if not lines:
         return
     if not _colour():

@@ -29,6 +29,10 @@ _SWAGGER2_ROOT = frozenset(
 _INPUT_STAGE_7XX = frozenset({"XT708", "XT709", "XT717"})
 
 
+# internal failures without a pointer: about the run on this input, not about an output that was never written
+_ABOUT_THE_RUN = frozenset({"XT902", "XT903"})
+
+
 def document_of(code: str, pointer: str, *, linted: bool = False) -> str:
     """Which document a diagnostic's pointer is in: 'input' or 'output'.
 
@@ -37,7 +41,7 @@ def document_of(code: str, pointer: str, *, linted: bool = False) -> str:
     nintex target's choice among security definitions, for one); readiness, presets and output validation
     (XT7xx-XT9xx) point into the output, except the checks made on a Swagger 2.0 input as read.
     """
-    if linted:
+    if linted or (code in _ABOUT_THE_RUN and not pointer):
         return INPUT
     digit = code[2:3]
     if digit in "789" and code not in _INPUT_STAGE_7XX:

@@ -45,6 +45,8 @@ class Presentation:
     least: Severity = Severity.INFO  # the least severity shown on stderr
     fmt: str = "text"
     report: Path | None = None
+    inputs: tuple[Path, ...] = ()  # the report is never written over these, nor over the outputs
+    outputs: tuple[Path, ...] = ()
 
     @property
     def owns_stderr(self) -> bool:
@@ -107,7 +109,9 @@ def present(cases: Sequence[Case], presentation: Presentation, verdict: Sequence
             told = len(cases) == 1
             print_diagnostics([(d, loc) for d, loc in entry.located() if not (told and d.code in FATAL)])
     elif fmt == "github":
-        sys.stderr.write(render_github(visible))
+        from xtgen.app.terminal import escape_terminal
+
+        sys.stderr.write("".join(escape_terminal(line) + "\n" for line in render_github(visible).splitlines()))
     document = None
     if fmt in DOCUMENT_FORMATS:
         document = (
@@ -116,9 +120,11 @@ def present(cases: Sequence[Case], presentation: Presentation, verdict: Sequence
     elif presentation.report is not None:
         document = report_text(kept)
     if document is not None and presentation.report is not None:
-        from xtgen.app.write import write_atomic
+        from xtgen.app.write import ReportFile
 
-        write_atomic(presentation.report, document)
+        outputs = presentation.outputs
+        with ReportFile(presentation.report, inputs=presentation.inputs, outputs=outputs) as report_file:
+            report_file.write(document)
     elif document is not None:
         sys.stderr.write(document)
         sys.stderr.flush()

@@ -9,6 +9,8 @@ import math
 import os
 import signal
 import tempfile
+import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,7 @@ def serialize(document: Any, fmt: str = "json") -> str:
         yaml.sort_base_mapping_type_on_output = False  # keep the documented key order
         yaml.allow_unicode = True
         yaml.width = 4096
+        yaml.representer.ignore_aliases = lambda data: True  # a structure used twice is written twice, no &id001
         stream = io.StringIO()
         yaml.dump(document, stream)
         return stream.getvalue()
@@ -151,7 +154,7 @@ def dumps_indented(document: Any) -> str:
 def same_file(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
-    except OSError:
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a name too long, a NUL byte
         return False
 
 
@@ -166,25 +169,72 @@ def _stop_point(point: str) -> None:
             os.kill(os.getpid(), signal.SIGKILL)
 
 
-def write_atomic(path: Path, text: str, *, protect: tuple[Path, ...] = ()) -> None:
-    """Write text to path through a temporary file in the same folder and a rename.
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, ValueError):
+        return "the name holds a NUL byte"
+    if isinstance(exc, RuntimeError):
+        return "a symbolic link loop"
+    return str(getattr(exc, "strerror", None) or exc)
 
-    A reader (or a crash) sees the old file or the new one, never a part. Refuses to overwrite
-    any path in `protect` (the inputs).
-    """
+
+def check_output(path: Path, protect: Sequence[Path] = ()) -> None:
+    """Refuse an output path before anything is written: over an input, over something that is not a
+    regular file, in a folder that does not exist, or a name the system refuses (a loop, too long)."""
     for p in protect:
         if same_file(path, p):
             raise XtgenError(f"{path}: refusing to write the output over the input")
-    if path.exists() and not path.is_file():  # a folder, a device such as /dev/full, a pipe: never replaced
-        raise XtgenError(f"{path}: not a regular file; give a file path for the output")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise XtgenError(f"{path}: the folder {folder} does not exist")
-    data = text.encode("utf-8")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise XtgenError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        if path.exists() and not path.is_file():  # a folder, a device such as /dev/full, a pipe: never replaced
+            raise XtgenError(f"{path}: not a regular file; give a file path for the output")
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            raise XtgenError(f"{path}: the folder {folder} does not exist")
+        os.stat(folder)
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise XtgenError(f"{path}: cannot write: {_reason(exc)}") from None
+
+
+def check_distinct(paths: Sequence[Path], what: Sequence[str] = ()) -> None:
+    """Two outputs of one run may not be the same file (the second would replace the first)."""
+    for i, a in enumerate(paths):
+        for j in range(i):
+            if same_file(a, paths[j]) or a == paths[j]:
+                first = what[j] if j < len(what) else str(paths[j])
+                second = what[i] if i < len(what) else str(a)
+                raise XtgenError(f"{a}: {second} would be written over {first}; give them different paths")
+
+
+@contextlib.contextmanager
+def _termination_as_exception() -> Iterator[None]:
+    """SIGTERM (and SIGHUP) raise SystemExit while files are written, so the clean-up below runs and no
+    temporary file stays behind; the previous handlers come back afterwards. Main thread only."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = {}
+    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if sig is not None:
+            with contextlib.suppress(OSError, ValueError):
+                previous[sig] = signal.signal(sig, stop)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _stage(path: Path, data: bytes, staged: list[tuple[str, Path]] | None = None) -> str:
+    """A temporary file beside path holding data (flushed to disk), with path's mode; returns its name.
+    Its name goes into `staged` as soon as it exists, so that the caller's clean-up finds it whatever
+    interrupts the write (a signal included)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=folder)
+    if staged is not None:
+        staged.append((tmp, path))
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data[: len(data) // 2])
@@ -192,16 +242,123 @@ def write_atomic(path: Path, text: str, *, protect: tuple[Path, ...] = ()) -> No
             handle.write(data[len(data) // 2 :])
             handle.flush()
             os.fsync(handle.fileno())
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        mode = path.stat().st_mode & 0o777 if path.is_file() else 0o644
         os.chmod(tmp, mode)
-        _stop_point("before-rename")
-        os.replace(tmp, path)
-        _stop_point("after-rename")
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise XtgenError(f"{path}: cannot write: {exc.strerror or exc}") from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    return tmp
+
+
+def write_files(files: Sequence[tuple[Path, str]], *, protect: Sequence[Path] = ()) -> None:
+    """Write every file or none: each is checked, then written to a temporary file in its folder, and only
+    when all of them are on disk are they renamed into place. A refused path, a full disk, a signal: the
+    old files stay and no temporary file is left behind. Never over a path in `protect` (the inputs)."""
+    paths = [path for path, _ in files]
+    check_distinct(paths)
+    for path in paths:
+        check_output(path, protect)
+    staged: list[tuple[str, Path]] = []
+    with _termination_as_exception():
+        try:
+            for path, text in files:
+                try:
+                    _stage(path, text.encode("utf-8"), staged)
+                except (OSError, UnicodeEncodeError) as exc:
+                    raise XtgenError(f"{path}: cannot write: {_reason(exc)}") from None
+            _stop_point("before-rename")
+            for tmp, path in staged:
+                try:
+                    os.replace(tmp, path)
+                except OSError as exc:
+                    raise XtgenError(f"{path}: cannot write: {_reason(exc)}") from None
+                _stop_point("after-rename")
+            staged = []
+        finally:
+            for tmp, _ in staged:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+
+def write_atomic(path: Path, text: str, *, protect: tuple[Path, ...] = ()) -> None:
+    """Write text to path through a temporary file in the same folder and a rename.
+
+    A reader (or a crash) sees the old file or the new one, never a part. Refuses to overwrite
+    any path in `protect` (the inputs).
+    """
+    write_files([(path, text)], protect=protect)
+
+
+def check_report(
+    path: Path | None, inputs: Sequence[Path], outputs: Sequence[Path], creatable: Sequence[Path] = ()
+) -> None:
+    """Refuse a --report path before any output is written (see ReportFile): over an input, over an output of
+    the run, in a folder that does not exist, or not writable. Writes nothing."""
+    with ReportFile(path, inputs=inputs, outputs=outputs, creatable=creatable):
+        pass
+
+
+class ReportFile:
+    """`--report FILE`, checked and opened (as a temporary file) before any output is written, so that a
+    report that cannot be written stops the run before it writes anything; `write` renames it into place.
+
+    The report obeys the rules of every output: never over an input, never over another output of the run.
+    Use as a context manager: leaving without `write` removes the temporary file.
+    """
+
+    def __init__(
+        self,
+        path: Path | None,
+        *,
+        inputs: Sequence[Path] = (),
+        outputs: Sequence[Path] = (),
+        creatable: Sequence[Path] = (),
+    ) -> None:
+        """`creatable`: folders the run creates anyway (a batch's output folders); the report may go there."""
+        self.path = path
+        self.tmp: str | None = None
+        if path is None:
+            return
+        for given in inputs:
+            if same_file(path, given):
+                raise XtgenError(f"{path}: refusing to write the report over the input")
+        for other in outputs:
+            if same_file(path, other) or path == other:
+                raise XtgenError(f"{path}: the report would be written over the output {other}; give another path")
+        if path.parent in creatable:
+            with contextlib.suppress(OSError, RuntimeError, ValueError):
+                path.parent.mkdir(parents=True, exist_ok=True)
+        check_output(path, inputs)
+        try:
+            self.tmp = _stage(path, b"")
+        except OSError as exc:
+            raise XtgenError(f"{path}: cannot write: {_reason(exc)}") from None
+
+    def write(self, text: str) -> None:
+        if self.path is None or self.tmp is None:
+            return
+        with _termination_as_exception():
+            try:
+                with open(self.tmp, "wb") as handle:
+                    handle.write(text.encode("utf-8"))
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.replace(self.tmp, self.path)
+                self.tmp = None
+            except OSError as exc:
+                raise XtgenError(f"{self.path}: cannot write: {_reason(exc)}") from None
+            finally:
+                self.discard()
+
+    def discard(self) -> None:
+        if self.tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.tmp)
+            self.tmp = None
+
+    def __enter__(self) -> ReportFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.discard()

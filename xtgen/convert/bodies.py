@@ -6,9 +6,10 @@ from typing import Any
 
 from xtgen import pointer as jp
 from xtgen.convert.context import Context
-from xtgen.convert.parameters import collection_format, lift_schema
+from xtgen.convert.parameters import allof_too_deep, collection_format, lift_schema
 from xtgen.convert.refs import component_of
 from xtgen.convert.schemas import convert_schema
+from xtgen.formats import first_use
 
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
@@ -158,16 +159,24 @@ def _has_form_fields(ctx: Context, media: dict[str, Any], ptr: str) -> bool:
     return bool(_form_properties(ctx, schema, sptr)[0])
 
 
-def _form_properties(ctx: Context, schema: Any, ptr: str, depth: int = 0) -> tuple[dict[str, Any], set[str]]:
-    if not isinstance(schema, dict) or depth > 20:
+def _form_properties(
+    ctx: Context, schema: Any, ptr: str, depth: int = 0, seen: set[Any] | None = None
+) -> tuple[dict[str, Any], set[str]]:
+    if not isinstance(schema, dict):
         return {}, set()
+    seen = set() if seen is None else seen
     props = dict(schema["properties"]) if isinstance(schema.get("properties"), dict) else {}
     required = (
         {n for n in schema["required"] if isinstance(n, str)} if isinstance(schema.get("required"), list) else set()
     )
-    for part in schema["allOf"] if isinstance(schema.get("allOf"), list) else []:
+    parts = schema["allOf"] if isinstance(schema.get("allOf"), list) else []
+    if parts and allof_too_deep(ctx, depth, ptr):
+        parts = []
+    for part in parts:
+        if not first_use(part, seen):  # each distinct part once: no 2^n walk, no loop on a part including itself
+            continue
         resolved, rptr = ctx.deref(part, ptr)
-        sub_props, sub_required = _form_properties(ctx, resolved, rptr, depth + 1)
+        sub_props, sub_required = _form_properties(ctx, resolved, rptr, depth + 1, seen)
         for k, v in sub_props.items():
             props.setdefault(k, v)
         required |= sub_required

@@ -31,6 +31,8 @@ class Context(DiagnosticSink):
     operation_ids: set[str] = field(default_factory=set)
     # a later stage replaces every security definition (a preset): a scheme 2.0 cannot express loses nothing
     security_replaced: bool = False
+    # the next suffix to try for a repeated operationId (10,000 repeats: linear, not quadratic)
+    operation_id_suffix: dict[str, int] = field(default_factory=dict)
 
     def mapping(self, value: Any, what: str, pointer: str) -> dict[str, Any]:
         """`value` when it is an object; {} when absent, or after an error when it is something else."""

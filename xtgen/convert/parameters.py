@@ -8,6 +8,7 @@ from xtgen import pointer as jp
 from xtgen.convert.context import Context
 from xtgen.convert.refs import component_of
 from xtgen.convert.schemas import fit_enum, keep_misfit, keyword_fits
+from xtgen.formats import first_use
 
 # keywords 2.0 allows directly on a non-body parameter, a header or an items object
 LIFTED_KEYS = (
@@ -160,15 +161,40 @@ def lift_schema(ctx: Context, schema: Any, ptr: str, out: dict[str, Any], *, loc
         out["x-nullable"] = True
 
 
-def _flatten(ctx: Context, schema: dict[str, Any], ptr: str) -> dict[str, Any]:
+# allOf parts nested in parts: real specs nest a few levels; each distinct part is merged once anyway.
+MAX_ALLOF_DEPTH = 64
+
+
+def allof_too_deep(ctx: Context, depth: int, ptr: str) -> bool:
+    """True (after an error naming the pointer) when allOf parts nest past MAX_ALLOF_DEPTH."""
+    if depth < MAX_ALLOF_DEPTH:
+        return False
+    ctx.error(
+        "XT316",
+        f"allOf parts nest more than {MAX_ALLOF_DEPTH} levels deep here; xtgen merges at most that many "
+        "(merge the parts, or refer to one named schema)",
+        ptr,
+    )
+    return True
+
+
+def _flatten(
+    ctx: Context, schema: dict[str, Any], ptr: str, seen: set[Any] | None = None, depth: int = 0
+) -> dict[str, Any]:
     """allOf / oneOf / anyOf on a parameter schema: merge what 2.0 can hold (params carry no composition)."""
     if not any(k in schema for k in ("allOf", "oneOf", "anyOf")):
         return schema
+    seen = set() if seen is None else seen
     merged = {k: v for k, v in schema.items() if k not in ("allOf", "oneOf", "anyOf")}
-    for part in schema["allOf"] if isinstance(schema.get("allOf"), list) else []:
+    parts = schema["allOf"] if isinstance(schema.get("allOf"), list) else []
+    if parts and allof_too_deep(ctx, depth, ptr):
+        parts = []
+    for part in parts:
+        if not first_use(part, seen):
+            continue
         resolved, _ = ctx.deref(part, ptr)
         if isinstance(resolved, dict):
-            for k, v in _flatten(ctx, resolved, ptr).items():
+            for k, v in _flatten(ctx, resolved, ptr, seen, depth + 1).items():
                 merged.setdefault(k, v)
     for key in ("oneOf", "anyOf"):
         branches = [ctx.deref(b, ptr)[0] for b in schema.get(key) or []]

@@ -115,14 +115,19 @@ def reconcile_parameters(ctx: Context, path: str, item: dict[str, Any], ptr: str
             continue
         params = _dedupe(ctx, op.get("parameters", []), template, jp.join(ptr, method, "parameters"))
         declared = shared | {_parameter_key(ctx, p) for p in params}
-        for name in template:
-            if (name, "path") not in declared:
-                params.append({"name": name, "in": "path", "required": True, "type": "string"})
-                ctx.warning(
-                    "XT391",
-                    f"path parameter {name!r} is not declared: added as a required string",
-                    jp.join(ptr, method),
-                )
+        missing = [name for name in template if (name, "path") not in declared]
+        params += [{"name": name, "in": "path", "required": True, "type": "string"} for name in missing]
+        shown = missing if len(missing) <= 10 else missing[:10]  # one line per operation, not one per name
+        for name in shown:
+            ctx.warning(
+                "XT391", f"path parameter {name!r} is not declared: added as a required string", jp.join(ptr, method)
+            )
+        if len(missing) > len(shown):
+            ctx.warning(
+                "XT391",
+                f"{len(missing) - len(shown)} more path parameters are not declared: added as required strings",
+                jp.join(ptr, method),
+            )
         if params:
             op["parameters"] = params
         elif "parameters" in op:
@@ -163,10 +168,11 @@ def convert_path_item(
 
 
 def _unique_operation_id(ctx: Context, wanted: str, ptr: str) -> str:
-    name, n = wanted, 2
+    name, n = wanted, ctx.operation_id_suffix.get(wanted, 2)
     while name in ctx.operation_ids:
         name, n = f"{wanted}_{n}", n + 1
     if name != wanted:
+        ctx.operation_id_suffix[wanted] = n
         ctx.warning(
             "XT392",
             f"operationId {wanted!r} is already used by another operation: this one became "

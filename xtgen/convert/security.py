@@ -12,6 +12,7 @@ from typing import Any
 
 from xtgen import pointer as jp
 from xtgen.convert.context import Context
+from xtgen.convert.formats import fits_format
 from xtgen.formats import FLOW_URLS
 
 # OpenAPI 3 flow name -> Swagger 2.0 flow name, in the order that decides which keeps the name
@@ -131,6 +132,13 @@ def _oauth2(
         for url_key in FLOW_URLS[flow2]:
             if not isinstance(flow.get(url_key), str):
                 ctx.error("XT103", f"{flow3} flow has no {url_key}", fptr)
+                continue
+            if not fits_format(flow[url_key], "uri"):  # an input error, not an invalid output (XT901)
+                ctx.error(
+                    "XT109",
+                    f"{url_key} {flow[url_key]!r} is not an absolute URL, which Swagger 2.0 requires; correct it",
+                    jp.join(fptr, url_key),
+                )
                 continue
             definition[url_key] = flow[url_key]
         scopes = ctx.mapping(flow.get("scopes"), "scopes", jp.join(fptr, "scopes"))

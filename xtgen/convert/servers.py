@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from xtgen import pointer as jp
 from xtgen.convert.context import Context
 from xtgen.formats import HOST_2
+from xtgen.model import XtgenError
 
 VARIABLE = re.compile(r"\{([^{}]*)\}")
 SCHEMES_2 = ("http", "https", "ws", "wss")
@@ -106,8 +107,8 @@ def convert_root_servers(ctx: Context) -> dict[str, Any]:
         index = ctx.options.server_index or 0
         ptr = f"/servers/{index}"
         if ctx.options.server_index is not None and not 0 <= index < len(endpoints):
-            ctx.error("XT203", f"--server {index}: the document has {len(endpoints)} server(s)", "/servers")
-            return out
+            last = f"0 to {len(endpoints) - 1}" if endpoints else "none"
+            raise XtgenError(f"--server {index}: the document has {len(endpoints)} server(s) (indexes: {last})")
         if not endpoints:
             ctx.emit("XT204", _no_host_severity(ctx), "no servers: " + _no_host_advice(ctx), "/servers")
             return out

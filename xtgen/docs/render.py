@@ -8,8 +8,12 @@ ever reaches templates as data, so it is never parsed as template source.
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Iterable, Mapping
+import signal
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -95,7 +99,9 @@ def render_docs(
         template_name, output = OUTPUTS[fmt]
         env = md if fmt == "md" else html
         try:
-            text = env.get_template(template_name).render(dict(context))
+            text = _render_bounded(env.get_template(template_name), dict(context), template_name)
+        except XtgenError:
+            raise
         except TemplateNotFound as exc:
             raise XtgenError(f"docs template {exc.name} not found") from None
         except TemplateSyntaxError as exc:
@@ -108,6 +114,48 @@ def render_docs(
             ) from None
         result[output] = _tidy_markdown(text) if fmt == "md" else text.rstrip("\n") + "\n"
     return result
+
+
+# Templates are trusted (see README, "Security and limits"), but a mistake in one (a loop in a loop) should
+# end with a message, not fill the disk or run forever.
+MAX_DOCS_CHARS = 32 * 2**20
+MAX_RENDER_SECONDS = 30
+
+
+def _render_bounded(template: Any, context: dict[str, Any], name: str) -> str:
+    """template.render(context), stopped past MAX_DOCS_CHARS of output or MAX_RENDER_SECONDS (a timer
+    interrupts loops that print nothing, on the main thread of a POSIX system)."""
+    parts: list[str] = []
+    total = 0
+    deadline = time.monotonic() + MAX_RENDER_SECONDS
+    too_long = XtgenError(f"docs template {name}: rendering took more than {MAX_RENDER_SECONDS} s; stopped")
+    with _timer(MAX_RENDER_SECONDS, too_long):
+        for chunk in template.generate(context):
+            total += len(chunk)
+            if total > MAX_DOCS_CHARS:
+                raise XtgenError(f"docs template {name}: the output passed {MAX_DOCS_CHARS // 2**20} MiB; stopped")
+            if time.monotonic() > deadline:
+                raise too_long
+            parts.append(chunk)
+    return "".join(parts)
+
+
+@contextlib.contextmanager
+def _timer(seconds: float, error: XtgenError) -> Iterator[None]:
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise error
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _template_line(exc: BaseException) -> str:

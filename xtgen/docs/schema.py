@@ -14,6 +14,7 @@ from typing import Any
 from xtgen import pointer as jp
 from xtgen.docs.contract import Field
 from xtgen.docs.escape import to_text
+from xtgen.formats import first_use
 
 MAX_DEPTH = 8  # nested objects deeper than this are summarised by a note
 MAX_FIELDS = 300  # rows per table; more are cut and the table says so
@@ -67,15 +68,19 @@ def resolve(document: Mapping[str, Any], value: Any) -> Resolved:
 
 
 def _object_parts(
-    document: Mapping[str, Any], schema: Mapping[str, Any], depth: int = 0
+    document: Mapping[str, Any], schema: Mapping[str, Any], depth: int = 0, seen: set[Any] | None = None
 ) -> tuple[dict[str, Any], set[str]]:
-    """Properties and required names of an object schema, allOf branches merged in order."""
+    """Properties and required names of an object schema, allOf branches merged in order (each distinct
+    branch once: a branch including itself ends, and n levels that use a schema twice cost n merges)."""
+    seen = set() if seen is None else seen
     properties: dict[str, Any] = {}
     required: set[str] = set()
     all_of = schema.get("allOf")
     if isinstance(all_of, list) and depth < MAX_DEPTH:
         for part in all_of:
-            p, r = _object_parts(document, resolve(document, part).schema, depth + 1)
+            if not first_use(part, seen):
+                continue
+            p, r = _object_parts(document, resolve(document, part).schema, depth + 1, seen)
             properties.update(p)
             required |= r
     own = schema.get("properties")

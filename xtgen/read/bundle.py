@@ -16,9 +16,86 @@ from urllib.parse import unquote, urlsplit
 
 from xtgen import pointer as jp
 from xtgen.model import Diagnostic, Document, Severity, XtgenError, one_line
+from xtgen.read.limits import MAX_EXPANSION
 from xtgen.read.load import parse_text, read_text
 
 NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def expanded_size(value: Any, sizes: dict[int, int]) -> int:
+    """Values in `value` with every shared container counted at each use; `sizes` remembers containers
+    already measured (post-order, no recursion), so a structure shared n times costs one walk."""
+    if not isinstance(value, (dict, list)):
+        return 1
+    stack: list[tuple[Any, bool]] = [(value, False)]
+    while stack:
+        node, done = stack.pop()
+        children = [c for c in (node.values() if isinstance(node, dict) else node) if isinstance(c, (dict, list))]
+        if done:
+            scalars = len(node) - len(children)
+            sizes[id(node)] = 1 + scalars + sum(sizes.get(id(c), 0) for c in children)
+        elif id(node) not in sizes:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(value)]
+
+
+# A $ref to a $ref to ...: real specs use one or two links; the converter follows at most this many.
+MAX_REF_CHAIN = 50
+
+
+def _refs(node: Any) -> tuple[bool, set[str]]:
+    """(whether any $ref leaves the document, the distinct local $refs), in one walk."""
+    external = False
+    local: set[str] = set()
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, dict):
+            ref = cur.get("$ref")
+            if isinstance(ref, str):
+                if ref.startswith("#"):
+                    local.add(ref)
+                else:
+                    external = True
+            stack.extend(cur.values())
+        elif isinstance(cur, list):
+            stack.extend(cur)
+    return external, local
+
+
+def long_ref_chain(document: Any, refs: set[str]) -> Diagnostic | None:
+    """One error for the longest chain of $refs to $refs past MAX_REF_CHAIN links (an acyclic chain is not
+    circular; every object along it would otherwise report its own failure). Cycles are left to XT011."""
+    length: dict[str, int] = {}
+    for start in sorted(refs):
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        ref: str | None = start
+        while ref is not None and ref not in length and ref not in on_chain:  # each ref walked once overall
+            chain.append(ref)
+            on_chain.add(ref)
+            try:
+                target = jp.resolve(document, unquote(ref[1:]))
+            except (KeyError, IndexError, TypeError, ValueError):
+                target = None
+            nxt = target.get("$ref") if isinstance(target, dict) else None
+            ref = nxt if isinstance(nxt, str) and nxt.startswith("#") else None
+        tail = length.get(ref, 0) if ref is not None else 0  # a cycle counts as its end (XT011 says so)
+        for i, link in enumerate(reversed(chain)):
+            length[link] = tail + i + 1
+    if not length:
+        return None
+    start = max(sorted(length), key=lambda r: length[r])
+    if length[start] <= MAX_REF_CHAIN:
+        return None
+    return Diagnostic(
+        "XT023",
+        Severity.ERROR,
+        f"$ref {start!r} starts a chain of {length[start]:,} $refs to $refs; xtgen follows at most "
+        f"{MAX_REF_CHAIN}: point the refs at the object itself",
+        unquote(start[1:]),
+    )
 
 
 def has_external_refs(node: Any) -> bool:
@@ -45,6 +122,16 @@ class _Bundler:
     names: dict[tuple[str, str], str] = field(default_factory=dict)
     schemas: dict[str, Any] = field(default_factory=dict)
     taken: set[str] = field(default_factory=set)
+    # non-schema objects already inlined, by (file, fragment): later uses share the object, not a copy
+    inlined: dict[tuple[str, str], Any] = field(default_factory=dict)
+    sizes: dict[int, int] = field(default_factory=dict)  # values of each inlined object, as expanded
+    distinct: int = 0  # values of the files read
+    expanded: int = 0  # values the inlining adds, every use counted
+    stopped: bool = False  # the inlining passed its budget: the error is reported, nothing more is read
+
+    def budget(self) -> int:
+        """Values the inlining may add: the YAML alias allowance (limits.py) applied to the files read."""
+        return 100_000 + MAX_EXPANSION * self.distinct
 
     def error(self, code: str, message: str, ptr: str) -> None:
         self.diagnostics.append(Diagnostic(code, Severity.ERROR, one_line(message), one_line(ptr)))
@@ -53,12 +140,13 @@ class _Bundler:
         if path in self.files:
             return self.files[path]
         try:
-            text, name = read_text(path)
+            text, name = read_text(path, allow_pipe=False)  # a FIFO would never end
             doc = parse_text(text, name)
         except XtgenError as exc:
             self.error("XT017", f"cannot use referenced file: {exc}", ptr)
             return None
         self.files[path] = doc
+        self.distinct += expanded_size(doc, {})
         return doc
 
     def locate(self, ref: str, current: Path | None, ptr: str) -> tuple[Path | None, str] | None:
@@ -79,7 +167,15 @@ class _Bundler:
         if base is None or self.allowed is None:
             self.error("XT018", f"$ref {ref!r} is relative to a file, but the input came from stdin", ptr)
             return None
-        target = (base / unquote(file_part)).resolve()
+        try:
+            target = (base / unquote(file_part)).resolve()
+            target.stat()  # a symlink loop, a name too long for the file system: said here, in one line
+        except FileNotFoundError:
+            pass  # reported as a missing file when read
+        except (OSError, ValueError, RuntimeError) as exc:  # ValueError: a NUL byte; RuntimeError: a loop
+            reason = "the name holds a NUL byte" if isinstance(exc, ValueError) else getattr(exc, "strerror", None)
+            self.error("XT017", f"cannot use referenced file {ref!r}: {reason or exc}", ptr)
+            return None
         if not target.is_relative_to(self.allowed):
             self.error(
                 "XT019",
@@ -153,18 +249,37 @@ class _Bundler:
         if key in stack:
             self.error("XT011", f"circular $ref {ref!r} between files", ptr)
             return {}
-        target = self.target(file, fragment, ptr)
-        if target is None:
+        if self.stopped:
             return {}
-        return self.rebuild(target, file, in_schema, ptr, (*stack, key))
+        if key not in self.inlined:
+            target = self.target(file, fragment, ptr)
+            if target is None:
+                return {}
+            self.inlined[key] = self.rebuild(target, file, in_schema, ptr, (*stack, key))
+        inlined = self.inlined[key]
+        if current is None:  # a use in the spec itself: the whole object, nested uses included, lands there
+            self.expanded += expanded_size(inlined, self.sizes)
+        if self.expanded > self.budget():
+            self.stopped = True
+            self.error(
+                "XT036",
+                f"inlining $ref {ref!r} at every use makes more than {self.budget():,} values from "
+                f"{self.distinct:,} in the referenced files (refs that multiply at each level?); move the "
+                "shared object into the spec's components and refer to it there",
+                ptr,
+            )
+            return {}
+        return inlined
 
 
 def bundle_external_refs(
     document: Document, base_dir: Path | None, ref_root: Path | None
 ) -> tuple[Document, list[Diagnostic]]:
     """Return a self-contained document (the input itself when it has no external refs)."""
-    if not has_external_refs(document):
-        return document, []
+    external, local = _refs(document)
+    if not external:
+        chain = long_ref_chain(document, local)
+        return document, [chain] if chain is not None else []
     allowed = ref_root or base_dir
     bundler = _Bundler(
         root=document, base_dir=base_dir.resolve() if base_dir else None, allowed=allowed.resolve() if allowed else None
@@ -176,6 +291,9 @@ def bundle_external_refs(
         components = dict(rebuilt.get("components") or {})
         components["schemas"] = {**(components.get("schemas") or {}), **bundler.schemas}
         rebuilt["components"] = components
+    chain = long_ref_chain(rebuilt, _refs(rebuilt)[1])
+    if chain is not None:
+        bundler.diagnostics.append(chain)
     count = len(bundler.files)
     if count:
         bundler.diagnostics.append(

@@ -9,6 +9,7 @@ as soon as a limit is passed, so a hostile document costs little time and memory
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from xtgen import pointer as jp
@@ -21,6 +22,11 @@ MAX_DEPTH = 128
 MAX_NODES = 5_000_000
 # How many times the aliases may multiply the document: legitimate anchors reuse a block a few times.
 MAX_EXPANSION = 20
+# Keys (paths, property names, media types): real ones stay under a few hundred characters. A long key is
+# repeated in the pointer of everything under it, so 5,000 children of a 40 KB path cost gigabytes.
+MAX_KEY_CHARS = 4096
+# JSON's \ud800 escapes can name half of a UTF-16 pair alone: Python keeps it, no UTF-8 writer can.
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _refused(code: str, message: str, pointer: str = "") -> Diagnostic:
@@ -66,7 +72,19 @@ def _first_pass(document: Any) -> tuple[Diagnostic | None, bool]:
             count += 1
             if isinstance(node, dict) and not isinstance(key, str):
                 return _refused("XT033", f"mapping key {key!r} is not a string; quote it", _pointer(path)), shared
-            if isinstance(value, (dict, list)):
+            if isinstance(key, str) and not key.isascii() and SURROGATE.search(key):
+                return _surrogate_problem(path), shared
+            if isinstance(key, str) and len(key) > MAX_KEY_CHARS:
+                return _refused(
+                    "XT037",
+                    f"a key of {len(key):,} characters ({key[:40]!r}...); xtgen reads keys of at most "
+                    f"{MAX_KEY_CHARS:,} (every diagnostic under it repeats it in its pointer)",
+                    _pointer(path),
+                ), shared
+            if type(value) is str:
+                if not value.isascii() and SURROGATE.search(value):
+                    return _surrogate_problem((*path, key)), shared
+            elif isinstance(value, (dict, list)):
                 stack.append((value, depth + 1, (*path, key)))
             elif isinstance(value, float) and not math.isfinite(value):
                 return _refused(
@@ -83,6 +101,15 @@ def _first_pass(document: Any) -> tuple[Diagnostic | None, bool]:
                 "XT031", f"the document holds more than {MAX_NODES:,} values; xtgen reads at most that many"
             ), shared
     return None, shared
+
+
+def _surrogate_problem(path: tuple[Any, ...]) -> Diagnostic:
+    return _refused(
+        "XT034",
+        "a string holds a lone UTF-16 surrogate (such as \\ud800), which UTF-8 text cannot hold; "
+        "remove it or write the character it was meant to be",
+        _pointer(path),
+    )
 
 
 def _expanded_pass(document: Any) -> Diagnostic | None:

@@ -6,6 +6,8 @@ Everything that stops a run before conversion starts raises XtgenError with one 
 from __future__ import annotations
 
 import json
+import os
+import stat
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -13,7 +15,7 @@ from typing import Any, BinaryIO
 
 from xtgen.formats import OPENAPI3, detect_version
 from xtgen.model import Document, Source, XtgenError
-from xtgen.read.limits import check_limits, yaml_scalars_as_json
+from xtgen.read.limits import MAX_DEPTH, check_limits, yaml_scalars_as_json
 
 MAX_INPUT_BYTES = 128 * 2**20  # the largest public specs are about 20 MiB
 
@@ -31,25 +33,62 @@ def _read_limited(handle: BinaryIO) -> bytes:
     return b"".join(chunks)
 
 
-def read_text(path: str | Path) -> tuple[str, str]:
+def read_bytes(path: str | Path, *, allow_pipe: bool = False) -> bytes:
+    """The bytes of a regular file (a pipe too when `allow_pipe`), at most MAX_INPUT_BYTES + 1 of them.
+
+    The file is opened without blocking and checked on the open descriptor, so a FIFO without a writer,
+    a device (/dev/zero) or a folder is refused at once instead of hanging or reading forever. Raises
+    XtgenError naming the file.
+    """
+    name = str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise XtgenError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise XtgenError(f"{name}: is a folder, not a file") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
+        raise XtgenError(f"{name}: cannot read: {_os_reason(exc)}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise XtgenError(f"{name}: is a folder, not a file")
+        if not (stat.S_ISREG(mode) or (allow_pipe and stat.S_ISFIFO(mode))):
+            raise XtgenError(f"{name}: not a regular file")  # /dev/zero would never end, a FIFO may never open
+        os.set_blocking(fd, True)  # a pipe (`<(...)`) waits for its writer; its size shows only while reading
+        with open(fd, "rb", closefd=False) as handle:
+            return _read_limited(handle)
+    except OSError as exc:
+        raise XtgenError(f"{name}: cannot read: {_os_reason(exc)}") from None
+    finally:
+        os.close(fd)
+
+
+def _os_reason(exc: BaseException) -> str:
+    """One line for an OSError (a symlink loop, a name too long, ...) or a ValueError (a NUL byte)."""
+    if isinstance(exc, ValueError):
+        return "the name holds a NUL byte"
+    return str(getattr(exc, "strerror", None) or exc)
+
+
+def read_text(path: str | Path, *, allow_pipe: bool = True) -> tuple[str, str]:
     """Return (text, display name). '-' reads stdin."""
     if str(path) == "-":
-        data = _read_limited(sys.stdin.buffer)
         name = "<stdin>"
-    else:
-        p = Path(path)
-        name = str(path)
-        if p.is_dir():
-            raise XtgenError(f"{name}: is a folder, not a file")
-        if p.is_char_device() or p.is_block_device() or p.is_socket():  # /dev/zero would never end
-            raise XtgenError(f"{name}: not a regular file")
+        if sys.stdin is None:  # started with stdin closed (`<&-`)
+            raise XtgenError(f"{name}: cannot read: stdin is closed")
         try:
-            with p.open("rb") as handle:  # a pipe (`<(...)`) is fine; its size shows only while reading
-                data = _read_limited(handle)
-        except FileNotFoundError:
-            raise XtgenError(f"{name}: no such file") from None
-        except OSError as exc:
-            raise XtgenError(f"{name}: cannot read: {exc.strerror or exc}") from None
+            data = _read_limited(sys.stdin.buffer)
+        except (OSError, ValueError) as exc:
+            raise XtgenError(f"{name}: cannot read: {_os_reason(exc)}") from None
+    else:
+        name = str(path)
+        data = read_bytes(path, allow_pipe=allow_pipe)
+    return decode_text(data, name), name
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 text (a BOM is dropped) within MAX_INPUT_BYTES, or XtgenError."""
     if len(data) > MAX_INPUT_BYTES:
         raise XtgenError(f"{name}: larger than {MAX_INPUT_BYTES // 2**20} MiB; xtgen reads at most that much")
     if not data.strip():
@@ -57,10 +96,43 @@ def read_text(path: str | Path) -> tuple[str, str]:
     if b"\x00" in data[:8192]:
         raise XtgenError(f"{name}: binary data, not a JSON or YAML document")
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise XtgenError(f"{name}: not UTF-8 text (invalid byte at offset {exc.start})") from None
-    return text, name
+
+
+def read_side_text(path: str | Path, what: str) -> str:
+    """The text of a side file (a config, a preset file, an OIDC discovery document): a regular file only,
+    within MAX_INPUT_BYTES, UTF-8. Raises XtgenError naming the file and what it is."""
+    try:
+        return decode_text(read_bytes(path), str(path))
+    except XtgenError as exc:
+        raise XtgenError(f"{exc} ({what})") from None
+
+
+def parse_side_json(text: str, name: str, what: str) -> Any:
+    """JSON of a side file, checked against the same limits as a spec (depth, size, values)."""
+    value = parse_json(text, f"{name} ({what})")
+    problem = next(iter(check_limits(value)), None)
+    if problem is not None:
+        raise XtgenError(f"{name}: {what}: {problem.message}")
+    return value
+
+
+def parse_side_toml(text: str, name: str, what: str) -> dict[str, Any]:
+    """TOML of a side file; a hostile nesting depth is one line, like malformed TOML."""
+    import tomllib
+
+    try:
+        value = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise XtgenError(f"{name}: malformed TOML ({what}): {exc}") from None
+    except RecursionError:
+        raise XtgenError(f"{name}: nested too deeply to read ({what})") from None
+    problem = next(iter(check_limits(value)), None)
+    if problem is not None and problem.code in ("XT030", "XT031"):
+        raise XtgenError(f"{name}: {what}: {problem.message}")
+    return value
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -89,22 +161,114 @@ def parse_json(text: str, name: str) -> Any:
         raise XtgenError(f"{name}: nested too deeply to read") from None
 
 
-def parse_yaml(text: str, name: str) -> Any:
+# The C YAML composer recurses once per nesting level with no guard: about 30,000 levels overflow the C
+# stack (a crash, not an exception). Text that may nest deeper than this is measured event by event first.
+SAFE_PARSE_DEPTH = 1000
+
+
+def _yaml_depth_bound(text: str) -> int:
+    """A cheap upper bound of the nesting depth of YAML text: every level is a flow bracket, or more
+    indentation, or an indicator (`- `, `? `) on a line, so it cannot pass brackets + 2 x the longest line."""
+    flow = text.count("[") + text.count("{")
+    if flow > SAFE_PARSE_DEPTH:
+        return flow
+    return flow + 2 * max(map(len, text.splitlines()), default=0) + 2
+
+
+def check_yaml_depth(text: str, name: str) -> None:
+    """Refuse YAML that nests more than MAX_DEPTH levels, before the C composer recurses into it.
+
+    The parser's events come from a state machine with its own stack (no recursion); counting collection
+    starts and ends among them measures the depth at about a tenth of the cost of loading.
+    """
+    if _yaml_depth_bound(text) <= SAFE_PARSE_DEPTH:
+        return  # check_limits measures the exact depth once the document is built
     from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    depth = 0
+    try:
+        for event in YAML(typ="safe", pure=False).parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise XtgenError(
+                        f"{name}:{mark.line + 1}:{mark.column + 1}: the document nests more than {MAX_DEPTH} "
+                        "levels deep; xtgen reads at most that many (flatten it with $refs to named components)"
+                    )
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except YAMLError:
+        return  # malformed: the loader reports it with its line and column
+
+
+def _counting_constructor(budget: int) -> Any:
+    """ruamel's safe constructor, counting the key/value pairs that merge keys (`<<: *a`) copy.
+
+    A chain of merges (`b: {<<: *a, ...}`, `c: {<<: *b, ...}`, ...) copies every earlier key again at each
+    link: quadratic in the size of the text, before any limit on the built document could run. Past
+    `budget` copied pairs the load stops.
+    """
+    from ruamel.yaml.constructor import SafeConstructor
+
+    class MergeCountingConstructor(SafeConstructor):
+        merged = 0
+
+        def flatten_mapping(self, node: Any) -> Any:
+            before = len(node.value)
+            result = super().flatten_mapping(node)
+            type(self).merged += max(0, len(node.value) - before)  # the pairs this merge copied in
+            if type(self).merged > budget:
+                raise _MergeBomb(node.start_mark)
+            return result
+
+    return MergeCountingConstructor
+
+
+class _MergeBomb(Exception):
+    def __init__(self, mark: Any) -> None:
+        super().__init__()
+        self.mark = mark
+
+
+def merge_budget(text: str) -> int:
+    """How many key/value pairs YAML merge keys may copy. Real specs merge a few small blocks; each copied
+    pair costs the loader about as much as a line of YAML, so the allowance grows with the text."""
+    return 50_000 + len(text) // 4
+
+
+def _load_yaml(text: str, pure: bool) -> list[Any]:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=pure)
+    yaml.Constructor = _counting_constructor(merge_budget(text))
+    return list(yaml.load_all(text))
+
+
+def parse_yaml(text: str, name: str) -> Any:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    check_yaml_depth(text, name)
     try:
         try:
-            docs = list(YAML(typ="safe", pure=False).load_all(text))
+            docs = _load_yaml(text, pure=False)
         except MarkedYAMLError:
             # The C parser follows YAML 1.1, which rejects some valid YAML 1.2 (a URL inside a flow mapping,
             # `[{url: https://x}]`); ruamel's own parser reads 1.2. Only documents the C parser refuses pay.
-            docs = list(YAML(typ="safe", pure=True).load_all(text))
+            docs = _load_yaml(text, pure=True)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
         problem = exc.problem or exc.context or "invalid YAML"
         raise XtgenError(f"{name}{where}: malformed YAML: {problem}") from None
+    except _MergeBomb as exc:
+        where = f":{exc.mark.line + 1}:{exc.mark.column + 1}" if exc.mark is not None else ""
+        raise XtgenError(
+            f"{name}{where}: YAML merge keys (<<) copy more than {merge_budget(text):,} entries (a merge "
+            "bomb?); xtgen refuses to expand them"
+        ) from None
     except YAMLError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
         raise XtgenError(f"{name}: malformed YAML: {first}") from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -10,13 +9,11 @@ from xtgen.model import XtgenError
 
 
 def load_options_file(path: str | Path, what: str) -> dict[str, Any]:
-    """Read a small JSON side file (e.g. an OIDC discovery document) or raise XtgenError."""
-    try:
-        value = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise XtgenError(f"{path}: no such file ({what})") from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise XtgenError(f"{path}: cannot read {what}: {exc}") from None
+    """Read a small JSON side file (e.g. an OIDC discovery document) within the input limits (a regular file,
+    its size and depth bounded) or raise XtgenError."""
+    from xtgen.read.load import parse_side_json, read_side_text
+
+    value = parse_side_json(read_side_text(path, what), str(path), what)
     if not isinstance(value, dict):
         raise XtgenError(f"{path}: {what} must be a JSON object")
     return value

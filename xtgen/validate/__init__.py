@@ -72,7 +72,14 @@ def _passes_fast(document: Document, version: str) -> bool:
 
 def validate_openapi3(document: Document) -> list[Diagnostic]:
     """Problems of the input, as warnings (a broken input that can still be converted is converted)."""
+    from xtgen.validate.fanout import fanout_message, fanout_problem
+
     version = openapi3_version(document)
+    culprit = fanout_problem(document)
+    if culprit is not None:
+        message = fanout_message("input validation skipped", culprit[1]) + "; merge the parts"
+        return [Diagnostic("XT022", Severity.WARNING, message, culprit[0])]
+
     if version == "3.0" and _passes_fast(document, "3.0"):
         return []
     validator = _osv_class(version)
@@ -99,6 +106,18 @@ def validate_swagger2(document: Document) -> list[Diagnostic]:
     """
     from openapi_spec_validator import OpenAPIV2SpecValidator
 
+    from xtgen.validate.fanout import fanout_message, fanout_problem
+    from xtgen.validate.patterns import slow_pattern, slow_pattern_message
+
+    culprit = fanout_problem(document)
+    if culprit is not None:
+        message = fanout_message("the output cannot be validated", culprit[1])
+        message += "; merge the parts, or pass --no-validate to write it unchecked"
+        return [Diagnostic("XT904", Severity.ERROR, message, culprit[0])]
+    slow = slow_pattern(document)
+    if slow is not None:
+        message = slow_pattern_message("the output cannot be validated") + ", or pass --no-validate"
+        return [Diagnostic("XT904", Severity.ERROR, message, slow)]
     if _passes_fast(document, "2.0"):
         return []
     what = "the output is not valid Swagger 2.0 (please report this as an xtgen bug)"

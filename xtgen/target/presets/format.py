@@ -424,13 +424,11 @@ def read_preset_file(path: Path) -> Preset:
     """A user's preset file (.toml or .json), in the built-in presets' format."""
     if path.suffix.lower() not in (".toml", ".json"):
         raise XtgenError(f"{path}: a preset file must be .toml or .json")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise XtgenError(f"{path}: no such file (preset file)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise XtgenError(f"{path}: cannot read the preset file: {exc}") from None
-    return parse_preset(_parse_text(text, path.suffix.lower(), str(path)), str(path))
+    from xtgen.read.load import parse_side_json, parse_side_toml, read_side_text
+
+    text = read_side_text(path, "preset file")
+    reader = parse_side_toml if path.suffix.lower() == ".toml" else parse_side_json
+    return parse_preset(reader(text, str(path), "preset file"), str(path))
 
 
 def _parse_text(text: str, suffix: str, source: str) -> Any:
