@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote, unquote
+
+# RFC 3986 fragment characters besides unreserved ones and "%": sub-delims, ":", "@", "/", "?"
+_FRAGMENT_SAFE = "!$&'()*+,;=:@/?~"
 
 
 def escape(token: str) -> str:
@@ -49,3 +53,20 @@ def resolve(document: Any, pointer: str) -> Any:
         else:
             raise KeyError(token)
     return cur
+
+
+def fragment_pointer(ref: str) -> str:
+    """The JSON pointer a local ref names: '#/paths/~1a~1%7Bid%7D' -> '/paths/~1a~1{id}' (RFC 6901 section 6:
+    a pointer in a URI fragment is percent-encoded)."""
+    fragment = ref[1:] if ref.startswith("#") else ref
+    return unquote(fragment) if "%" in fragment else fragment
+
+
+def to_fragment(pointer: str) -> str:
+    """A JSON pointer as a local ref: '#' and the pointer, percent-encoded where a URI fragment needs it."""
+    return "#" + quote(pointer, safe=_FRAGMENT_SAFE)
+
+
+def resolve_ref(document: Any, ref: str) -> Any:
+    """Value a local ref ('#/...') names, percent-encoding decoded; KeyError when it names nothing."""
+    return resolve(document, fragment_pointer(ref))

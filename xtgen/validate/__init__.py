@@ -98,13 +98,36 @@ def validate_swagger2(document: Document) -> list[Diagnostic]:
     """
     from openapi_spec_validator import OpenAPIV2SpecValidator
 
-    if _passes_fast(document, "2.0"):
+    dangling = _dangling(document)
+    if not dangling and _passes_fast(document, "2.0"):
         return []
     what = "the output is not valid Swagger 2.0 (please report this as an xtgen bug)"
     try:
         found = list(_collect(_osv_class("2.0")(document).iter_errors(), "XT901", Severity.ERROR, what))
         if not found and _osv_class("2.0") is not OpenAPIV2SpecValidator:
             found = list(_collect(OpenAPIV2SpecValidator(document).iter_errors(), "XT901", Severity.ERROR, what))
-        return found
+        return dangling + found
     except Exception as exc:
-        return [Diagnostic("XT902", Severity.ERROR, f"output validation failed to run: {short_reason(exc)}", "")]
+        return [
+            *dangling,
+            Diagnostic("XT902", Severity.ERROR, f"output validation failed to run: {short_reason(exc)}", ""),
+        ]
+
+
+def _dangling(document: Document) -> list[Diagnostic]:
+    """XT904 for each $ref of the output that points at nothing (validators miss those no path reaches)."""
+    from xtgen.validate.refs import dangling_refs
+
+    found = dangling_refs(document)
+    shown = [
+        Diagnostic(
+            "XT904",
+            Severity.ERROR,
+            f"the output has a $ref {ref!r} that points at nothing (please report this as an xtgen bug)",
+            ptr,
+        )
+        for ref, ptr in found[:MAX_REPORTED]
+    ]
+    if len(found) > MAX_REPORTED:
+        shown.append(Diagnostic("XT904", Severity.ERROR, f"{len(found) - MAX_REPORTED} more dangling $refs", ""))
+    return shown

@@ -71,7 +71,7 @@ def resolve_local(doc: Mapping[str, Any], node: Any, pointer: str, limit: int = 
         if not ref.startswith("#") or seen > limit:
             return {}, pointer
         try:
-            node = jp.resolve(doc, ref[1:])
+            node = jp.resolve_ref(doc, ref)
         except KeyError:
             return {}, pointer
         pointer = ref[1:]
