@@ -8,14 +8,17 @@ words messages differently). Both are imported here, lazily, so that `xtgen --he
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from functools import cache
-from typing import Any
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache, wraps
+from typing import Any, ParamSpec, TypeVar
 
 from xtgen import pointer as jp
 from xtgen.model import Diagnostic, Document, Severity
 
 MAX_REPORTED = 25
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def error_pointer(error: Any) -> str:
@@ -69,6 +72,21 @@ def _passes_fast(document: Document, version: str) -> bool:
     return validate_fast.available() and validate_fast.passes(document, version)
 
 
+def quiet(function: Callable[P, R]) -> Callable[P, R]:
+    """Run a validation with Python warnings silenced: the validators compile the document's regular
+    expressions, and `re` warns on stderr ("FutureWarning: Possible nested set") about some of them.
+    Only diagnostics may reach stderr; the pattern itself is judged where it is converted (patterns.py)."""
+
+    @wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return function(*args, **kwargs)
+
+    return run
+
+
+@quiet
 def validate_openapi3(document: Document) -> list[Diagnostic]:
     """Problems of the input, as warnings (a broken input that can still be converted is converted)."""
     version = str(document.get("openapi", ""))
@@ -88,6 +106,7 @@ def validate_openapi3(document: Document) -> list[Diagnostic]:
         return [Diagnostic("XT021", Severity.WARNING, f"input validation could not finish: {short_reason(exc)}", "")]
 
 
+@quiet
 def validate_swagger2(document: Document) -> list[Diagnostic]:
     """Problems of the output, as errors: an invalid conversion is a bug and is never written.
 
