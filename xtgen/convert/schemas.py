@@ -500,6 +500,7 @@ def _convert_composition(
         ctx.info("XT508", f"{key} with a single non-null branch became that branch", ptr)
         return nullable
     shapes = [_shape(ctx, b, None) for _, b in real]
+    nullable |= any(s.nullable for s in shapes)
     if all(s.kind == "object" for s in shapes):
         _merge_objects(ctx, shapes, [jp.join(ptr, i) for i, _ in real], out, inlining)
         strategy = "merged into one object with every branch's properties"
@@ -527,6 +528,7 @@ class _Shape:
     props: dict[str, tuple[Any, str | None]]
     required: set[str]
     enum: list[Any] | None
+    nullable: bool = False
 
 
 NO_SHAPE = _Shape(None, {}, set(), None)
@@ -552,6 +554,7 @@ def _shape(ctx: Context, branch: Any, via: str | None, depth: int = 0) -> _Shape
         {n for n in branch["required"] if isinstance(n, str)} if isinstance(branch.get("required"), list) else set()
     )
     kind = branch.get("type")
+    nullable = branch.get("nullable") is True or (isinstance(kind, list) and "null" in kind)
     if isinstance(kind, list):
         kinds = [k for k in kind if k != "null"]
         kind = kinds[0] if len(kinds) == 1 else None
@@ -566,7 +569,8 @@ def _shape(ctx: Context, branch: Any, via: str | None, depth: int = 0) -> _Shape
         required |= sub.required
     if kind is None and (props or "additionalProperties" in branch):
         kind = "object"
-    return _Shape(kind, props, required, branch["enum"] if isinstance(branch.get("enum"), list) else None)
+    enum = branch["enum"] if isinstance(branch.get("enum"), list) else None
+    return _Shape(kind, props, required, enum, nullable)
 
 
 MAX_MERGE_DEPTH = 3  # branches reached through refs inlined into a merge this deep; deeper stays a reference
