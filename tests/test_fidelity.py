@@ -14,7 +14,7 @@ from xtgen.convert.patterns import pattern_fits, rewrite_pattern
 from xtgen.validate import validate_swagger2
 from xtgen.validate.refs import dangling_refs
 
-from .conftest import FIXTURES, run_cli
+from .conftest import FIXTURES, assert_valid_swagger2, run_cli
 
 
 def test_a_percent_encoded_fragment_names_the_decoded_pointer() -> None:
@@ -167,3 +167,69 @@ paths:
         stray = [line for line in run.stderr.splitlines() if not line.startswith((str(spec), str(swagger)))]
         assert stray == [], stray
         assert " XT" in run.stderr
+
+
+def _fan_out_through_parameter_schemas(levels: int) -> dict[str, object]:
+    """Schema refs outside components.schemas that double per level (issue 16: 2 KB in, 187 MB out)."""
+    params = {}
+    for i in range(levels):
+        nxt = {"$ref": f"#/components/parameters/P{i + 1}/schema"} if i < levels - 1 else {"type": "string"}
+        params[f"P{i}"] = {
+            "name": f"p{i}",
+            "in": "query",
+            "schema": {"type": "object", "properties": {"l": nxt, "r": nxt}},
+        }
+    body = {"content": {"application/json": {"schema": {"$ref": "#/components/parameters/P0/schema"}}}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "fan-out", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": {"/a": {"post": {"requestBody": body, "responses": {"200": {"description": "ok"}}}}},
+        "components": {"parameters": params},
+    }
+
+
+def _nested_inline_one_of(levels: int) -> dict[str, object]:
+    """oneOf whose branches hold the next oneOf inline: each level used to keep its branches three times."""
+    schema: dict[str, object] = {"type": "string"}
+    for _ in range(levels):
+        schema = {
+            "oneOf": [
+                {"type": "object", "properties": {"a": schema}},
+                {"type": "object", "properties": {"b": {"type": "integer"}, "a": schema}},
+            ]
+        }
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "nested oneOf", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": {},
+        "components": {"schemas": {"S": schema}},
+    }
+
+
+@pytest.mark.parametrize("build", [_fan_out_through_parameter_schemas, _nested_inline_one_of])
+def test_output_grows_linearly_with_nesting(build: object) -> None:
+    from xtgen.model import Options
+    from xtgen.pipeline import convert
+
+    sizes = []
+    for levels in (6, 12):
+        result = convert(build(levels), Options(target="swagger2"))  # type: ignore[operator]
+        assert result.ok and result.document is not None, result.diagnostics
+        sizes.append(len(json.dumps(result.document)))
+    assert sizes[1] < 3 * sizes[0], sizes  # doubling the levels at most doubles the output (plus a little)
+    assert sizes[1] < 100_000, sizes
+
+
+def test_refs_outside_component_schemas_become_definitions() -> None:
+    from xtgen.model import Options
+    from xtgen.pipeline import convert
+
+    result = convert(_fan_out_through_parameter_schemas(3), Options(target="swagger2"))
+    assert result.document is not None
+    definitions = result.document["definitions"]
+    assert sorted(definitions) == ["parameters.P0.schema", "parameters.P1.schema", "parameters.P2.schema"]
+    assert definitions["parameters.P0.schema"]["properties"]["l"] == {"$ref": "#/definitions/parameters.P1.schema"}
+    assert {d.code for d in result.diagnostics} >= {"XT525"}
+    assert_valid_swagger2(result.document)

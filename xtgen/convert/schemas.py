@@ -148,6 +148,11 @@ def convert_schema(ctx: Context, schema: Any, ptr: str, _inlining: frozenset[str
             return {}
         ctx.warning("XT510", "the boolean schema false (no value allowed) has no 2.0 form; kept as x-not: {}", ptr)
         return {"x-not": {}}
+    if schema is None:  # what some generators write for "no schema": read as such
+        ctx.warning(
+            "XT527", "the schema is null: read as an empty schema (any value); give a schema or leave it out", ptr
+        )
+        return {}
     if not isinstance(schema, dict):
         ctx.error("XT511", f"a schema must be an object, found {type(schema).__name__}", ptr)
         return {}
@@ -488,7 +493,9 @@ def _convert_composition(
     """Fold oneOf/anyOf into out; return True when a branch allowed null."""
     nullable = any(_is_null_schema(b) for b in branches)
     real = [(i, b) for i, b in enumerate(branches) if not _is_null_schema(b)]
-    converted = [convert_schema(ctx, b, jp.join(ptr, i), inlining) for i, b in real]
+    # Branches are converted once, for x-oneOf and the merge alike; compositions nested in them keep no x- copy
+    # of their own, or each level would hold its branches three times (exponential output, issue 16).
+    converted = [convert_schema(ctx, b, jp.join(ptr, i), inlining | {IN_BRANCH}) for i, b in real]
     if not converted:
         return nullable
     if len(converted) == 1:
@@ -502,7 +509,7 @@ def _convert_composition(
     shapes = [_shape(ctx, b, None) for _, b in real]
     nullable |= any(s.nullable for s in shapes)
     if all(s.kind == "object" for s in shapes):
-        _merge_objects(ctx, shapes, [jp.join(ptr, i) for i, _ in real], out, inlining)
+        _merge_objects(ctx, shapes, converted, [jp.join(ptr, i) for i, _ in real], out, inlining)
         strategy = "merged into one object with every branch's properties"
     elif len({s.kind for s in shapes}) == 1 and shapes[0].kind is not None:
         out.setdefault("type", shapes[0].kind)
@@ -512,8 +519,16 @@ def _convert_composition(
         strategy = f"became type {shapes[0].kind!r}"
     else:
         strategy = "accepts any value"
-    out["x-" + key] = converted
-    ctx.warning("XT509", f"{key} has no 2.0 form: {strategy}; the branches are kept as x-{key}", ptr)
+    if IN_BRANCH in inlining and not all(isinstance(c, dict) and list(c) == ["$ref"] for c in converted):
+        ctx.warning(
+            "XT509",
+            f"{key} has no 2.0 form: {strategy}; inside a branch of an enclosing oneOf/anyOf, its branches "
+            "are not kept again",
+            ptr,
+        )
+    else:
+        out["x-" + key] = converted
+        ctx.warning("XT509", f"{key} has no 2.0 form: {strategy}; the branches are kept as x-{key}", ptr)
     return nullable
 
 
@@ -573,22 +588,33 @@ def _shape(ctx: Context, branch: Any, via: str | None, depth: int = 0) -> _Shape
     return _Shape(kind, props, required, enum, nullable)
 
 
+IN_BRANCH = "x-branch"  # in `inlining`: converting a oneOf/anyOf branch (never a ref: refs start with '#')
 MAX_MERGE_DEPTH = 3  # branches reached through refs inlined into a merge this deep; deeper stays a reference
 
 
 def _merge_objects(
-    ctx: Context, shapes: list[_Shape], ptrs: list[str], out: dict[str, Any], inlining: frozenset[str]
+    ctx: Context,
+    shapes: list[_Shape],
+    converted: list[Any],
+    ptrs: list[str],
+    out: dict[str, Any],
+    inlining: frozenset[str],
 ) -> None:
     """Every branch's properties on one object, each accepting what any branch accepts there."""
     out.setdefault("type", "object")
     own: dict[str, Any] = dict(out.get("properties") or {})
     found: dict[str, list[Any]] = {}
-    for shape, bptr in zip(shapes, ptrs, strict=True):
+    for shape, branch, bptr in zip(shapes, converted, ptrs, strict=True):
+        done = branch.get("properties") if isinstance(branch, dict) else None
         for name, (sub, ref) in shape.props.items():
-            if name not in own:
-                found.setdefault(name, []).append(
-                    _merged_property(ctx, sub, ref, jp.join(bptr, "properties", name), inlining)
-                )
+            if name in own:
+                continue
+            if ref is None and isinstance(done, dict) and name in done and done[name] is not None:
+                found.setdefault(name, []).append(done[name])  # the branch's own property, converted once
+                continue
+            found.setdefault(name, []).append(
+                _merged_property(ctx, sub, ref, jp.join(bptr, "properties", name), inlining)
+            )
     props = {**own, **{name: union_schemas(variants) for name, variants in found.items()}}
     if props:
         out["properties"] = props
@@ -603,7 +629,7 @@ def _merged_property(ctx: Context, sub: Any, ref: str | None, ptr: str, inlining
     if ref is None:
         return convert_schema(ctx, sub, ptr, inlining)
     owner = ref.split("/properties/", 1)[0]
-    if owner in inlining or len(inlining) >= MAX_MERGE_DEPTH:
+    if owner in inlining or len(inlining - {IN_BRANCH}) >= MAX_MERGE_DEPTH:
         return schema_ref(ctx, ref, ptr)
     return convert_schema(ctx, sub, ptr, inlining | {owner})
 

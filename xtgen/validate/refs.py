@@ -17,7 +17,16 @@ from xtgen import pointer as jp
 DATA_KEYS = frozenset({"example", "examples", "default", "enum"})
 # keys whose value maps names chosen by the author to descriptions (a property may be called "example")
 NAMED_KEYS = frozenset(
-    {"properties", "definitions", "parameters", "responses", "securityDefinitions", "paths", "patternProperties"}
+    {
+        "properties",
+        "definitions",
+        "parameters",
+        "responses",
+        "securityDefinitions",
+        "paths",
+        "patternProperties",
+        "headers",
+    }
 )
 
 
