@@ -2,13 +2,18 @@
 
 Strategy for what 2.0 cannot say (documented in the README):
 - nullable / type "null" -> x-nullable; const -> one-value enum; numeric exclusive bounds -> boolean form.
-- oneOf/anyOf: object branches merge into one object (union of properties, required = what every
-  branch requires), same-type primitive branches keep that type (enum = union); anything else accepts
-  any value. The converted branches are kept under x-oneOf / x-anyOf and a warning says so.
-- not, writeOnly and keywords 2.0 lacks are kept as x-<keyword> with a diagnostic.
+- oneOf/anyOf: object branches merge into one object that accepts what any branch accepts: every branch's
+  properties, a property several branches share as the union of what they allow (enums joined, no type
+  where types differ, open where any is open; union_schemas), required = what every branch requires;
+  same-type primitive branches keep that type (enum = union); anything else accepts any value. The
+  converted branches are kept under x-oneOf / x-anyOf and a warning says so.
+- not, writeOnly and keywords 2.0 lacks are kept as x-<keyword> with a diagnostic; a pattern not every
+  validator compiles is rewritten to its ECMA-262 equivalent or kept as x-pattern (patterns.py).
 - $ref with sibling keywords -> allOf: [{$ref}] plus the siblings.
-- Recursive schemas stay $refs: refs are rewritten, never expanded (except refs to places 2.0 has no
-  home for, which are inlined once, with recursion guarded).
+- Recursive schemas stay $refs: refs are rewritten, never expanded. A ref to a place 2.0 has no home for
+  (a schema outside components.schemas, nested definitions/$defs, a part the conversion restructures such
+  as a oneOf branch) points at a definition hoisted once per ref (hoist_ref), so output stays linear.
+- convert_schema dispatches each keyword through KEYWORD_HANDLERS.
 """
 
 from __future__ import annotations
