@@ -594,7 +594,8 @@ def _shape(ctx: Context, branch: Any, via: str | None, depth: int = 0) -> _Shape
 
 
 IN_BRANCH = "x-branch"  # in `inlining`: converting a oneOf/anyOf branch (never a ref: refs start with '#')
-MAX_MERGE_DEPTH = 3  # branches reached through refs inlined into a merge this deep; deeper stays a reference
+# Keyword values that are data, not schemas: a property schema holding only these is copied into a merge
+DATA_VALUED = frozenset({"enum", "example", "examples", "default", "const", "required", "type", "xml", "externalDocs"})
 
 
 def _merge_objects(
@@ -630,13 +631,21 @@ def _merge_objects(
 
 
 def _merged_property(ctx: Context, sub: Any, ref: str | None, ptr: str, inlining: frozenset[str]) -> Any:
-    """A branch's property converted for the merge: inline, or a reference where inlining would recurse."""
-    if ref is None:
+    """A branch's property converted for the merge. A property of a branch reached through a $ref is copied
+    when it is flat (no schema below it), else referenced where it lives (schema_ref): copying nested
+    schemas at every merge that reaches them grows the output with the square of the nesting, or
+    forever through recursion."""
+    if ref is None or _flat(sub):
         return convert_schema(ctx, sub, ptr, inlining)
-    owner = ref.split("/properties/", 1)[0]
-    if owner in inlining or len(inlining - {IN_BRANCH}) >= MAX_MERGE_DEPTH:
-        return schema_ref(ctx, ref, ptr)
-    return convert_schema(ctx, sub, ptr, inlining | {owner})
+    return schema_ref(ctx, ref, ptr)
+
+
+def _flat(schema: Any) -> bool:
+    return isinstance(schema, bool) or (
+        isinstance(schema, dict)
+        and "$ref" not in schema
+        and all(k in DATA_VALUED or not isinstance(v, (dict, list)) for k, v in schema.items())
+    )
 
 
 # Keywords that only describe: the merge takes the first branch's
