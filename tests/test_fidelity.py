@@ -25,7 +25,8 @@ def test_a_percent_encoded_fragment_names_the_decoded_pointer() -> None:
 
 
 def test_refs_xtgen_writes_are_percent_encoded_where_a_fragment_needs_it() -> None:
-    assert jp.to_fragment("/definitions/a b%{c}") == "#/definitions/a%20b%25%7Bc%7D"
+    assert jp.to_fragment("/definitions/a b%{c}") == "#/definitions/a b%25{c}"
+    assert jp.to_fragment("/definitions/længde\n") == "#/definitions/længde%0A"
     assert jp.to_fragment("/definitions/Pet~1x") == "#/definitions/Pet~1x"
     for pointer in ("/definitions/a b%{c}", "/definitions/ü/x", "/definitions/Pet"):
         assert jp.fragment_pointer(jp.to_fragment(pointer)) == pointer

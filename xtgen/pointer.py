@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote, unquote
 
-# RFC 3986 fragment characters besides unreserved ones and "%": sub-delims, ":", "@", "/", "?"
-_FRAGMENT_SAFE = "!$&'()*+,;=:@/?~"
+_UNSAFE = re.compile(r"[%\x00-\x1f\x7f]")
 
 
 def escape(token: str) -> str:
@@ -63,8 +63,12 @@ def fragment_pointer(ref: str) -> str:
 
 
 def to_fragment(pointer: str) -> str:
-    """A JSON pointer as a local ref: '#' and the pointer, percent-encoded where a URI fragment needs it."""
-    return "#" + quote(pointer, safe=_FRAGMENT_SAFE)
+    """A JSON pointer as a local ref: '#' and the pointer, with '%' and control characters percent-encoded.
+
+    That much makes the fragment mean the same to resolvers that percent-decode it (RFC 6901 section 6, as
+    jsonschema does) and to those that read it as it is (many 2.0 tools do); every other character, non-ASCII
+    included, is written as it is, as specs write their refs."""
+    return "#" + _UNSAFE.sub(lambda m: quote(m.group(0), safe=""), pointer)
 
 
 def resolve_ref(document: Any, ref: str) -> Any:
