@@ -262,6 +262,15 @@ _ENTRIES = (
           "Every alternative of the operation's requirement used a scheme Swagger 2.0 cannot express. An error "
           "(nothing is written) normally; an info when `--preset` is given, since the preset's definition replaces it"
           " there. Pass `--security NAME`, `--preset NAME`, or `--oidc-discovery FILE`.", also=(INFO,)),
+    _code("XT115", W, XT, "--security stands in for a scheme 2.0 cannot express",
+          "An operation whose only schemes have no Swagger 2.0 form now asks for the definition named with "
+          "`--security`. Check that the API accepts it there."),
+    _code("XT116", INFO, OAS, "a relative OAuth URL was resolved against the server",
+          "OpenAPI 3 resolves a relative `authorizationUrl`, `tokenUrl` or `refreshUrl` against the server URL; "
+          "Swagger 2.0 wants it absolute, so it was resolved against the chosen server. Nothing to fix."),
+    _code("XT117", E, OAS, "a relative OAuth URL with no absolute server",
+          "There is no absolute server URL to resolve the relative OAuth URL against. Pass `--server-url "
+          "https://HOST/PATH` (or the `server-url` config key), or write the absolute URL in the spec."),
     _code("XT120", E, XT, "--security names no such definition",
           "The definition (or `NAME:flow`) given with `--security` does not exist after conversion; the message lists"
           " the choices. Pass one of them."),
@@ -309,6 +318,9 @@ _ENTRIES = (
           "A path- or operation-level server differs from the document's host, and Swagger 2.0 has one host per file,"
           " so calls go to the document's host. The nintex target keeps it as `x-ntx-host`; otherwise split the spec."),
     # XT3xx: parameters and request bodies
+    _code("XT211", W, OAS, "a --server-var value is outside the variable's enum",
+          "The value given with `--server-var NAME=VALUE` is not one of the server variable's enum values; it is "
+          "used as given. Check the value (the message lists the allowed ones)."),
     _code("XT300", E, OAS, "a parameter is not valid",
           "A parameter must be an object with a `name` and `in` of path, query, header or cookie; it is left out. Fix"
           " it in the input."),
@@ -365,6 +377,9 @@ _ENTRIES = (
     _code("XT392", W, OAS, "a repeated operationId was renamed",
           "operationIds must be unique; a repeat becomes `<id>_2`, `<id>_3`, ... Give each operation its own id."),
     # XT4xx: responses
+    _code("XT393", W, XT, "a path-template name was renamed",
+          "A template name holding `:` or `!` (such as `{id:}`), which Swagger 2.0 validators read as format "
+          "syntax, was renamed in the path and in its parameters; the URL sent is the same."),
     _code("XT400", E, OAS, "a response is not an object",
           "A response must be an object; it is written with an empty description. Fix it in the input."),
     _code("XT401", W, SW2, "an operation has no responses",
@@ -430,7 +445,8 @@ _ENTRIES = (
           "the document's `jsonSchemaDialect`, which 2.0 has no form for, is dropped. Nothing to fix."),
     _code("XT518", W, SW2, "a recursive $ref outside components",
           "A schema that refers to itself from outside `components.schemas` must be inlined, and an inlined recursion"
-          " cannot end: the inner occurrence accepts any value. Move the schema into components.schemas."),
+          " cannot end: the inner occurrence accepts any value. Move the schema into components.schemas.",
+          retired="since 0.2.0 such a schema is hoisted to a definition of its own (XT528) and recursion stays a $ref"),
     _code("XT519", INFO, SW2, "readOnly properties removed from required",
           "Swagger 2.0 forbids required readOnly properties; they are removed from required. Nothing to fix."),
     _code("XT520", INFO, SW2, "default null dropped",
@@ -448,6 +464,15 @@ _ENTRIES = (
     _code("XT525", E, XT, "a pattern backtracks on its default",
           "Matching this schema's `pattern` against its `default` runs for more than 2 s (a regular expression "
           "such as `(a+)+`), so checking the default would never finish. Rewrite the pattern."),
+    _code("XT526", INFO, SW2, "a pattern was rewritten to its ECMA-262 equivalent",
+          "A pattern in another regex dialect (`[\\w-.]`, `\\A..\\z`) was rewritten to the equivalent every "
+          "validator compiles (`[\\w\\-.]`, `^..$`). Nothing to fix."),
+    _code("XT527", W, XT, "a null schema was read as an empty schema",
+          "`schema: null` is read as `{}`, which accepts any value. Write the schema the value should have."),
+    _code("XT528", INFO, SW2, "a schema $ref was hoisted to definitions",
+          "The `$ref` points at a place Swagger 2.0 has no home for (nested `definitions`/`$defs`, a oneOf branch "
+          "the merge removed, a schema outside components.schemas): the target became a definition of its own, "
+          "made once, so recursion stays a reference. Nothing to fix."),
     _code("XT590", W, OAS, "a schema keyword value is not valid",
           "A keyword's value has the wrong type or range for its keyword (e.g. `minLength: -1`); it is kept as "
           "`x-<keyword>`, which validators ignore. Fix the value in the input."),
@@ -645,6 +670,9 @@ _ENTRIES = (
     _code("XT805", W, DOCS, "--no-offline-access: Nintex gets no refresh token",
           "Without the provider's offline scope (or URL parameter), Nintex gets no refresh token and connections stop"
           " working when the first access token expires. Drop `--no-offline-access` unless that is meant."),
+    _code("XT806", INFO, XT, "the preset replaced per-operation scopes",
+          "The scopes operations asked for are not the preset's: those operations now ask for the preset's scopes,"
+          " since Nintex requests one set of scopes per connection. Pass `--scope` where the preset takes it."),
     _code("XT810", W, XT, "a provider rule for this flow",
           "The provider has a rule for this preset and flow, e.g. SharePoint app-only access through Azure AD needs a"
           " certificate, not a client secret. Follow the message, or choose another flow."),
@@ -679,6 +707,9 @@ _ENTRIES = (
     _code("XT904", E, XT, "the output cannot be validated: composition fans out",
           "The output's `allOf` fan-out or cycle would not finish in the validators, so it is not written; "
           "`--no-validate` writes it unchecked. Merge the composed parts in the input."),
+    _code("XT905", E, SW2, "an output $ref points at nothing",
+          "A `$ref` of the output, anywhere outside `x-` extensions and example values, has no target: the output "
+          "is not written. An xtgen bug: please report it with the input."),
     _code("XT909", E, XT, "the output could not be written",
           "A folder is missing, a permission is denied, the disk is full, or the docs could not be rendered; nothing "
           "is left half-written (exit 2). Fix the path or permissions and run again."),

@@ -136,10 +136,10 @@ def resolve_local(doc: Mapping[str, Any], node: Any, pointer: str, limit: int = 
         if not ref.startswith("#") or seen > limit:
             return {}, pointer
         try:
-            node = jp.resolve(doc, ref[1:])
+            node = jp.resolve_ref(doc, ref)  # the fragment percent-decoded (RFC 6901 section 6)
         except KeyError:
             return {}, pointer
-        pointer = ref[1:]
+        pointer = jp.fragment_pointer(ref)
         seen += 1
     return node, pointer
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import quote, unquote
+
+_UNSAFE = re.compile(r"[%\x00-\x1f\x7f]")
 
 
 def escape(token: str) -> str:
@@ -49,3 +53,24 @@ def resolve(document: Any, pointer: str) -> Any:
         else:
             raise KeyError(token)
     return cur
+
+
+def fragment_pointer(ref: str) -> str:
+    """The JSON pointer a local ref names: '#/paths/~1a~1%7Bid%7D' -> '/paths/~1a~1{id}' (RFC 6901 section 6:
+    a pointer in a URI fragment is percent-encoded)."""
+    fragment = ref[1:] if ref.startswith("#") else ref
+    return unquote(fragment) if "%" in fragment else fragment
+
+
+def to_fragment(pointer: str) -> str:
+    """A JSON pointer as a local ref: '#' and the pointer, with '%' and control characters percent-encoded.
+
+    That much makes the fragment mean the same to resolvers that percent-decode it (RFC 6901 section 6, as
+    jsonschema does) and to those that read it as it is (many 2.0 tools do); every other character, non-ASCII
+    included, is written as it is, as specs write their refs."""
+    return "#" + _UNSAFE.sub(lambda m: quote(m.group(0), safe=""), pointer)
+
+
+def resolve_ref(document: Any, ref: str) -> Any:
+    """Value a local ref ('#/...') names, percent-encoding decoded; KeyError when it names nothing."""
+    return resolve(document, fragment_pointer(ref))

@@ -21,6 +21,7 @@ def convert_definitions(ctx: Context) -> dict[str, Any]:
         if isinstance(schema, dict) and "$ref" in schema:
             ctx.deref(schema, jp.join("/components/schemas", name))  # reports a chain that never ends in a schema
         out[name] = convert_schema(ctx, schema, jp.join("/components/schemas", name))
+    out.update(ctx.hoisted)  # schemas refs pointed at where 2.0 has no place for them (schemas.hoist_ref)
     for name, value in ctx.discriminator_values.items():
         if isinstance(out.get(name), dict):
             out[name] = {**out[name], "x-discriminator-value": value}

@@ -27,6 +27,9 @@ class Context(DiagnosticSink):
     dropped_parameters: set[str] = field(default_factory=set)
     # definition name -> x-discriminator-value to set on it
     discriminator_values: dict[str, str] = field(default_factory=dict)
+    # schemas 2.0 has no place for, hoisted to definitions: source ref -> definition name, and name -> schema
+    hoisted_names: dict[str, str] = field(default_factory=dict)
+    hoisted: dict[str, Any] = field(default_factory=dict)
     # operationIds given so far (2.0 wants them unique)
     operation_ids: set[str] = field(default_factory=set)
     # a later stage replaces every security definition (a preset): a scheme 2.0 cannot express loses nothing
@@ -91,7 +94,7 @@ class Context(DiagnosticSink):
         """Resolve a local ref ('#/...') in the source; KeyError when it points at nothing."""
         if not ref.startswith("#"):
             raise KeyError(ref)
-        return jp.resolve(self.source, ref[1:])
+        return jp.resolve_ref(self.source, ref)
 
     def deref(self, value: Any, pointer: str, *, limit: int = 50) -> tuple[Any, str]:
         """Follow $ref chains of a non-schema object. Returns (target, pointer of target).
@@ -110,7 +113,7 @@ class Context(DiagnosticSink):
             except KeyError:
                 self.error("XT010", f"$ref {ref!r} points at nothing in the document", pointer)
                 return {}, pointer
-            pointer = ref[1:]
+            pointer = jp.fragment_pointer(ref)
         return value, pointer
 
 

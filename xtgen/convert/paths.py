@@ -12,6 +12,7 @@ from xtgen.convert.parameters import convert_parameter
 from xtgen.convert.responses import convert_responses
 from xtgen.convert.security import rewrite_requirements
 from xtgen.convert.servers import convert_operation_servers
+from xtgen.convert.templates import rename_template_names
 from xtgen.formats import METHODS_2, METHODS_3, SUMMARY_FIELDS
 
 TEMPLATE = re.compile(r"\{([^{}/]+)\}")
@@ -69,6 +70,7 @@ def convert_paths(
         if not isinstance(item, dict):
             continue
         converted, c, p = convert_path_item(ctx, item, iptr, root)
+        path = rename_template_names(ctx, str(path), converted, ptr)
         reconcile_parameters(ctx, str(path), converted, ptr)
         out[path] = converted
         consumes.extend(c)

@@ -19,7 +19,7 @@ def component_of(ref: str) -> tuple[str, str, str] | None:
     """'#/components/schemas/Pet/properties/x' -> ('schemas', 'Pet', '/properties/x'); else None."""
     if not ref.startswith("#/components/"):
         return None
-    tokens = jp.split(ref[1:])
+    tokens = jp.split(jp.fragment_pointer(ref))
     if len(tokens) < 3:
         return None
     rest = "".join("/" + jp.escape(t) for t in tokens[3:])
@@ -36,4 +36,4 @@ def rewrite_component_ref(ref: str) -> str | None:
     home = COMPONENT_HOMES.get(kind)
     if home is None:
         return None
-    return "#/" + home + "/" + jp.escape(name) + rest
+    return jp.to_fragment("/" + home + "/" + jp.escape(name) + rest)

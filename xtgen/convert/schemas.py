@@ -2,23 +2,31 @@
 
 Strategy for what 2.0 cannot say (documented in the README):
 - nullable / type "null" -> x-nullable; const -> one-value enum; numeric exclusive bounds -> boolean form.
-- oneOf/anyOf: object branches merge into one object (union of properties, required = what every
-  branch requires), same-type primitive branches keep that type (enum = union); anything else accepts
-  any value. The converted branches are kept under x-oneOf / x-anyOf and a warning says so.
-- not, writeOnly and keywords 2.0 lacks are kept as x-<keyword> with a diagnostic.
+- oneOf/anyOf: object branches merge into one object that accepts what any branch accepts: every branch's
+  properties, a property several branches share as the union of what they allow (enums joined, no type
+  where types differ, open where any is open; union_schemas), required = what every branch requires;
+  same-type primitive branches keep that type (enum = union); anything else accepts any value. The
+  converted branches are kept under x-oneOf / x-anyOf and a warning says so.
+- not, writeOnly and keywords 2.0 lacks are kept as x-<keyword> with a diagnostic; a pattern not every
+  validator compiles is rewritten to its ECMA-262 equivalent or kept as x-pattern (patterns.py).
 - $ref with sibling keywords -> allOf: [{$ref}] plus the siblings.
-- Recursive schemas stay $refs: refs are rewritten, never expanded (except refs to places 2.0 has no
-  home for, which are inlined once, with recursion guarded).
+- Recursive schemas stay $refs: refs are rewritten, never expanded. A ref to a place 2.0 has no home for
+  (a schema outside components.schemas, nested definitions/$defs, a part the conversion restructures such
+  as a oneOf branch) points at a definition hoisted once per ref (hoist_ref), so output stays linear.
+- convert_schema dispatches each keyword through KEYWORD_HANDLERS.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from xtgen import pointer as jp
 from xtgen.convert.context import Context
 from xtgen.convert.formats import fits_format
+from xtgen.convert.patterns import pattern_fits, rewrite_pattern
 from xtgen.convert.refs import component_of, rewrite_component_ref
 
 SIMPLE_KEYS = frozenset(
@@ -66,7 +74,7 @@ KEYWORD_FITS: dict[str, Callable[[Any], bool]] = {
     "title": lambda v: isinstance(v, str),
     "description": lambda v: isinstance(v, str),
     "format": lambda v: isinstance(v, str),
-    "pattern": lambda v: isinstance(v, str),
+    "pattern": lambda v: isinstance(v, str) and pattern_fits(v),
     "multipleOf": lambda v: _number(v) and v > 0,
     "maximum": _number,
     "minimum": _number,
@@ -95,6 +103,20 @@ def keyword_fits(key: str, value: Any) -> bool:
 
 
 def keep_misfit(ctx: Context, key: str, value: Any, ptr: str, out: dict[str, Any]) -> None:
+    if key == "pattern" and isinstance(value, str):
+        rewritten = rewrite_pattern(value)
+        if rewritten is not None:
+            out[key] = rewritten
+            ctx.info("XT526", f"pattern {_short(value)} rewritten as {_short(rewritten)}, its ECMA-262 equivalent", ptr)
+            return
+        out["x-" + key] = value
+        ctx.warning(
+            "XT590",
+            f"pattern {_short(value)} is not a regular expression every validator compiles (ECMA-262 and Python): "
+            "kept as x-pattern, which validators ignore; write it in ECMA-262 syntax to keep it checked",
+            ptr,
+        )
+        return
     out["x-" + key] = value
     ctx.warning(
         "XT590",
@@ -109,6 +131,21 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+@dataclass
+class _Node:
+    """One schema being converted: what the keyword handlers read and write."""
+
+    ctx: Context
+    schema: dict[str, Any]
+    out: dict[str, Any]
+    inlining: frozenset[str]
+    nullable: bool = False
+
+
+# A keyword handler: (node, keyword, value, pointer of the keyword) -> writes node.out
+Handler = Callable[[_Node, str, Any, str], None]
+
+
 def convert_schema(ctx: Context, schema: Any, ptr: str, _inlining: frozenset[str] = frozenset()) -> Any:
     """Convert one schema (and everything below it). Never mutates the input."""
     if isinstance(schema, bool):
@@ -116,94 +153,164 @@ def convert_schema(ctx: Context, schema: Any, ptr: str, _inlining: frozenset[str
             return {}
         ctx.warning("XT510", "the boolean schema false (no value allowed) has no 2.0 form; kept as x-not: {}", ptr)
         return {"x-not": {}}
+    if schema is None:  # what some generators write for "no schema": read as such
+        ctx.warning(
+            "XT527", "the schema is null: read as an empty schema (any value); give a schema or leave it out", ptr
+        )
+        return {}
     if not isinstance(schema, dict):
         ctx.error("XT511", f"a schema must be an object, found {type(schema).__name__}", ptr)
         return {}
     if "$ref" in schema:
         return _convert_ref_schema(ctx, schema, ptr, _inlining)
-    out: dict[str, Any] = {}
-    nullable = False
+    node = _Node(ctx, schema, {}, _inlining)
+    out = node.out
     for key, value in schema.items():
         if key.startswith("x-") or (key in COPIED_KEYS and keyword_fits(key, value)):
             out[key] = value  # the common case first, without a pointer
             continue
-        if key == "nullable":
-            nullable |= value is True
-            continue
-        if key in ("oneOf", "anyOf"):
-            continue  # handled below, once the rest of the schema is known
-        kptr = jp.join(ptr, key)
-        if key == "type":
-            nullable |= _convert_type(ctx, value, kptr, out)
-        elif key == "enum":
-            value, admits_null = fit_enum(ctx, value, kptr)
-            nullable |= admits_null
-            if value:
-                out[key] = value
-        elif key in COPIED_KEYS or not keyword_fits(key, value):
-            keep_misfit(ctx, key, value, kptr, out)
-        elif key == "properties" and isinstance(value, dict):
-            out["properties"] = {
-                name: convert_schema(ctx, sub, jp.join(kptr, name), _inlining) for name, sub in value.items()
-            }
-        elif key in ("items", "allOf") and value == []:
-            ctx.info("XT592", f"an empty {key} list says nothing and 2.0 forbids it: dropped", kptr)
-        elif key == "items":
-            if isinstance(value, list):
-                out["items"] = [convert_schema(ctx, s, jp.join(kptr, i), _inlining) for i, s in enumerate(value)]
-            else:
-                out["items"] = convert_schema(ctx, value, kptr, _inlining)
-        elif key == "additionalProperties":
-            out[key] = value if isinstance(value, bool) else convert_schema(ctx, value, kptr, _inlining)
-        elif key == "allOf" and isinstance(value, list):
-            out["allOf"] = [convert_schema(ctx, s, jp.join(kptr, i), _inlining) for i, s in enumerate(value)]
-        elif key == "required":
-            names = _unique([n for n in value if isinstance(n, str)]) if isinstance(value, list) else []
-            if names:
-                out["required"] = names
-            if names != value and value != []:
-                ctx.warning(
-                    "XT591",
-                    "required must list property names, each once: " + (f"kept {names}" if names else "dropped"),
-                    kptr,
-                )
-        elif key in ("exclusiveMinimum", "exclusiveMaximum"):
-            _convert_exclusive(ctx, key, value, schema, kptr, out)
-        elif key == "const":
-            if "enum" not in schema:
-                out["enum"] = [value]
-        elif key == "examples":
-            if isinstance(value, list) and value and "example" not in schema:
-                out["example"] = value[0]
-                if len(value) > 1:
-                    ctx.info("XT512", f"2.0 schemas hold one example; kept the first of {len(value)}", kptr)
-        elif key == "discriminator":
-            _convert_discriminator(ctx, value, kptr, out)
-        elif key == "not":
-            out["x-not"] = convert_schema(ctx, value, kptr, _inlining)
-            ctx.warning("XT513", "'not' has no 2.0 form: kept as x-not, which validators ignore", kptr)
-        elif key == "writeOnly":
-            if value:
-                out["x-writeOnly"] = value
-                ctx.info("XT514", "writeOnly has no 2.0 form: kept as x-writeOnly", kptr)
-        elif key == "deprecated":
-            out["x-deprecated"] = value
-        elif key in ("$schema", "$id", "$comment", "$anchor", "$dynamicAnchor", "$defs", "$vocabulary"):
-            out["x-" + key.lstrip("$")] = value
-            ctx.info("XT515", f"'{key}' has no 2.0 form: kept as x-{key.lstrip('$')}", kptr)
-        else:
-            out["x-" + key] = value
-            ctx.warning(
-                "XT516", f"schema keyword '{key}' has no 2.0 form: kept as x-{key}, which validators ignore", kptr
-            )
-    for key in ("oneOf", "anyOf"):
+        KEYWORD_HANDLERS.get(key, _on_unknown)(node, key, value, jp.join(ptr, key))
+    for key in ("oneOf", "anyOf"):  # once the rest of the schema is known
         branches = schema.get(key)
         if isinstance(branches, list):
-            nullable |= _convert_composition(ctx, key, branches, jp.join(ptr, key), out, _inlining)
-    if nullable:
+            node.nullable |= _convert_composition(ctx, key, branches, jp.join(ptr, key), out, _inlining)
+    if isinstance(schema.get("allOf"), list) and "required" in out:
+        _drop_undefined_required(ctx, schema, out, jp.join(ptr, "required"))
+    if node.nullable:
         out["x-nullable"] = True
     _drop_read_only_required(ctx, out, ptr)
     return out
+
+
+def _on_nullable(node: _Node, key: str, value: Any, ptr: str) -> None:
+    node.nullable |= value is True
+
+
+def _on_later(node: _Node, key: str, value: Any, ptr: str) -> None:
+    """oneOf / anyOf: folded in once every other keyword is converted."""
+
+
+def _on_type(node: _Node, key: str, value: Any, ptr: str) -> None:
+    node.nullable |= _convert_type(node.ctx, value, ptr, node.out)
+
+
+def _on_enum(node: _Node, key: str, value: Any, ptr: str) -> None:
+    kept, admits_null = fit_enum(node.ctx, value, ptr)
+    node.nullable |= admits_null
+    if kept:
+        node.out[key] = kept
+
+
+def _on_misfit(node: _Node, key: str, value: Any, ptr: str) -> None:
+    keep_misfit(node.ctx, key, value, ptr, node.out)
+
+
+def _on_properties(node: _Node, key: str, value: Any, ptr: str) -> None:
+    if not isinstance(value, dict):
+        _on_unknown(node, key, value, ptr)
+        return
+    node.out[key] = {
+        name: convert_schema(node.ctx, sub, jp.join(ptr, name), node.inlining) for name, sub in value.items()
+    }
+
+
+def _on_schema_list_or_one(node: _Node, key: str, value: Any, ptr: str) -> None:
+    """items (a schema, or 3.0's tuple form) and allOf (a list of schemas)."""
+    if value == []:
+        node.ctx.info("XT592", f"an empty {key} list says nothing and 2.0 forbids it: dropped", ptr)
+    elif isinstance(value, list):
+        node.out[key] = [convert_schema(node.ctx, s, jp.join(ptr, i), node.inlining) for i, s in enumerate(value)]
+    elif key == "items":
+        node.out[key] = convert_schema(node.ctx, value, ptr, node.inlining)
+    else:
+        _on_unknown(node, key, value, ptr)
+
+
+def _on_additional(node: _Node, key: str, value: Any, ptr: str) -> None:
+    node.out[key] = value if isinstance(value, bool) else convert_schema(node.ctx, value, ptr, node.inlining)
+
+
+def _on_required(node: _Node, key: str, value: Any, ptr: str) -> None:
+    names = _unique([n for n in value if isinstance(n, str)]) if isinstance(value, list) else []
+    if names:
+        node.out[key] = names
+    if names != value and value != []:
+        node.ctx.warning(
+            "XT591",
+            "required must list property names, each once: " + (f"kept {names}" if names else "dropped"),
+            ptr,
+        )
+
+
+def _on_exclusive(node: _Node, key: str, value: Any, ptr: str) -> None:
+    _convert_exclusive(node.ctx, key, value, node.schema, ptr, node.out)
+
+
+def _on_const(node: _Node, key: str, value: Any, ptr: str) -> None:
+    if "enum" not in node.schema:
+        node.out["enum"] = [value]
+
+
+def _on_examples(node: _Node, key: str, value: Any, ptr: str) -> None:
+    if isinstance(value, list) and value and "example" not in node.schema:
+        node.out["example"] = value[0]
+        if len(value) > 1:
+            node.ctx.info("XT512", f"2.0 schemas hold one example; kept the first of {len(value)}", ptr)
+
+
+def _on_discriminator(node: _Node, key: str, value: Any, ptr: str) -> None:
+    _convert_discriminator(node.ctx, value, ptr, node.out)
+
+
+def _on_not(node: _Node, key: str, value: Any, ptr: str) -> None:
+    node.out["x-not"] = convert_schema(node.ctx, value, ptr, node.inlining)
+    node.ctx.warning("XT513", "'not' has no 2.0 form: kept as x-not, which validators ignore", ptr)
+
+
+def _on_write_only(node: _Node, key: str, value: Any, ptr: str) -> None:
+    if value:
+        node.out["x-writeOnly"] = value
+        node.ctx.info("XT514", "writeOnly has no 2.0 form: kept as x-writeOnly", ptr)
+
+
+def _on_deprecated(node: _Node, key: str, value: Any, ptr: str) -> None:
+    node.out["x-deprecated"] = value
+
+
+def _on_json_schema_core(node: _Node, key: str, value: Any, ptr: str) -> None:
+    node.out["x-" + key.lstrip("$")] = value
+    node.ctx.info("XT515", f"'{key}' has no 2.0 form: kept as x-{key.lstrip('$')}", ptr)
+
+
+def _on_unknown(node: _Node, key: str, value: Any, ptr: str) -> None:
+    node.out["x-" + key] = value
+    node.ctx.warning("XT516", f"schema keyword '{key}' has no 2.0 form: kept as x-{key}, which validators ignore", ptr)
+
+
+KEYWORD_HANDLERS: dict[str, Handler] = {
+    **dict.fromkeys(COPIED_KEYS, _on_misfit),  # reached only when the value does not fit
+    "nullable": _on_nullable,
+    "oneOf": _on_later,
+    "anyOf": _on_later,
+    "type": _on_type,
+    "enum": _on_enum,
+    "properties": _on_properties,
+    "items": _on_schema_list_or_one,
+    "allOf": _on_schema_list_or_one,
+    "additionalProperties": _on_additional,
+    "required": _on_required,
+    "exclusiveMinimum": _on_exclusive,
+    "exclusiveMaximum": _on_exclusive,
+    "const": _on_const,
+    "examples": _on_examples,
+    "discriminator": _on_discriminator,
+    "not": _on_not,
+    "writeOnly": _on_write_only,
+    "deprecated": _on_deprecated,
+    **dict.fromkeys(
+        ("$schema", "$id", "$comment", "$anchor", "$dynamicAnchor", "$defs", "$vocabulary"), _on_json_schema_core
+    ),
+}
 
 
 def _convert_ref_schema(ctx: Context, schema: dict[str, Any], ptr: str, inlining: frozenset[str]) -> Any:
@@ -228,33 +335,79 @@ def _convert_ref_schema(ctx: Context, schema: dict[str, Any], ptr: str, inlining
     return {"allOf": [target], **converted, **extensions}
 
 
+# Steps of a pointer below a schema that the conversion keeps in place: a ref through only these can point
+# at the same place in the output. Anything else (oneOf branches merged, definitions, $defs, not, ...) moves.
+KEPT_STEPS = {"properties": 2, "allOf": 2, "items": 1, "additionalProperties": 1}
+
+
 def schema_ref(ctx: Context, ref: str, ptr: str, inlining: frozenset[str] = frozenset()) -> Any:
-    """A schema $ref in 2.0 form: a rewritten ref, or the inlined target where 2.0 has no home for it."""
+    """A schema $ref in 2.0 form: a rewritten ref, or a ref to a definition hoisted where 2.0 has no place."""
     parts = component_of(ref)
     if parts is not None and parts[0] == "schemas":
         if parts[1] not in _component_schemas(ctx) or (parts[2] and not _exists(ctx, ref)):
             ctx.error("XT010", f"$ref {ref!r} points at nothing in the document", ptr)
             return {}
-        new = rewrite_component_ref(ref)
-        assert new is not None
-        return {"$ref": new}
-    if not ref.startswith("#"):
+        if _kept_in_place(ctx, jp.split(parts[2]), _component_schemas(ctx)[parts[1]]):
+            new = rewrite_component_ref(ref)
+            assert new is not None
+            return {"$ref": new}
+    elif not ref.startswith("#"):
         ctx.error("XT013", f"external $ref {ref!r} was not bundled", ptr)
         return {}
-    try:
-        target = ctx.lookup(ref)
-    except KeyError:
+    elif not _exists(ctx, ref):
         ctx.error("XT010", f"$ref {ref!r} points at nothing in the document", ptr)
         return {}
-    if ref in inlining:
-        ctx.warning(
-            "XT518",
-            f"recursive $ref {ref!r} outside components.schemas cannot be kept in 2.0; "
-            "the inner occurrence accepts any value",
+    return hoist_ref(ctx, ref, ptr)
+
+
+def _kept_in_place(ctx: Context, tokens: list[str], schema: Any) -> bool:
+    """Whether the conversion keeps the schema at these steps below `schema` at the same place."""
+    i = 0
+    while i < len(tokens):
+        if not isinstance(schema, dict) or "$ref" in schema:
+            return False
+        width = KEPT_STEPS.get(tokens[i])
+        if width is None or i + width > len(tokens):
+            return False
+        schema = schema.get(tokens[i])
+        if width == 2:
+            schema = (
+                schema.get(tokens[i + 1])
+                if isinstance(schema, dict)
+                else (schema[int(tokens[i + 1])] if isinstance(schema, list) and tokens[i + 1].isdigit() else None)
+            )
+        elif isinstance(schema, list):
+            return False
+        i += width
+    return isinstance(schema, (dict, bool))
+
+
+def hoist_ref(ctx: Context, ref: str, ptr: str) -> dict[str, Any]:
+    """A ref to a definition made from the schema `ref` names (once per ref: recursion stays a reference)."""
+    name = ctx.hoisted_names.get(ref)
+    if name is None:
+        name = _hoisted_name(ctx, ref)
+        ctx.hoisted_names[ref] = name
+        ctx.hoisted[name] = {}  # reserved: a recursive ref inside finds the name
+        ctx.hoisted[name] = convert_schema(ctx, ctx.lookup(ref), jp.fragment_pointer(ref))
+        ctx.info(
+            "XT528",
+            f"the schema $ref {ref!r} points at has no place of its own in 2.0: hoisted to definitions/{name}",
             ptr,
         )
-        return {}
-    return convert_schema(ctx, target, ptr, inlining | {ref})
+    return {"$ref": jp.to_fragment("/definitions/" + jp.escape(name))}
+
+
+def _hoisted_name(ctx: Context, ref: str) -> str:
+    tokens = [
+        t for t in jp.split(jp.fragment_pointer(ref)) if t not in ("components", "schemas", "definitions", "$defs")
+    ]
+    base = ".".join(re.sub(r"[^A-Za-z0-9_.-]+", "_", t) for t in tokens) or "schema"
+    taken = set(_component_schemas(ctx)) | set(ctx.hoisted)
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}_{n}", n + 1
+    return name
 
 
 def _component_schemas(ctx: Context) -> dict[str, Any]:
@@ -345,7 +498,9 @@ def _convert_composition(
     """Fold oneOf/anyOf into out; return True when a branch allowed null."""
     nullable = any(_is_null_schema(b) for b in branches)
     real = [(i, b) for i, b in enumerate(branches) if not _is_null_schema(b)]
-    converted = [convert_schema(ctx, b, jp.join(ptr, i), inlining) for i, b in real]
+    # Branches are converted once, for x-oneOf and the merge alike; compositions nested in them keep no x- copy
+    # of their own, or each level would hold its branches three times (exponential output, issue 16).
+    converted = [convert_schema(ctx, b, jp.join(ptr, i), inlining | {IN_BRANCH}) for i, b in real]
     if not converted:
         return nullable
     if len(converted) == 1:
@@ -356,76 +511,223 @@ def _convert_composition(
             out.update(only)
         ctx.info("XT508", f"{key} with a single non-null branch became that branch", ptr)
         return nullable
-    shapes = [_shape(ctx, b) for _, b in real]
-    if all(s[0] == "object" for s in shapes):
-        _merge_objects(ctx, shapes, ptr, out)
+    shapes = [_shape(ctx, b, None) for _, b in real]
+    nullable |= any(s.nullable for s in shapes)
+    if all(s.kind == "object" for s in shapes):
+        _merge_objects(ctx, shapes, converted, [jp.join(ptr, i) for i, _ in real], out, inlining)
         strategy = "merged into one object with every branch's properties"
-    elif len({s[0] for s in shapes}) == 1 and shapes[0][0] is not None:
-        out.setdefault("type", shapes[0][0])
-        enums = [s[3] for s in shapes]
+    elif len({s.kind for s in shapes}) == 1 and shapes[0].kind is not None:
+        out.setdefault("type", shapes[0].kind)
+        enums = [s.enum for s in shapes]
         if all(e is not None for e in enums) and "enum" not in out:
             out["enum"] = _unique([v for e in enums for v in (e or [])])
-        strategy = f"became type {shapes[0][0]!r}"
+        strategy = f"became type {shapes[0].kind!r}"
     else:
         strategy = "accepts any value"
-    out["x-" + key] = converted
-    ctx.warning("XT509", f"{key} has no 2.0 form: {strategy}; the branches are kept as x-{key}", ptr)
+    if IN_BRANCH in inlining and not all(isinstance(c, dict) and list(c) == ["$ref"] for c in converted):
+        ctx.warning(
+            "XT509",
+            f"{key} has no 2.0 form: {strategy}; inside a branch of an enclosing oneOf/anyOf, its branches "
+            "are not kept again",
+            ptr,
+        )
+    else:
+        out["x-" + key] = converted
+        ctx.warning("XT509", f"{key} has no 2.0 form: {strategy}; the branches are kept as x-{key}", ptr)
     return nullable
 
 
-def _shape(
-    ctx: Context, branch: Any, depth: int = 0
-) -> tuple[str | None, dict[str, Any], set[str] | None, list[Any] | None]:
-    """(type, source properties, required, enum) of a source branch, following refs and allOf."""
+@dataclass
+class _Shape:
+    """What a source branch of oneOf/anyOf allows, following refs and allOf.
+
+    props: name -> (source schema, the ref that names it when it was reached through a $ref, else None).
+    """
+
+    kind: str | None
+    props: dict[str, tuple[Any, str | None]]
+    required: set[str]
+    enum: list[Any] | None
+    nullable: bool = False
+
+
+NO_SHAPE = _Shape(None, {}, set(), None)
+
+
+def _shape(ctx: Context, branch: Any, via: str | None, depth: int = 0) -> _Shape:
     seen = 0
     while isinstance(branch, dict) and isinstance(branch.get("$ref"), str) and seen < 20:
+        via = branch["$ref"]
         try:
-            branch = ctx.lookup(branch["$ref"])
+            branch = ctx.lookup(via)
         except KeyError:
-            return None, {}, None, None
+            return NO_SHAPE
         seen += 1
     if not isinstance(branch, dict) or depth > 20:
-        return None, {}, None, None
-    props: dict[str, Any] = dict(branch["properties"]) if isinstance(branch.get("properties"), dict) else {}
+        return NO_SHAPE
+    base = jp.fragment_pointer(via) if via is not None else None
+    props: dict[str, tuple[Any, str | None]] = {
+        name: (sub, None if base is None else jp.to_fragment(jp.join(base, "properties", name)))
+        for name, sub in (branch["properties"].items() if isinstance(branch.get("properties"), dict) else ())
+    }
     required: set[str] = (
         {n for n in branch["required"] if isinstance(n, str)} if isinstance(branch.get("required"), list) else set()
     )
     kind = branch.get("type")
+    nullable = branch.get("nullable") is True or (isinstance(kind, list) and "null" in kind)
     if isinstance(kind, list):
         kinds = [k for k in kind if k != "null"]
         kind = kinds[0] if len(kinds) == 1 else None
     if not isinstance(kind, str):  # absent, or not a type name (reported where the branch is converted)
         kind = None
-    for part in branch["allOf"] if isinstance(branch.get("allOf"), list) else []:
-        sub = _shape(ctx, part, depth + 1)
-        if sub[0] == "object":
+    for i, part in enumerate(branch["allOf"] if isinstance(branch.get("allOf"), list) else []):
+        sub = _shape(ctx, part, None if base is None else jp.to_fragment(jp.join(base, "allOf", i)), depth + 1)
+        if sub.kind == "object":
             kind = kind or "object"
-        for name, value in sub[1].items():
+        for name, value in sub.props.items():
             props.setdefault(name, value)
-        required |= sub[2] or set()
+        required |= sub.required
     if kind is None and (props or "additionalProperties" in branch):
         kind = "object"
-    return kind, props, required, branch["enum"] if isinstance(branch.get("enum"), list) else None
+    enum = branch["enum"] if isinstance(branch.get("enum"), list) else None
+    return _Shape(kind, props, required, enum, nullable)
+
+
+IN_BRANCH = "x-branch"  # in `inlining`: converting a oneOf/anyOf branch (never a ref: refs start with '#')
+# Keyword values that are data, not schemas: a property schema holding only these is copied into a merge
+DATA_VALUED = frozenset({"enum", "example", "examples", "default", "const", "required", "type", "xml", "externalDocs"})
 
 
 def _merge_objects(
     ctx: Context,
-    shapes: list[tuple[str | None, dict[str, Any], set[str] | None, list[Any] | None]],
-    ptr: str,
+    shapes: list[_Shape],
+    converted: list[Any],
+    ptrs: list[str],
     out: dict[str, Any],
+    inlining: frozenset[str],
 ) -> None:
+    """Every branch's properties on one object, each accepting what any branch accepts there."""
     out.setdefault("type", "object")
-    props: dict[str, Any] = dict(out.get("properties") or {})
-    for i, (_, branch_props, _, _) in enumerate(shapes):
-        for name, sub in branch_props.items():
-            if name not in props:
-                props[name] = convert_schema(ctx, sub, jp.join(ptr, i, "properties", name))
+    own: dict[str, Any] = dict(out.get("properties") or {})
+    found: dict[str, list[Any]] = {}
+    for shape, branch, bptr in zip(shapes, converted, ptrs, strict=True):
+        done = branch.get("properties") if isinstance(branch, dict) else None
+        for name, (sub, ref) in shape.props.items():
+            if name in own:
+                continue
+            if ref is None and isinstance(done, dict) and name in done and done[name] is not None:
+                found.setdefault(name, []).append(done[name])  # the branch's own property, converted once
+                continue
+            found.setdefault(name, []).append(
+                _merged_property(ctx, sub, ref, jp.join(bptr, "properties", name), inlining)
+            )
+    props = {**own, **{name: union_schemas(variants) for name, variants in found.items()}}
     if props:
         out["properties"] = props
-    common = set.intersection(*[s[2] or set() for s in shapes])
+    common = set.intersection(*[s.required for s in shapes])
     required = list(out.get("required") or []) + sorted(common - set(out.get("required") or []))
     if required:
         out["required"] = required
+
+
+def _merged_property(ctx: Context, sub: Any, ref: str | None, ptr: str, inlining: frozenset[str]) -> Any:
+    """A branch's property converted for the merge. A property of a branch reached through a $ref is copied
+    when it is flat (no schema below it), else referenced where it lives (schema_ref): copying nested
+    schemas at every merge that reaches them grows the output with the square of the nesting, or
+    forever through recursion."""
+    if ref is None or _flat(sub):
+        return convert_schema(ctx, sub, ptr, inlining)
+    return schema_ref(ctx, ref, ptr)
+
+
+def _flat(schema: Any) -> bool:
+    return isinstance(schema, bool) or (
+        isinstance(schema, dict)
+        and "$ref" not in schema
+        and all(k in DATA_VALUED or not isinstance(v, (dict, list)) for k, v in schema.items())
+    )
+
+
+# Keywords that only describe: the merge takes the first branch's
+ANNOTATIONS = frozenset({"title", "description", "example", "readOnly", "xml", "externalDocs"})
+
+
+def union_schemas(variants: list[Any]) -> Any:
+    """One 2.0 schema accepting every value any of the variants accepts (as tight as that allows)."""
+    first = variants[0]
+    if all(v == first for v in variants[1:]):
+        return first
+    if not all(isinstance(v, dict) and v and "$ref" not in v for v in variants):
+        return {}  # a reference or an open schema among them: accept any value
+    out: dict[str, Any] = {}
+    for key in first:
+        values = [v.get(key, _ABSENT) for v in variants]
+        if key.startswith("x-") or key in ANNOTATIONS:
+            out[key] = first[key]
+        elif _ABSENT in values:
+            continue  # a variant without the constraint: it does not hold for the union
+        elif key == "enum":
+            out[key] = _unique([x for v in values for x in v])
+        elif key == "required":
+            out[key] = [n for n in first[key] if all(n in v for v in values)]
+            if not out[key]:
+                del out[key]
+        elif key == "properties":
+            names = _unique([n for v in values for n in v])
+            out[key] = {n: union_schemas([v[n] for v in values if n in v]) for n in names}
+        elif key in ("items", "additionalProperties") and all(isinstance(v, dict) for v in values):
+            out[key] = union_schemas(values)
+        elif all(v == values[0] for v in values[1:]):
+            out[key] = values[0]
+    if any(v.get("x-nullable") is True for v in variants):
+        out["x-nullable"] = True
+    return out
+
+
+_ABSENT = object()
+
+
+def _drop_undefined_required(ctx: Context, schema: dict[str, Any], out: dict[str, Any], ptr: str) -> None:
+    """Beside allOf, `required` may only name properties the schema or its parts define (Swagger 2.0
+    validators refuse others): such names are dropped, which accepts more, never less."""
+    defined = _defined_properties(ctx, schema, set())
+    undefined = [n for n in out["required"] if n not in defined]
+    if not undefined:
+        return
+    kept = [n for n in out["required"] if n in defined]
+    if kept:
+        out["required"] = kept
+    else:
+        del out["required"]
+    ctx.warning(
+        "XT591",
+        f"required names {undefined}, which neither this schema nor its allOf parts define: dropped "
+        "(2.0 validators refuse it); define the properties to keep them required",
+        ptr,
+    )
+
+
+def _defined_properties(ctx: Context, schema: Any, seen: set[str]) -> set[str]:
+    """Property names reachable as openapi-spec-validator collects them (properties, composition, items, not)."""
+    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+        ref = schema["$ref"]
+        if ref in seen:
+            return set()
+        seen.add(ref)
+        try:
+            schema = ctx.lookup(ref)
+        except KeyError:
+            return set()
+    if not isinstance(schema, dict):
+        return set()
+    names = set(schema["properties"]) if isinstance(schema.get("properties"), dict) else set()
+    for key in ("allOf", "anyOf", "oneOf"):
+        for part in schema[key] if isinstance(schema.get(key), list) else []:
+            names |= _defined_properties(ctx, part, seen)
+    for key in ("items", "not"):
+        if key in schema:
+            names |= _defined_properties(ctx, schema[key], seen)
+    return names
 
 
 def _drop_read_only_required(ctx: Context, out: dict[str, Any], ptr: str) -> None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import itertools
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from xtgen import pointer as jp
 from xtgen.convert.context import Context
 from xtgen.convert.formats import fits_format
+from xtgen.convert.servers import chosen_base_url
 from xtgen.formats import FLOW_URLS
 
 # OpenAPI 3 flow name -> Swagger 2.0 flow name, in the order that decides which keeps the name
@@ -22,10 +24,39 @@ FLOW_NAMES = {
     "implicit": "implicit",
     "password": "password",
 }
-HOW_TO_PROCEED = (
-    "pass --security NAME to choose another scheme, --preset NAME to use a Nintex "
-    "security preset, or --oidc-discovery FILE for openIdConnect"
-)
+
+
+def how_to_proceed(ctx: Context, lost: list[str]) -> str:
+    """The fixes that give operations using only the `lost` schemes a way to sign in, and only those."""
+    fixes = []
+    others = [name for name in _source_schemes(ctx) if name not in lost and expressible(_source_schemes(ctx)[name])]
+    if others:
+        fixes.append(f"--security NAME to use another scheme there ({', '.join(others)})")
+    fixes.append("--preset NAME to use a Nintex security preset")
+    if any(
+        isinstance(s, dict) and s.get("type") == "openIdConnect" for n, s in _source_schemes(ctx).items() if n in lost
+    ):
+        fixes.append("--oidc-discovery FILE for openIdConnect")
+    return "pass " + (", ".join(fixes[:-1]) + ", or " + fixes[-1] if len(fixes) > 1 else fixes[0])
+
+
+def _source_schemes(ctx: Context) -> dict[str, Any]:
+    components = ctx.source.get("components")
+    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+    return schemes if isinstance(schemes, dict) else {}
+
+
+def expressible(scheme: Any) -> bool:
+    """Whether a (source) security scheme has a 2.0 form without --oidc-discovery."""
+    if not isinstance(scheme, dict):
+        return False
+    kind = scheme.get("type")
+    if kind == "oauth2":
+        flows = scheme.get("flows")
+        return isinstance(flows, dict) and any(f in FLOW_NAMES for f in flows)
+    if kind == "http":
+        return str(scheme.get("scheme", "")).lower() in ("basic", "bearer")
+    return kind == "apiKey" and scheme.get("in") in ("header", "query") and isinstance(scheme.get("name"), str)
 
 
 def convert_security_schemes(ctx: Context) -> dict[str, Any]:
@@ -111,7 +142,7 @@ def _unexpressible(ctx: Context, name: str, why: str, ptr: str) -> None:
     if ctx.security_replaced:  # the preset's definition replaces every scheme: nothing is lost
         ctx.info("XT102", f"scheme {name!r} dropped: {why}; the preset replaces it", ptr)
         return
-    tail = "" if "--oidc-discovery" in why else f"; to keep a way to sign in, {HOW_TO_PROCEED}"
+    tail = "" if "--oidc-discovery" in why else f"; to keep a way to sign in, {how_to_proceed(ctx, [name])}"
     ctx.warning("XT102", f"scheme {name!r} dropped: {why}{tail}", ptr)
 
 
@@ -133,14 +164,15 @@ def _oauth2(
             if not isinstance(flow.get(url_key), str):
                 ctx.error("XT103", f"{flow3} flow has no {url_key}", fptr)
                 continue
-            if not fits_format(flow[url_key], "uri"):  # an input error, not an invalid output (XT901)
+            url = _absolute_url(ctx, url_key, flow[url_key], jp.join(fptr, url_key))
+            if urlsplit(url).scheme and not fits_format(url, "uri"):  # an input error, not an invalid output (XT901)
                 ctx.error(
                     "XT109",
-                    f"{url_key} {flow[url_key]!r} is not an absolute URL, which Swagger 2.0 requires; correct it",
+                    f"{url_key} {url!r} is not an absolute URL, which Swagger 2.0 requires; correct it",
                     jp.join(fptr, url_key),
                 )
                 continue
-            definition[url_key] = flow[url_key]
+            definition[url_key] = url
         scopes = ctx.mapping(flow.get("scopes"), "scopes", jp.join(fptr, "scopes"))
         definition["scopes"] = {k: v if isinstance(v, str) else "" for k, v in scopes.items()}
         if any(not isinstance(v, str) for v in scopes.values()):
@@ -148,7 +180,10 @@ def _oauth2(
                 "XT042", "scope descriptions must be strings: the others were replaced by ''", jp.join(fptr, "scopes")
             )
         if "refreshUrl" in flow:
-            definition["x-refresh-url"] = flow["refreshUrl"]
+            refresh = flow["refreshUrl"]
+            if isinstance(refresh, str):
+                refresh = _absolute_url(ctx, "refreshUrl", refresh, jp.join(fptr, "refreshUrl"))
+            definition["x-refresh-url"] = refresh
             ctx.info(
                 "XT104",
                 "refreshUrl has no 2.0 field: kept as x-refresh-url (Nintex refreshes at the tokenUrl)",
@@ -164,6 +199,24 @@ def _oauth2(
     if not result:
         _unexpressible(ctx, name, "oauth2 scheme has no known flow", ptr)
     return result
+
+
+def _absolute_url(ctx: Context, key: str, url: str, ptr: str) -> str:
+    """OpenAPI 3 resolves a relative OAuth URL against the server URL (2.0 wants it absolute)."""
+    if urlsplit(url).scheme:
+        return url
+    base = chosen_base_url(ctx)
+    if base is None:
+        ctx.error(
+            "XT117",
+            f"{key} {url!r} is relative, and there is no absolute server URL to resolve it against: pass "
+            "--server-url https://HOST/PATH (the URL the API is served from), or write the absolute URL in the spec",
+            ptr,
+        )
+        return url
+    resolved = urljoin(base, url)
+    ctx.info("XT116", f"relative {key} {url!r} resolved against the server {base}: {resolved}", ptr)
+    return resolved
 
 
 def _open_id_connect(
@@ -262,9 +315,28 @@ def rewrite_requirements(ctx: Context, requirements: Any, ptr: str) -> list[dict
                     for r in requirements
                     if isinstance(r, dict)
                 ]
+            chosen = _chosen_instead(ctx)
+            if chosen:
+                ctx.warning(
+                    "XT115",
+                    f"{shown} cannot be expressed in 2.0: this operation now asks for {', '.join(chosen)} "
+                    f"(--security {ctx.options.security}); make sure the API accepts it here",
+                    ptr,
+                )
+                return [{name: []} for name in chosen]
             ctx.error(
                 "XT114",
-                f"no way to authenticate is left here: {shown} cannot be expressed in 2.0: {HOW_TO_PROCEED}",
+                f"no way to authenticate is left here: {shown} cannot be expressed in 2.0: "
+                + how_to_proceed(ctx, list(dict.fromkeys(lost))),
                 ptr,
             )
     return result
+
+
+def _chosen_instead(ctx: Context) -> list[str]:
+    """The definitions `--security NAME[:flow]` names, to stand in where a requirement lost every scheme."""
+    wanted = ctx.options.security
+    if not wanted:
+        return []
+    name = wanted.partition(":")[0]  # the flow is chosen where the target keeps one definition
+    return ctx.security_names.get(name) or ([name] if any(name in n for n in ctx.security_names.values()) else [])

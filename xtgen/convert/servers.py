@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from difflib import get_close_matches
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,9 +37,10 @@ def substitute_variables(ctx: Context, server: dict[str, Any], ptr: str) -> str 
 
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
-        if name in given:
-            return given[name]
         var = variables.get(name)
+        if name in given:
+            _check_enum(ctx, name, given[name], var, jp.join(ptr, "variables", name))
+            return given[name]
         if isinstance(var, dict) and "default" in var:
             return str(var["default"])
         ctx.error(
@@ -46,6 +49,79 @@ def substitute_variables(ctx: Context, server: dict[str, Any], ptr: str) -> str 
         return match.group(0)
 
     return VARIABLE.sub(value, url)
+
+
+def _check_enum(ctx: Context, name: str, value: str, var: Any, ptr: str) -> None:
+    enum = var.get("enum") if isinstance(var, dict) else None
+    if isinstance(enum, list) and enum and value not in [str(v) for v in enum]:
+        ctx.warning(
+            "XT211",
+            f"--server-var {name}={value}: {value!r} is not one of the values the server allows "
+            f"({', '.join(str(v) for v in enum)}); used as given",
+            ptr,
+        )
+
+
+def all_servers(source: Any) -> Iterator[dict[str, Any]]:
+    """Every Server Object of a document: the root's, each path item's and each operation's."""
+    lists = [source.get("servers")]
+    paths = source.get("paths")
+    for path, item in paths.items() if isinstance(paths, dict) else ():
+        if isinstance(item, dict) and not str(path).startswith("x-"):
+            lists.append(item.get("servers"))
+            lists.extend(op.get("servers") for op in item.values() if isinstance(op, dict))
+    for servers in lists:
+        for server in servers if isinstance(servers, list) else []:
+            if isinstance(server, dict):
+                yield server
+
+
+def check_server_vars(ctx: Context) -> None:
+    """--server-var names must name a variable of some server: a typo would silently keep the default.
+
+    Raises XtgenError (a usage error) naming the closest variable."""
+    given = [name for name, _ in ctx.options.server_vars]
+    if not given or ctx.options.server_url:
+        return
+    known: list[str] = []
+    for server in all_servers(ctx.source):
+        variables = server.get("variables")
+        names = list(variables) if isinstance(variables, dict) else []
+        names += VARIABLE.findall(str(server.get("url", "")))
+        known = list(dict.fromkeys([*known, *(str(n) for n in names)]))
+    for name in given:
+        if name not in known:
+            close = get_close_matches(name, known, n=1)
+            hint = f"did you mean --server-var {close[0]}=...? " if close else ""
+            listed = ", ".join(known) if known else "none"
+            raise XtgenError(f"--server-var {name}: no server URL has a variable {name!r}; {hint}(variables: {listed})")
+
+
+def chosen_base_url(ctx: Context) -> str | None:
+    """The absolute URL of the chosen server (--server-url, or --server INDEX, variables filled), else None.
+
+    No diagnostics: convert_root_servers reports what is wrong with the servers."""
+    url: Any = ctx.options.server_url
+    if not url:
+        servers = ctx.source.get("servers")
+        index = ctx.options.server_index or 0
+        server = servers[index] if isinstance(servers, list) and 0 <= index < len(servers) else None
+        url = server.get("url") if isinstance(server, dict) else None
+        if not isinstance(url, str):
+            return None
+        variables = server["variables"] if isinstance(server.get("variables"), dict) else {}  # type: ignore[index,union-attr]
+        given = dict(ctx.options.server_vars)
+
+        def fill(match: re.Match[str]) -> str:
+            var = variables.get(match.group(1))
+            default = var.get("default") if isinstance(var, dict) else None
+            return given.get(match.group(1), str(default) if default is not None else match.group(0))
+
+        url = VARIABLE.sub(fill, url)
+    endpoint = parse_url(url)
+    if endpoint.scheme not in ("http", "https") or not endpoint.host or not HOST_2.match(endpoint.host):
+        return None
+    return f"{endpoint.scheme}://{endpoint.host}{endpoint.base_path or ''}"
 
 
 def parse_url(url: str) -> Endpoint:
@@ -96,6 +172,7 @@ def server_endpoints(ctx: Context, servers: Any, ptr: str) -> list[Endpoint]:
 
 def convert_root_servers(ctx: Context) -> dict[str, Any]:
     """Return {'host', 'basePath', 'schemes'} for the document (keys present only when known)."""
+    check_server_vars(ctx)
     servers = ctx.source.get("servers")
     out: dict[str, Any] = {}
     if ctx.options.server_url:
@@ -110,11 +187,16 @@ def convert_root_servers(ctx: Context) -> dict[str, Any]:
             last = f"0 to {len(endpoints) - 1}" if endpoints else "none"
             raise XtgenError(f"--server {index}: the document has {len(endpoints)} server(s) (indexes: {last})")
         if not endpoints:
-            ctx.emit("XT204", _no_host_severity(ctx), "no servers: " + _no_host_advice(ctx), "/servers")
+            ctx.emit("XT204", _no_host_severity(ctx), "no servers: " + _no_host_advice(ctx, None), "/servers")
             return out
         chosen = endpoints[index]
     if chosen.host is None:
-        ctx.emit("XT205", _no_host_severity(ctx), "the server URL is relative: " + _no_host_advice(ctx), ptr)
+        ctx.emit(
+            "XT205",
+            _no_host_severity(ctx),
+            f"the server URL {_show(chosen) or '/'!r} is relative: " + _no_host_advice(ctx, chosen.base_path or "/"),
+            ptr,
+        )
     elif not HOST_2.match(chosen.host):
         ctx.error("XT206", f"host {chosen.host!r} is not a valid 2.0 host (name and optional port)", ptr)
     else:
@@ -148,10 +230,13 @@ def _no_host_severity(ctx: Context) -> Any:
     return Severity.ERROR if ctx.nintex and not ctx.options.server_url else Severity.WARNING
 
 
-def _no_host_advice(ctx: Context) -> str:
+def _no_host_advice(ctx: Context, path: str | None) -> str:
+    """The exact fix: the flag and the config key, keeping the base path the spec gives."""
+    url = "https://HOST" + (path if path and path != "/" else "")
+    fix = f'pass --server-url {url} (in xtgen.toml: server-url = "{url}"), with HOST the API\'s host name'
     if ctx.nintex:
-        return "Nintex needs an absolute host; pass --server-url https://api.example.com/base"
-    return "host left out (clients use the host serving the spec); pass --server-url to set one"
+        return f"Nintex needs an absolute host; {fix}"
+    return f"host left out (clients use the host serving the spec); to set one, {fix}"
 
 
 def _show(e: Endpoint) -> str:

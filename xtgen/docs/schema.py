@@ -57,10 +57,10 @@ def resolve(document: Mapping[str, Any], value: Any) -> Resolved:
             return Resolved({}, name, ref)
         seen.add(ref)
         try:
-            target = jp.resolve(document, ref[1:])
+            target = jp.resolve_ref(document, ref)
         except KeyError:
             return Resolved({}, name, ref)
-        name = jp.split(ref[1:])[-1] if ref != "#" else name
+        name = jp.split(jp.fragment_pointer(ref))[-1] if ref != "#" else name
         # keys beside a $ref (x-ntx-summary, description) win over the target's
         extra = {k: v for k, v in current.items() if k != "$ref"}
         current = {**_dict(target), **extra} if extra else _dict(target)

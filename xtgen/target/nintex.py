@@ -94,6 +94,22 @@ def _describe(name: str, definition: Any, ctx: Shaping | None = None) -> str:
     return f"{name}:{flow}" if flow else name
 
 
+def _report_switched(ctx: Shaping, ptr: str, requirements: list[Any], kept: str, definitions: dict[str, Any]) -> None:
+    """XT121 at an operation that accepted only dropped definitions and now asks for the kept one."""
+    used = [n for r in requirements if isinstance(r, dict) for n in r if n in definitions]
+    accepted = list(dict.fromkeys(used))
+    if not accepted:
+        return
+    flags = " or ".join(f"--security {_describe(n, definitions[n], ctx)}" for n in accepted)
+    ctx.warning(
+        "XT121",
+        f"this operation accepts only {', '.join(repr(n) for n in accepted)}, dropped for one authentication "
+        f"type per file: it now asks for {kept!r} and will likely get 401 in Nintex; pass {flags} to keep "
+        "that one instead (or make one Xtension per type)",
+        ptr,
+    )
+
+
 def shape_for_nintex(ctx: Shaping, doc: dict[str, Any]) -> None:
     """Keep one definition and give every operation that needs authentication its own requirement.
 
@@ -136,6 +152,8 @@ def shape_for_nintex(ctx: Shaping, doc: dict[str, Any]) -> None:
         if not needs_auth and not any(kept in r for r in requirements):
             op["security"] = []
             continue
+        if not any(kept in r for r in requirements):
+            _report_switched(ctx, ptr, requirements, kept, definitions)
         op["security"] = [{kept: scopes}]
         undeclared = [s for s in scopes if declared and s not in declared]
         if undeclared:

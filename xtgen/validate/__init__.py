@@ -8,15 +8,18 @@ words messages differently). Both are imported here, lazily, so that `xtgen --he
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from functools import cache
-from typing import Any
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache, wraps
+from typing import Any, ParamSpec, TypeVar
 
 from xtgen import pointer as jp
 from xtgen.formats import openapi3_version
 from xtgen.model import Diagnostic, Document, Severity
 
 MAX_REPORTED = 25
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def error_pointer(error: Any) -> str:
@@ -70,6 +73,21 @@ def _passes_fast(document: Document, version: str) -> bool:
     return validate_fast.available() and validate_fast.passes(document, version)
 
 
+def quiet(function: Callable[P, R]) -> Callable[P, R]:
+    """Run a validation with Python warnings silenced: the validators compile the document's regular
+    expressions, and `re` warns on stderr ("FutureWarning: Possible nested set") about some of them.
+    Only diagnostics may reach stderr; the pattern itself is judged where it is converted (patterns.py)."""
+
+    @wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return function(*args, **kwargs)
+
+    return run
+
+
+@quiet
 def validate_openapi3(document: Document) -> list[Diagnostic]:
     """Problems of the input, as warnings (a broken input that can still be converted is converted)."""
     from xtgen.validate.fanout import fanout_message, fanout_problem
@@ -96,6 +114,7 @@ def validate_openapi3(document: Document) -> list[Diagnostic]:
         return [Diagnostic("XT021", Severity.WARNING, f"input validation could not finish: {short_reason(exc)}", "")]
 
 
+@quiet
 def validate_swagger2(document: Document) -> list[Diagnostic]:
     """Problems of the output, as errors: an invalid conversion is a bug and is never written.
 
@@ -118,13 +137,36 @@ def validate_swagger2(document: Document) -> list[Diagnostic]:
     if slow is not None:
         message = slow_pattern_message("the output cannot be validated") + ", or pass --no-validate"
         return [Diagnostic("XT904", Severity.ERROR, message, slow)]
-    if _passes_fast(document, "2.0"):
+    dangling = _dangling(document)
+    if not dangling and _passes_fast(document, "2.0"):
         return []
     what = "the output is not valid Swagger 2.0 (please report this as an xtgen bug)"
     try:
         found = list(_collect(_osv_class("2.0")(document).iter_errors(), "XT901", Severity.ERROR, what))
         if not found and _osv_class("2.0") is not OpenAPIV2SpecValidator:
             found = list(_collect(OpenAPIV2SpecValidator(document).iter_errors(), "XT901", Severity.ERROR, what))
-        return found
+        return dangling + found
     except Exception as exc:
-        return [Diagnostic("XT902", Severity.ERROR, f"output validation failed to run: {short_reason(exc)}", "")]
+        return [
+            *dangling,
+            Diagnostic("XT902", Severity.ERROR, f"output validation failed to run: {short_reason(exc)}", ""),
+        ]
+
+
+def _dangling(document: Document) -> list[Diagnostic]:
+    """XT905 for each $ref of the output that points at nothing (validators miss those no path reaches)."""
+    from xtgen.validate.refs import dangling_refs
+
+    found = dangling_refs(document)
+    shown = [
+        Diagnostic(
+            "XT905",
+            Severity.ERROR,
+            f"the output has a $ref {ref!r} that points at nothing (please report this as an xtgen bug)",
+            ptr,
+        )
+        for ref, ptr in found[:MAX_REPORTED]
+    ]
+    if len(found) > MAX_REPORTED:
+        shown.append(Diagnostic("XT905", Severity.ERROR, f"{len(found) - MAX_REPORTED} more dangling $refs", ""))
+    return shown

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 
 from xtgen.model import Diagnostic, Document
 from xtgen.target.lint.rules import diagnostic
-from xtgen.validate import error_message, error_pointer, short_reason
+from xtgen.validate import error_message, error_pointer, quiet, short_reason
 
 MAX_REPORTED = 25
 
 
+@quiet
 def check_validity(doc: Document, reported: Sequence[Diagnostic] = ()) -> list[Diagnostic]:
     from openapi_spec_validator import OpenAPIV2SpecValidator
 

@@ -456,6 +456,7 @@ def apply_preset(document: Document, built: BuiltPreset) -> tuple[Document, list
     anywhere = root_security is not None or any("security" in op.node for op in found)
     paths: dict[str, Any] = dict(document.get("paths") or {})
     added: list[str] = []
+    replaced_scopes: dict[str, list[str]] = {}  # scope an operation asked for that the preset lacks -> operations
     for path, method, ptr, op in ((o.path, o.method, o.pointer, o.node) for o in found):
         requirements = op.get("security", root_security)
         if requirements is None:
@@ -466,7 +467,10 @@ def apply_preset(document: Document, built: BuiltPreset) -> tuple[Document, list
             continue
         if paths[path] is document["paths"][path]:
             paths[path] = dict(paths[path])  # copy each changed path item once; the input stays as it was
-        paths[path][method] = with_security(op, [{built.name: _requirement_scopes(requirements or [], built)}])
+        scopes = _requirement_scopes(requirements or [], built)
+        paths[path][method] = with_security(op, [{built.name: scopes}])
+        for scope in _replaced_scopes(requirements or [], built, scopes):
+            replaced_scopes.setdefault(scope, []).append(ptr)
     out = {k: v for k, v in document.items() if k != "security"}
     out["paths"] = paths
     out["securityDefinitions"] = built.security_definitions()
@@ -490,8 +494,47 @@ def apply_preset(document: Document, built: BuiltPreset) -> tuple[Document, list
                 "/paths",
             )
         )
+    if replaced_scopes:
+        diagnostics.append(_scopes_replaced(replaced_scopes, built))
     diagnostics += _document_warnings(document, built)
     return order_root(out), diagnostics
+
+
+def _replaced_scopes(requirements: Any, built: BuiltPreset, kept: list[str]) -> list[str]:
+    """The scopes an operation asked for that its preset requirement no longer holds."""
+    asked = [
+        s
+        for r in requirements
+        if isinstance(r, dict)
+        for scopes in r.values()
+        if isinstance(scopes, list)
+        for s in scopes
+        if isinstance(s, str)
+    ]
+    prefix = built.scope_prefix
+    return [s for s in dict.fromkeys(asked) if s not in kept and not (prefix and f"{prefix}/{s}" in kept)]
+
+
+def _scopes_replaced(replaced: dict[str, list[str]], built: BuiltPreset) -> Diagnostic:
+    """XT806: which of the spec's per-operation scopes the preset's scopes replaced, and why."""
+    names = list(replaced)
+    shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+    operations = len({ptr for ptrs in replaced.values() for ptr in ptrs})
+    declared = ", ".join(built.scopes) if built.scopes else "no scopes (the resource names the API)"
+    option = built.preset.option("scope")
+    fix = (
+        "pass --scope for each scope to request instead"
+        if option is not None and built.flow in option.flows
+        else "the token's permissions are the ones granted to the app for that resource"
+    )
+    return Diagnostic(
+        "XT806",
+        Severity.INFO,
+        f"the scopes operations asked for ({shown}; {operations} operation(s)) are not scopes of the "
+        f"{built.preset.name} preset, which declares {declared}: those operations now ask for the preset's "
+        f"scopes, since Nintex requests one set of scopes per connection; {fix}",
+        replaced[names[0]][0] + "/security",
+    )
 
 
 def _authenticates(requirements: Any) -> bool:

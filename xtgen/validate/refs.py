@@ -1,0 +1,73 @@
+"""Dangling local `$ref`s in a Swagger 2.0 document, found in one walk.
+
+openapi-spec-validator follows only the refs its walk reaches: a `$ref` inside a definition no path uses,
+or inside `x-`-free places it does not visit, can point at nothing and still pass. Every `$ref` outside
+vendor extensions and example values (`x-*`, `example`, `examples`, `default`, `enum`: data, not schema)
+must name something in the document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from xtgen import pointer as jp
+
+# keys whose value is data, not part of the description
+DATA_KEYS = frozenset({"example", "examples", "default", "enum"})
+# keys whose value maps names chosen by the author to descriptions (a property may be called "example")
+NAMED_KEYS = frozenset(
+    {
+        "properties",
+        "definitions",
+        "parameters",
+        "responses",
+        "securityDefinitions",
+        "paths",
+        "patternProperties",
+        "headers",
+    }
+)
+
+
+def local_refs(document: Any) -> Iterator[tuple[str, str]]:
+    """(ref, pointer of the object holding it) for every `$ref` string outside extensions and data."""
+    stack: list[tuple[Any, str, bool]] = [(document, "", False)]
+    while stack:
+        node, ptr, named = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and not named:
+                yield ref, ptr
+            for key, value in node.items():
+                if not isinstance(value, (dict, list)):
+                    continue
+                if not named and (key.startswith("x-") or key in DATA_KEYS):
+                    continue
+                stack.append((value, jp.join(ptr, key), not named and key in NAMED_KEYS))
+        elif isinstance(node, list):
+            stack.extend(
+                (value, jp.join(ptr, i), False) for i, value in enumerate(node) if isinstance(value, (dict, list))
+            )
+
+
+def dangling_refs(document: Any) -> list[tuple[str, str]]:
+    """(ref, pointer) for each local ref that names nothing, and each ref that is not local."""
+    found: list[tuple[str, str]] = []
+    known: dict[str, bool] = {}
+    for ref, ptr in local_refs(document):
+        if ref not in known:
+            known[ref] = _resolves(document, ref)
+        if not known[ref]:
+            found.append((ref, ptr))
+    return sorted(found, key=lambda item: item[1])
+
+
+def _resolves(document: Any, ref: str) -> bool:
+    if not ref.startswith("#"):
+        return False
+    try:
+        jp.resolve_ref(document, ref)
+    except KeyError:
+        return False
+    return True
