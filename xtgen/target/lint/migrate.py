@@ -21,7 +21,7 @@ from xtgen import pointer as jp
 from xtgen.model import Diagnostic, Document
 from xtgen.target.lint.extensions import EXTENSIONS, KIND_NAMES
 from xtgen.target.lint.rules import diagnostic
-from xtgen.target.lint.walk import Site, iter_sites, operations, rename_key, replace_nodes
+from xtgen.target.lint.walk import Site, iter_sites, key_facts, operations, rename_key, replace_nodes
 
 TARGETS = {
     "x-ms-summary": "x-ntx-summary",
@@ -96,10 +96,11 @@ HINTS = {
 DEFAULT_HINT = "Nintex has no equivalent and ignores it"
 
 
-def power_automate_names(doc: Document) -> list[tuple[str, str, Site]]:
-    """(name, value label, site) of every x-ms-* extension, in document order."""
+def power_automate_names(doc: Document, at_most: int | None = None) -> list[tuple[str, str, Site]]:
+    """(name, value label, site) of every x-ms-* extension, in document order; `at_most` bounds the sites
+    holding them (KeyFacts.x_ms), so the walk stops when all are found."""
     found = []
-    for site in iter_sites(doc):
+    for site in iter_sites(doc, having="x-ms-", at_most=at_most):
         for key, value in site.node.items():
             if isinstance(key, str) and key.startswith("x-ms-"):
                 label = f"{key}: {value}" if key == "x-ms-visibility" and isinstance(value, str) else key
@@ -108,7 +109,9 @@ def power_automate_names(doc: Document) -> list[tuple[str, str, Site]]:
 
 
 def has_power_automate_extensions(doc: Document) -> bool:
-    return any(str(k).startswith("x-ms-") for site in iter_sites(doc) for k in site.node)
+    """Whether an object that may carry extensions has an x-ms-* key (the pointer-free pass first: most
+    documents have none anywhere)."""
+    return any(True for _ in iter_sites(doc, having="x-ms-", at_most=key_facts(doc).x_ms))
 
 
 def is_translatable(name: str, value: Any) -> bool:
@@ -163,7 +166,7 @@ def _where(count: int) -> str:
 
 def migrate_power_automate(doc: Document, implied: bool) -> tuple[Document, list[Diagnostic]]:
     """Translate x-ms-* extensions into their x-ntx-* forms; a new document, the input untouched."""
-    found = power_automate_names(doc)
+    found = power_automate_names(doc, at_most=key_facts(doc).x_ms)
     if implied:
         head = (
             "Power Automate (x-ms-*) extensions found: translating the ones Nintex has equivalents for "
