@@ -13,7 +13,7 @@ from xtgen import pointer as jp
 from xtgen.read.load import load_document
 from xtgen.target.lint.checks import Index, check_external_refs, lint_document
 from xtgen.target.lint.migrate import has_power_automate_extensions, power_automate_names
-from xtgen.target.lint.walk import iter_sites, key_facts
+from xtgen.target.lint.walk import iter_sites, key_facts, key_facts_by_walk
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -73,9 +73,12 @@ CASES = [*_documents(), ("edge", EDGE), ("empty", {})]
 def test_bounded_walks_find_what_the_exhaustive_ones_found(name: str, doc: Any) -> None:
     facts = key_facts(doc)
     every = list(iter_sites(doc))
-    for prefix, bound in (("x-ms-", facts.x_ms), ("x-ntx-", facts.x_ntx)):
+    by_walk = key_facts_by_walk(doc)
+    assert facts.external_ref is by_walk.external_ref
+    for prefix, bound, walked in (("x-ms-", facts.x_ms, by_walk.x_ms), ("x-ntx-", facts.x_ntx, by_walk.x_ntx)):
         holding = [s for s in every if any(isinstance(k, str) and k.startswith(prefix) for k in s.node)]
-        assert bound >= len(holding), name
+        keys = sum(1 for s in holding for k in s.node if isinstance(k, str) and k.startswith(prefix))
+        assert bound >= walked >= keys, name
         assert list(iter_sites(doc, having=prefix)) == holding
         assert list(iter_sites(doc, having=prefix, at_most=bound)) == holding
     exhaustive = any(str(k).startswith("x-ms-") for s in every for k in s.node)
@@ -87,8 +90,10 @@ def test_bounded_walks_find_what_the_exhaustive_ones_found(name: str, doc: Any) 
 
 def test_the_edge_document_exercises_every_fact() -> None:
     facts = key_facts(EDGE)
-    # data counts too (the example's x-ms- key and x-ntx- key), so the counts bound the sites from above
+    # data counts too (the example's x-ms- key and x-ntx- key), so the counts bound the keys from above
     assert (facts.x_ms, facts.x_ntx, facts.external_ref) == (3, 5, True)
+    assert facts == key_facts_by_walk(EDGE)
+    assert key_facts({1: {"$ref": "a.json"}}) == key_facts_by_walk({1: {"$ref": "a.json"}})  # no text: walked
     assert [s.pointer for s in iter_sites(EDGE, having="x-ms-")] == ["/info", "/paths/~1a~0b~1{id}/get"]
     assert [s.pointer for s in iter_sites(EDGE, having="x-ntx-")] == [
         "/paths/~1a~0b~1{id}/get",
@@ -106,6 +111,12 @@ def test_the_edge_document_exercises_every_fact() -> None:
     ]
     codes = [d.code for d in lint_document(EDGE)]
     assert codes.count("XT707") == 2 and "XT770" in codes
+
+
+def test_text_facts_ignore_look_alikes_inside_strings() -> None:
+    doc = {"description": 'write "$ref":"other.json" for that', "$ref": "#/definitions/A"}
+    assert not key_facts(doc).external_ref and not key_facts_by_walk(doc).external_ref
+    assert key_facts({"$ref": "a.json#/B"}).external_ref
 
 
 def test_a_document_without_the_keys_is_proven_empty() -> None:

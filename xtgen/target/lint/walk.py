@@ -15,6 +15,7 @@ containers along the changed paths: the input is never mutated and never deep-co
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,7 @@ __all__ = [
     "Site",
     "iter_sites",
     "key_facts",
+    "key_facts_by_walk",
     "operations",
     "parameters",
     "rename_key",
@@ -58,15 +60,35 @@ class Site:
 
 @dataclass(frozen=True)
 class KeyFacts:
-    """What one pointer-free pass over every object of a document finds. A count is of objects visited (once
-    per reference, data included), so it bounds what `iter_sites` yields, and 0 proves absence."""
+    """What one pass over a whole document finds, no pointer built. A count bounds from above the keys with
+    that prefix (counted once per reference, data included), so `iter_sites` can stop once it has yielded
+    that many, and 0 proves absence; external_ref False proves that no "$ref" string points outside."""
 
-    x_ms: int  # objects with a key starting with x-ms-
-    x_ntx: int  # objects with a key starting with x-ntx-
-    external_ref: bool  # some object's "$ref" is a string that does not start with "#"
+    x_ms: int  # keys starting with x-ms- (at most)
+    x_ntx: int  # keys starting with x-ntx- (at most)
+    external_ref: bool  # some object's "$ref" may be a string that does not start with "#"
+
+
+# In compact JSON text a "$ref" key with a string value reads "$ref":" and then the value's first character,
+# escaped; it is "#" exactly when the value starts with "#" (a string that merely holds such text has its
+# quotes escaped, so it does not match).
+_EXTERNAL_REF_TEXT = re.compile(rb'"\$ref":"[^#]')
 
 
 def key_facts(doc: Any) -> KeyFacts:
+    """The facts of `doc`: from its compact JSON text by orjson when it has one (three times faster than
+    walking: every x-ms-* key reads `"x-ms-` there, once per reference, so counting the substring bounds the
+    keys), else by walking it."""
+    try:
+        import orjson
+
+        text = orjson.dumps(doc)
+    except Exception:  # no orjson, or not plain JSON (non-string keys, too deep): the walk decides
+        return key_facts_by_walk(doc)
+    return KeyFacts(text.count(b'"x-ms-'), text.count(b'"x-ntx-'), _EXTERNAL_REF_TEXT.search(text) is not None)
+
+
+def key_facts_by_walk(doc: Any) -> KeyFacts:
     """Every dict and list of `doc` visited once per reference, no pointer built: a superset of what
     `iter_sites` and the $ref walk visit. (Documents reaching the readiness stages passed read/limits.py,
     which refuses self-referencing YAML aliases, so this terminates.)"""
@@ -77,13 +99,10 @@ def key_facts(doc: Any) -> KeyFacts:
     while stack:
         node = pop()
         if isinstance(node, dict):
-            ms = ntx = False
             for key in node:
                 if isinstance(key, str) and key.startswith("x-"):
-                    ms = ms or key.startswith("x-ms-")
-                    ntx = ntx or key.startswith("x-ntx-")
-            x_ms += ms
-            x_ntx += ntx
+                    x_ms += key.startswith("x-ms-")
+                    x_ntx += key.startswith("x-ntx-")
             ref = node.get("$ref")
             if isinstance(ref, str) and not ref.startswith("#"):
                 external = True
@@ -110,8 +129,10 @@ def parameters(doc: Mapping[str, Any], op: Operation) -> list[tuple[str, dict[st
 
 def iter_sites(doc: Mapping[str, Any], having: str | None = None, at_most: int | None = None) -> Iterator[Site]:
     """Every object that may carry vendor extensions, in document order (pre-order); with `having`, only
-    those with a key that starts with it; with `at_most` (a bound from `key_facts`), no more than that many,
-    stopping the walk when they are found."""
+    those with a key that starts with it; with `at_most` too (a bound on such keys, from `key_facts`), the
+    walk stops once the sites yielded hold that many of them."""
+    if having is None:
+        at_most = None
     if at_most is not None and at_most <= 0:
         return
     stack: list[tuple[str, Any, str, int]] = [("", doc, "root", 0)]
@@ -119,11 +140,13 @@ def iter_sites(doc: Mapping[str, Any], having: str | None = None, at_most: int |
         ptr, node, kind, depth = stack.pop()
         if not isinstance(node, dict) or depth > MAX_DEPTH:
             continue
-        if having is None or any(isinstance(k, str) and k.startswith(having) for k in node):
+        if having is None:
+            yield Site(ptr, node, kind)
+        elif holding := sum(1 for k in node if isinstance(k, str) and k.startswith(having)):
             yield Site(ptr, node, kind)
             if at_most is not None:
-                at_most -= 1
-                if at_most == 0:
+                at_most -= holding
+                if at_most <= 0:
                     return
         children = list(_children(ptr, node, kind))
         stack.extend((p, n, k, depth + 1) for p, n, k in reversed(children))
