@@ -2,8 +2,9 @@
 
     python bench/profile.py FILE [xtgen convert options...]   e.g. --no-validate --target swagger2
 
-Prints where the time goes: the stages of the run (load, bundle, validate input, convert, validate
-output, serialize, write) as a share of the whole, then the functions with the most time of their own.
+Prints where the time goes: load, then every stage of the pipeline that ran (the functions of the stage
+tuples in xtgen/pipeline.py, readiness included: read from the tuples, so a new stage shows up by itself),
+then serialize and write, each as a share of the whole; then the functions with the most time of their own.
 The output goes to a temporary file; diagnostics are not printed.
 """
 
@@ -16,24 +17,33 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-STAGES = {
-    "load_document": "load (read + parse)",
-    "bundle_external_refs": "bundle (external $ref scan)",
-    "validate_openapi3": "validate input",
-    "convert_document": "convert",
-    "validate_swagger2": "validate output",
-    "serialize": "serialize",
-    "write_atomic": "write",
+OUTSIDE = {  # the caller's steps around the pipeline: (function, file name) -> label
+    ("load_document", "load.py"): "load (read + parse)",
+    ("serialize", "write.py"): "serialize",
+    ("write_atomic", "write.py"): "write",
 }
 
 
-def stage_times(frame: Any, found: dict[str, float]) -> None:
-    name = frame.function
-    if name in STAGES:
-        found[STAGES[name]] = found.get(STAGES[name], 0.0) + frame.time
-        return
-    for child in frame.children:
-        stage_times(child, found)
+def stage_labels() -> dict[tuple[str, str], str]:
+    """(function, file name) -> label, in the order a run meets them: load, the pipeline's stages, output."""
+    from xtgen import pipeline
+
+    labels = dict(list(OUTSIDE.items())[:1])
+    for stage in (*pipeline.OPENAPI3_INPUT, *pipeline.SWAGGER2_INPUT, *pipeline.TARGET_STAGES):
+        labels[(stage.__name__, "pipeline.py")] = "stage " + stage.__name__
+    labels.update(list(OUTSIDE.items())[1:])
+    return labels
+
+
+def stage_times(frame: Any, labels: dict[tuple[str, str], str], found: dict[str, float]) -> None:
+    stack = [frame]
+    while stack:
+        node = stack.pop()
+        label = labels.get((node.function, Path(node.file_path or "").name))
+        if label is not None:
+            found[label] = found.get(label, 0.0) + node.time
+        else:
+            stack.extend(node.children)
 
 
 def main() -> int:
@@ -61,10 +71,12 @@ def main() -> int:
         "profiler overhead included\n"
     )
     stages: dict[str, float] = {}
+    labels = stage_labels()
     if root:
-        stage_times(root, stages)
+        stage_times(root, labels, stages)
     print("stages")
-    for name, seconds in stages.items():
+    for name in (label for label in dict.fromkeys(labels.values()) if label in stages):
+        seconds = stages[name]
         print(f"  {name:<30} {seconds:6.2f} s  {100 * seconds / total:5.1f} %")
     rest = total - sum(stages.values())
     print(f"  {'start-up, CLI and the rest':<30} {rest:6.2f} s  {100 * rest / total:5.1f} %\n")

@@ -7,6 +7,7 @@ import io
 import json
 import math
 import os
+import re
 import signal
 import tempfile
 import threading
@@ -71,7 +72,49 @@ def _key_text(key: Any, escape: Any) -> str:
     raise _NotPlainJson
 
 
+# orjson writes a float in [1e-10, 1e-4) as 0.00001 or 1.5e-7 where json.dumps writes 1e-05 and 1.5e-07. Such a
+# number token ends its line (a string never holds a raw newline, and ends with a quote): its line ends in a
+# one-digit negative exponent, which json.dumps never writes, or its text has "0.0000" (a needless fall-back for
+# 10.00001, never a wrong output). Both patterns start with a literal, so a 14 MB text is searched in ms.
+_ORJSON_SMALL_FLOAT = (re.compile(rb"e-[0-9],?(?:\n|\Z)"), re.compile(rb"0\.0000[0-9]*,?(?:\n|\Z)"))
+
+
+def _orjson_text(document: Any) -> str | None:
+    """`json.dumps(document, indent=2, ensure_ascii=False)` by orjson (six times faster than `_indented`), or None
+    where its bytes could differ: anything but plain JSON values (subclasses, dates, dataclasses, non-string
+    keys go to `default`, which refuses), integers past 64 bits and lone surrogates (orjson refuses them),
+    small floats (their text, above), NaN and infinities (orjson writes null: when the text has a null, it is
+    read back and compared with the document). One difference is left: a plain Enum member (never in a
+    loaded document) is written as its value where json.dumps raises TypeError."""
+    try:
+        import orjson
+    except ImportError:  # an optional speed-up: not on every Python implementation
+        return None
+    option = (
+        orjson.OPT_INDENT_2
+        | orjson.OPT_PASSTHROUGH_SUBCLASS
+        | orjson.OPT_PASSTHROUGH_DATETIME
+        | orjson.OPT_PASSTHROUGH_DATACLASS
+    )
+    try:
+        data = orjson.dumps(document, default=_refuse, option=option)
+    except Exception:  # orjson.JSONEncodeError, whatever its cause: the exact writer decides
+        return None
+    if any(pattern.search(data) for pattern in _ORJSON_SMALL_FLOAT):
+        return None
+    if b"null" in data and orjson.loads(data) != document:
+        return None
+    return data.decode("utf-8")
+
+
 def dumps_indented(document: Any) -> str:
+    """Exactly `json.dumps(document, indent=2, ensure_ascii=False)`: orjson's text where it is the same
+    (`_orjson_text`), else `_indented`."""
+    text = _orjson_text(document)
+    return _indented(document) if text is None else text
+
+
+def _indented(document: Any) -> str:
     """Exactly `json.dumps(document, indent=2, ensure_ascii=False)`, three times faster.
 
     The standard library encodes indented JSON in pure Python, one generator per nesting level. Here a

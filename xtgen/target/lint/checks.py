@@ -19,7 +19,16 @@ from xtgen.model import Diagnostic, Document
 from xtgen.target.lint.extensions import EXTENSIONS, FIELDS, KIND_NAMES
 from xtgen.target.lint.migrate import DEFAULT_HINT, HINTS, is_metadata, is_translatable, power_automate_names
 from xtgen.target.lint.rules import diagnostic
-from xtgen.target.lint.walk import Operation, Site, iter_sites, operations, parameters, resolve_local
+from xtgen.target.lint.walk import (
+    KeyFacts,
+    Operation,
+    Site,
+    iter_sites,
+    key_facts,
+    operations,
+    parameters,
+    resolve_local,
+)
 
 SAMPLE = "a rule taken from Nintex's published samples, not from its documentation"
 CONTENT_TYPES = ("application/json", "multipart/form-data", "application/octet-stream")
@@ -28,14 +37,23 @@ FILE_FORMATS = ("binary", "x-ntx-file-reference")
 
 @dataclass
 class Index:
-    """What several checks need, computed once per document."""
+    """What several checks need, computed once per document. `facts` (one pointer-free pass) lets a check
+    whose keys the document lacks skip its walk; `ntx_sites` is walked only when some x-ntx-* key exists."""
 
     doc: Document
     ops: list[Operation]
     params: dict[str, list[tuple[str, dict[str, Any]]]]  # operation pointer -> its effective parameters
     ids: dict[str, Operation]  # operationId -> first operation with it
-    sites: list[Site]
+    facts: KeyFacts
     holds_memo: dict[int, bool] = field(default_factory=dict)
+    _ntx_sites: list[Site] | None = None
+
+    @property
+    def ntx_sites(self) -> list[Site]:
+        """Every site holding an x-ntx-* key, in document order."""
+        if self._ntx_sites is None:
+            self._ntx_sites = list(iter_sites(self.doc, having="x-ntx-", at_most=self.facts.x_ntx))
+        return self._ntx_sites
 
     @classmethod
     def build(cls, doc: Document) -> Index:
@@ -45,7 +63,7 @@ class Index:
             operation_id = op.node.get("operationId")
             if isinstance(operation_id, str):
                 ids.setdefault(operation_id, op)
-        return cls(doc, ops, {op.pointer: parameters(doc, op) for op in ops}, ids, list(iter_sites(doc)))
+        return cls(doc, ops, {op.pointer: parameters(doc, op) for op in ops}, ids, key_facts(doc))
 
     def operation_of(self, pointer: str) -> Operation | None:
         """The operation a pointer lies in (not path-level parameters)."""
@@ -132,6 +150,8 @@ def check_schemes(ix: Index) -> Iterator[Diagnostic]:
 
 
 def check_external_refs(ix: Index) -> Iterator[Diagnostic]:
+    if not ix.facts.external_ref:
+        return
     stack: list[tuple[str, Any]] = [("", ix.doc)]
     while stack:
         ptr, node = stack.pop()
@@ -469,7 +489,7 @@ def check_operation_names(ix: Index) -> Iterator[Diagnostic]:
 
 
 def check_extension_names_and_places(ix: Index) -> Iterator[Diagnostic]:
-    for site in ix.sites:
+    for site in ix.ntx_sites:
         for key, value in site.node.items():
             if not isinstance(key, str) or not key.startswith("x-ntx-"):
                 continue
@@ -519,7 +539,7 @@ DYNAMIC = ("x-ntx-dynamic-values", "x-ntx-dynamic-schema")
 
 
 def check_dynamic_references(ix: Index) -> Iterator[Diagnostic]:
-    for site in ix.sites:
+    for site in ix.ntx_sites:
         for key in DYNAMIC:
             value = site.node.get(key)
             if isinstance(value, dict) and site.kind in FIELDS:
@@ -614,7 +634,7 @@ def _names(ix: Index, op: Operation) -> set[str]:
 
 def check_power_automate_leftovers(ix: Index) -> Iterator[Diagnostic]:
     groups: dict[tuple[str, str], list[str]] = {}
-    for name, label, site in power_automate_names(ix.doc):
+    for name, label, site in power_automate_names(ix.doc, at_most=ix.facts.x_ms):
         value = site.node[name]
         code = _leftover_code(name, value)
         groups.setdefault((code, label), []).append(jp.join(site.pointer, name))

@@ -21,7 +21,7 @@ from xtgen import pointer as jp
 from xtgen.model import Diagnostic, Document
 from xtgen.target.lint.extensions import EXTENSIONS, KIND_NAMES
 from xtgen.target.lint.rules import diagnostic
-from xtgen.target.lint.walk import Site, iter_sites, operations, rename_key, replace_nodes
+from xtgen.target.lint.walk import Site, iter_sites, key_facts, operations, rename_key, replace_nodes
 
 TARGETS = {
     "x-ms-summary": "x-ntx-summary",
@@ -105,10 +105,11 @@ HINTS = {
 DEFAULT_HINT = "Nintex has no equivalent and ignores it"
 
 
-def power_automate_names(doc: Document) -> list[tuple[str, str, Site]]:
-    """(name, value label, site) of every x-ms-* extension, in document order."""
+def power_automate_names(doc: Document, at_most: int | None = None) -> list[tuple[str, str, Site]]:
+    """(name, value label, site) of every x-ms-* extension, in document order; `at_most` bounds the sites
+    holding them (KeyFacts.x_ms), so the walk stops when all are found."""
     found = []
-    for site in iter_sites(doc):
+    for site in iter_sites(doc, having="x-ms-", at_most=at_most):
         for key, value in site.node.items():
             if isinstance(key, str) and key.startswith("x-ms-"):
                 label = f"{key}: {value}" if key == "x-ms-visibility" and isinstance(value, str) else key
@@ -118,10 +119,11 @@ def power_automate_names(doc: Document) -> list[tuple[str, str, Site]]:
 
 def has_power_automate_extensions(doc: Document) -> bool:
     """Whether the document looks like a Power Automate connector: an x-ms-* extension other than Microsoft
-    Graph's x-ms-docs-* metadata (which alone must not turn the migration on)."""
+    Graph's x-ms-docs-* metadata (which alone must not turn the migration on). The pointer-free pass first:
+    most documents have no x-ms-* key anywhere."""
     return any(
         str(k).startswith("x-ms-") and not str(k).startswith(GRAPH_METADATA_PREFIX)
-        for site in iter_sites(doc)
+        for site in iter_sites(doc, having="x-ms-", at_most=key_facts(doc).x_ms)
         for k in site.node
     )
 
@@ -178,7 +180,7 @@ def _where(count: int) -> str:
 
 def migrate_power_automate(doc: Document, implied: bool) -> tuple[Document, list[Diagnostic]]:
     """Translate x-ms-* extensions into their x-ntx-* forms; a new document, the input untouched."""
-    found = power_automate_names(doc)
+    found = power_automate_names(doc, at_most=key_facts(doc).x_ms)
     if implied:
         head = (
             "Power Automate (x-ms-*) extensions found: translating the ones Nintex has equivalents for "

@@ -1,0 +1,52 @@
+"""Start-up paths of the command (issue 17): the exit without teardown keeps every byte and exit code, and a
+validating run the pre-check vouches for never imports openapi-spec-validator. Subprocesses, so that the
+modules other tests imported do not count."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+TINY = """openapi: 3.0.3
+info: {title: Tiny, version: "1"}
+servers: [{url: "https://api.example.com"}]
+paths:
+  /ping:
+    get:
+      responses: {"200": {description: pong}}
+"""
+
+
+def _xtgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "xtgen", *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_stdout_is_complete_and_exit_codes_kept(tmp_path: Path) -> None:
+    (tmp_path / "tiny.yaml").write_text(TINY, encoding="utf-8")
+    done = _xtgen("convert", "tiny.yaml", cwd=tmp_path)
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["paths"]["/ping"]["get"]["operationId"] == "getPing"
+    assert "XT753" in done.stderr
+    missing = _xtgen("convert", "missing.yaml", cwd=tmp_path)
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+    assert _xtgen("--version", cwd=tmp_path).returncode == 0
+    assert _xtgen("convert", "--no-such-flag", cwd=tmp_path).returncode == 2
+
+
+def test_vouched_validation_does_not_import_the_validator(tmp_path: Path) -> None:
+    (tmp_path / "tiny.yaml").write_text(TINY, encoding="utf-8")
+    probe = (
+        "import sys\n"
+        "from xtgen.pipeline import convert_file\n"
+        "result = convert_file('tiny.yaml')\n"
+        "assert result.ok, result.diagnostics\n"
+        "print(sorted(m for m in sys.modules if m.startswith('openapi_spec_validator')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip() == "[]"
