@@ -210,21 +210,16 @@ def build_report(
 ) -> Report:
     found = list(diagnostics)
     doc = document or {}
+
+    def item(d: Diagnostic) -> DiagnosticItem:
+        where = describe_pointer(doc, d.pointer, by_position=_by_position(source_format, d.code))
+        return DiagnosticItem(code=d.code, severity=d.severity.value, message=d.message, pointer=d.pointer, where=where)
+
     groups = [
         DiagnosticGroup(
             severity=s.value,
             title=title,
-            diagnostics=[
-                DiagnosticItem(
-                    code=d.code,
-                    severity=d.severity.value,
-                    message=d.message,
-                    pointer=d.pointer,
-                    where=describe_pointer(doc, d.pointer, by_position=_by_position(source_format, d.code)),
-                )
-                for d in found
-                if d.severity is s
-            ],
+            diagnostics=[item(d) for d in found if d.severity is s],
         )
         for s, title in SEVERITY_TITLES.items()
     ]
@@ -234,17 +229,7 @@ def build_report(
         total=len(found),
         counts={g["severity"]: len(g["diagnostics"]) for g in groups},
         groups=[g for g in groups if g["diagnostics"]],
-        overlay_actions=[
-            DiagnosticItem(
-                code=d.code,
-                severity=d.severity.value,
-                message=d.message,
-                pointer=d.pointer,
-                where=describe_pointer(doc, d.pointer, by_position=_by_position(source_format, d.code)),
-            )
-            for d in found
-            if d.code == OVERLAY_APPLIED
-        ],
+        overlay_actions=[item(d) for d in found if d.code == OVERLAY_APPLIED],
     )
 
 

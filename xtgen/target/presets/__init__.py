@@ -500,9 +500,9 @@ def apply_preset(document: Document, built: BuiltPreset) -> tuple[Document, list
     return order_root(out), diagnostics
 
 
-def _replaced_scopes(requirements: Any, built: BuiltPreset, kept: list[str]) -> list[str]:
-    """The scopes an operation asked for that its preset requirement no longer holds."""
-    asked = [
+def _asked_scopes(requirements: Any) -> list[str]:
+    """Every scope string an operation's requirements ask for, in order (repeats kept)."""
+    return [
         s
         for r in requirements
         if isinstance(r, dict)
@@ -511,6 +511,11 @@ def _replaced_scopes(requirements: Any, built: BuiltPreset, kept: list[str]) -> 
         for s in scopes
         if isinstance(s, str)
     ]
+
+
+def _replaced_scopes(requirements: Any, built: BuiltPreset, kept: list[str]) -> list[str]:
+    """The scopes an operation asked for that its preset requirement no longer holds."""
+    asked = _asked_scopes(requirements)
     prefix = built.scope_prefix
     return [s for s in dict.fromkeys(asked) if s not in kept and not (prefix and f"{prefix}/{s}" in kept)]
 
@@ -545,15 +550,7 @@ def _authenticates(requirements: Any) -> bool:
 def _requirement_scopes(requirements: Any, built: BuiltPreset) -> list[str]:
     """The scopes the operation asked for that the preset declares (bare ones qualified as the preset does),
     else all of the preset's; always the offline scope, so that Nintex's token comes with a refresh token."""
-    asked = [
-        s
-        for r in requirements
-        if isinstance(r, dict)
-        for scopes in r.values()
-        if isinstance(scopes, list)
-        for s in scopes
-        if isinstance(s, str)
-    ]
+    asked = _asked_scopes(requirements)
     if built.scope_prefix:
         asked = [s if s in built.scopes else f"{built.scope_prefix}/{s}" for s in asked]
     asked = [s for s in asked if s in built.scopes]
