@@ -118,3 +118,23 @@ def test_orjson_text_is_exact_or_absent(value: Any) -> None:
     text = _orjson_text(value)
     assert text is None or text == exact(value)
     assert dumps_indented(value) == exact(value)
+
+
+def test_an_orjson_writing_other_float_text_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """orjson before 3.11.7 writes 1e+16 as `1e16` (found by CI's lower-bounds job): such a build is probed
+    once and left unused, so the bytes stay json.dumps's whatever orjson a user has."""
+    import sys
+    import types
+
+    from xtgen.app import write
+
+    fake = types.ModuleType("orjson")
+    fake.dumps = lambda value, *a, **k: b"1e16" if value == 1e16 else json.dumps(value).encode()  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "orjson", fake)
+    write._usable_orjson.cache_clear()
+    try:
+        assert write._usable_orjson() is None
+        document = {"big": 1e16, "list": [1.5e300, 0.1]}
+        assert write.dumps_indented(document) == json.dumps(document, indent=2, ensure_ascii=False)
+    finally:
+        write._usable_orjson.cache_clear()

@@ -1,6 +1,6 @@
 """Batch progress and summary on stderr: a rich progress bar on a terminal, plain lines otherwise.
 
-Presentation only; the batch logic lives in xtgen/batch.py.
+Presentation only; the batch logic lives in xtgen/app/batch.py.
 """
 
 from __future__ import annotations

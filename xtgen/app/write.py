@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import math
@@ -86,9 +87,8 @@ def _orjson_text(document: Any) -> str | None:
     small floats (their text, above), NaN and infinities (orjson writes null: when the text has a null, it is
     read back and compared with the document). One difference is left: a plain Enum member (never in a
     loaded document) is written as its value where json.dumps raises TypeError."""
-    try:
-        import orjson
-    except ImportError:  # an optional speed-up: not on every Python implementation
+    orjson = _usable_orjson()
+    if orjson is None:
         return None
     option = (
         orjson.OPT_INDENT_2
@@ -97,7 +97,7 @@ def _orjson_text(document: Any) -> str | None:
         | orjson.OPT_PASSTHROUGH_DATACLASS
     )
     try:
-        data = orjson.dumps(document, default=_refuse, option=option)
+        data: bytes = orjson.dumps(document, default=_refuse, option=option)
     except Exception:  # orjson.JSONEncodeError, whatever its cause: the exact writer decides
         return None
     if any(pattern.search(data) for pattern in _ORJSON_SMALL_FLOAT):
@@ -105,6 +105,18 @@ def _orjson_text(document: Any) -> str | None:
     if b"null" in data and orjson.loads(data) != document:
         return None
     return data.decode("utf-8")
+
+
+@functools.cache
+def _usable_orjson() -> Any:
+    """orjson when installed and writing large floats as json.dumps does (`1e+16`; before 3.11.7 it wrote
+    `1e16`, which .ci/lower-bounds.txt found): else None, and the exact writer does all the work."""
+    try:
+        import orjson
+    except ImportError:  # an optional speed-up: not on every Python implementation
+        return None
+    probes = (1e16, 1.5e300, 1.2345678901234568e17, 0.1, -0.0, 5e-324)
+    return orjson if all(orjson.dumps(v).decode() == json.dumps(v) for v in probes) else None
 
 
 def dumps_indented(document: Any) -> str:
