@@ -213,6 +213,36 @@ def same_file(a: Path, b: Path) -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=4)
+def _identities(paths: tuple[Path, ...]) -> tuple[frozenset[Path], frozenset[tuple[int, int]]]:
+    """The resolved paths and the (device, inode) of the existing ones: a batch checks each of its outputs
+    against every input, so the inputs are resolved and stat'ed once, not once per output (368 x 368 pairs
+    took 13 s of a 25 s profiled corpus batch)."""
+    resolved, ids = set(), set()
+    for p in paths:
+        try:
+            resolved.add(p.resolve())
+            st = p.stat()
+            ids.add((st.st_dev, st.st_ino))
+        except (OSError, RuntimeError, ValueError):  # missing, a symlink loop, a name too long, a NUL byte
+            continue
+    return frozenset(resolved), frozenset(ids)
+
+
+def _over_one_of(path: Path, protect: tuple[Path, ...]) -> bool:
+    """same_file(path, p) for any p in protect, with the protected identities computed once."""
+    if not protect:
+        return False
+    resolved, ids = _identities(protect)
+    try:
+        if path.resolve() in resolved:
+            return True
+        st = path.stat()
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return (st.st_dev, st.st_ino) in ids
+
+
 def _stop_point(point: str) -> None:
     wanted = os.environ.get(STOP_AT)
     if wanted is None:
@@ -235,9 +265,8 @@ def _reason(exc: BaseException) -> str:
 def check_output(path: Path, protect: Sequence[Path] = ()) -> None:
     """Refuse an output path before anything is written: over an input, over something that is not a
     regular file, in a folder that does not exist, or a name the system refuses (a loop, too long)."""
-    for p in protect:
-        if same_file(path, p):
-            raise XtgenError(f"{path}: refusing to write the output over the input")
+    if _over_one_of(path, tuple(protect)):
+        raise XtgenError(f"{path}: refusing to write the output over the input")
     try:
         if path.exists() and not path.is_file():  # a folder, a device such as /dev/full, a pipe: never replaced
             raise XtgenError(f"{path}: not a regular file; give a file path for the output")
