@@ -591,7 +591,12 @@ def test_disk_full_leaves_nothing_behind(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json", "spec.json"]
 
 
-def test_stdout_on_a_full_disk(good_spec: Path) -> None:
+@pytest.mark.parametrize("buffered", [True, False])
+def test_stdout_on_a_full_disk(good_spec: Path, buffered: bool) -> None:
+    """Buffered stdout (no PYTHONUNBUFFERED, as on a fresh machine) keeps the text until the exit flushes it."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
     with open("/dev/full", "w") as full:
         done = subprocess.run(
             [sys.executable, "-m", "xtgen", "convert", str(good_spec)],
@@ -599,6 +604,7 @@ def test_stdout_on_a_full_disk(good_spec: Path) -> None:
             stderr=subprocess.PIPE,
             text=True,
             check=False,
+            env=env,
         )
     assert done.returncode == 2
     assert done.stderr.strip() == "xtgen: <stdout>: cannot write: No space left on device"

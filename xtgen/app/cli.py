@@ -428,8 +428,8 @@ def _exit_now(code: object) -> NoReturn:
     try:
         if sys.stdout is not None:  # None when started with stdout closed
             sys.stdout.flush()
-    except (BrokenPipeError, ValueError):  # a closed pipe: what Python's own exit would report as failure
-        status = status or 1
+    except (OSError, ValueError):  # a closed pipe or a full disk (the text still buffered when stdout is
+        status = status or 1  # buffered, i.e. without PYTHONUNBUFFERED): what Python's own exit reports as failure
     with contextlib.suppress(Exception):
         if sys.stderr is not None:
             sys.stderr.flush()
