@@ -226,14 +226,9 @@ def stale_outputs(outcomes: Sequence[Outcome]) -> list[tuple[Path, str]]:
 
     found = []
     for outcome in outcomes:
-        path = outcome.job.output
-        if path is None or outcome.text is None:
+        if outcome.job.output is None or outcome.text is None:
             continue
-        expected = {path: outcome.text}
-        folder = outcome.job.docs.folder if outcome.job.docs is not None else None
-        if outcome.docs is not None and folder is not None:
-            expected.update({folder / name: text for name, text in outcome.docs.items()})
-        for file, text in expected.items():
+        for file, text in planned_files(outcome):
             if not file.exists():
                 found.append((file, "missing"))
                 continue
@@ -263,13 +258,19 @@ def write_outcomes(outcomes: Sequence[Outcome], protect: Sequence[Path] = ()) ->
     return [one(outcome) for outcome in outcomes]
 
 
-def planned_paths(outcome: Outcome) -> list[Path]:
-    """Every file writing this outcome would write: the output, then its docs."""
-    paths = [outcome.job.output] if outcome.job.output is not None and outcome.text is not None else []
+def planned_files(outcome: Outcome) -> list[tuple[Path, str]]:
+    """Every file writing this outcome would write, with its text: the output, then its docs."""
+    path = outcome.job.output
+    files = [(path, outcome.text)] if path is not None and outcome.text is not None else []
     docs = outcome.job.docs
     if outcome.docs is not None and docs is not None and docs.folder is not None:
-        paths += [docs.folder / name for name in outcome.docs]
-    return paths
+        files += [(docs.folder / name, text) for name, text in outcome.docs.items()]
+    return files
+
+
+def planned_paths(outcome: Outcome) -> list[Path]:
+    """Every file writing this outcome would write: the output, then its docs."""
+    return [path for path, _ in planned_files(outcome)]
 
 
 def write_outcome(outcome: Outcome, protect: Sequence[Path] = (), *, create_folders: bool = True) -> list[Path]:
@@ -282,14 +283,13 @@ def write_outcome(outcome: Outcome, protect: Sequence[Path] = (), *, create_fold
     path = outcome.job.output  # None: the output goes to stdout, the caller's part
     if outcome.text is None:
         return []
-    files = [(path, outcome.text)] if path is not None else []
+    files = planned_files(outcome)
     docs = outcome.job.docs
     folders = [path.parent] if create_folders and path is not None else []
     if outcome.docs is not None and docs is not None and docs.folder is not None:
         if create_folders and docs.folder.is_symlink():
             raise XtgenError(f"{docs.folder}: the docs folder is a symbolic link; xtgen does not write through it")
         folders.append(docs.folder)
-        files += [(docs.folder / name, text) for name, text in outcome.docs.items()]
     for folder in folders:
         try:
             folder.mkdir(parents=True, exist_ok=True)

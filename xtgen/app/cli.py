@@ -61,10 +61,6 @@ def _print_diagnostics(name: str, result: Result) -> None:
         typer.echo(escape_terminal(line), err=True)
 
 
-def _accepted(result: Result, strict: bool) -> bool:
-    return accepted(result, strict)
-
-
 def _write_stdout(text: str) -> None:
     if sys.stdout is None:  # started with stdout closed (`>&-`)
         raise XtgenError("<stdout>: cannot write: stdout is closed; give -o FILE")
@@ -231,25 +227,25 @@ def preset_command(
         raise _fail(str(exc)) from None
     shown = name if into is None else "<stdin>" if str(into) == "-" else str(into)
     _print_diagnostics(shown, result)
-    accepted = _accepted(result, strict)
+    ok = accepted(result, strict)
     inputs = (into,) if into is not None and str(into) != "-" else ()
     try:
         with ReportFile(report, inputs=inputs, outputs=(output,) if output else ()) as report_file:
-            if accepted and result.document is not None:
+            if ok and result.document is not None:
                 text = serialize(result.document, fmt)
                 if output is None:
                     _write_stdout(text)
                 else:
                     write_atomic(output, text, protect=inputs)
-            entry = InputReport(shown, str(output) if output and accepted else None, accepted, result.diagnostics)
+            entry = InputReport(shown, str(output) if output and ok else None, ok, result.diagnostics)
             report_file.write(report_text([entry]))
     except XtgenError as exc:
         raise _fail(str(exc)) from None
     where = str(output) if output is not None else "to stdout"
     typer.echo(
-        written_verdict(where, result.diagnostics) if accepted else failed_verdict(result.diagnostics, strict), err=True
+        written_verdict(where, result.diagnostics) if ok else failed_verdict(result.diagnostics, strict), err=True
     )
-    raise typer.Exit(EXIT_OK if accepted else EXIT_FAILED)
+    raise typer.Exit(EXIT_OK if ok else EXIT_FAILED)
 
 
 @app.command(epilog=epilog("docs"))

@@ -13,7 +13,7 @@ from typing import Any
 from xtgen.app.batch import Outcome
 from xtgen.app.report import Location, format_line
 from xtgen.app.terminal import escape_terminal
-from xtgen.model import Diagnostic
+from xtgen.model import Diagnostic, Severity
 
 
 class BatchConsole:
@@ -71,9 +71,7 @@ def describe(outcome: Outcome) -> str:
         return "failed: " + outcome.fatal
     if outcome.result is None:
         return "failed"
-    errors, warnings = (
-        sum(1 for d in outcome.result.diagnostics if d.severity.value == s) for s in ("error", "warning")
-    )
+    errors, warnings = outcome.result.count(Severity.ERROR), outcome.result.count(Severity.WARNING)
     if not outcome.accepted:
         return f"failed ({errors} error(s), {warnings} warning(s))"
     return f"converted ({warnings} warning(s))" if warnings else "converted"

@@ -93,13 +93,8 @@ def write_single(outcome: Outcome, protect: tuple[Path, ...]) -> str | None:
         raise XtgenError(outcome.fatal)
     if outcome.text is None:
         return None
-    if outcome.job.output is not None:
-        write_outcome(outcome, protect, create_folders=False)
-        return None
-    docs = outcome.job.docs
-    if outcome.docs is not None and docs is not None and docs.folder is not None:
-        write_docs(outcome.docs, docs.folder, protect=protect)
-    return outcome.text
+    write_outcome(outcome, protect, create_folders=False)  # with no output file: only the docs
+    return outcome.text if outcome.job.output is None else None
 
 
 def write_spec_docs(result: Result, spec: str, docs: DocsSettings, preset: str | None) -> list[Path]:

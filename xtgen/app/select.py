@@ -133,13 +133,6 @@ def shown(diagnostics: Iterable[Diagnostic], least: Severity) -> tuple[Diagnosti
     return tuple(d for d in diagnostics if RANK[d.severity] >= RANK[least])
 
 
-def counts(diagnostics: Iterable[Diagnostic]) -> dict[Severity, int]:
-    found = dict.fromkeys(Severity, 0)
-    for d in diagnostics:
-        found[d.severity] += 1
-    return found
-
-
 def selection_settings(settings: Mapping[str, Any]) -> Selection:
     """The selection among a run's settings (`convert` flags, or a config's keys: select, ignore, min-severity)."""
     return Selection(
