@@ -98,20 +98,6 @@ def long_ref_chain(document: Any, refs: set[str]) -> Diagnostic | None:
     )
 
 
-def has_external_refs(node: Any) -> bool:
-    stack = [node]
-    while stack:
-        cur = stack.pop()
-        if isinstance(cur, dict):
-            ref = cur.get("$ref")
-            if isinstance(ref, str) and not ref.startswith("#"):
-                return True
-            stack.extend(cur.values())
-        elif isinstance(cur, list):
-            stack.extend(cur)
-    return False
-
-
 @dataclass
 class _Bundler:
     root: Document
