@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from xtgen.accept import accept_swagger2
 from xtgen.convert import convert_document, definition_names
-from xtgen.formats import SWAGGER2, detect_version, with_swagger_text
+from xtgen.formats import OPENAPI3, SWAGGER2, detect_version, with_swagger_text
 from xtgen.model import Diagnostic, Document, Options, Result, Severity, Source, XtgenError
 from xtgen.read.bundle import bundle_external_refs
 from xtgen.read.limits import check_limits
@@ -257,7 +257,7 @@ def convert(document: Document, options: Options | None = None) -> Result:
 
 def _source_of(document: Document) -> Source:
     """What convert() was given: anything that is not Swagger 2.0 is converted as OpenAPI 3 (3.0 unless 3.1)."""
-    return detect_version(document) or Source("openapi3", "3.0", str(document.get("openapi", "")))
+    return detect_version(document) or Source(OPENAPI3, "3.0", str(document.get("openapi", "")))
 
 
 def _convert_checked(document: Document, options: Options, source: Source) -> Result:

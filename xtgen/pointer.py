@@ -34,9 +34,6 @@ def split(pointer: str) -> list[str]:
     return [unescape(t) for t in pointer.lstrip("/").split("/")] if pointer != "/" else [""]
 
 
-_MISSING = object()
-
-
 def resolve(document: Any, pointer: str) -> Any:
     """Value at a pointer, or raise KeyError naming the first missing token."""
     cur = document

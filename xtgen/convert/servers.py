@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from xtgen import pointer as jp
 from xtgen.convert.context import Context
-from xtgen.formats import HOST_2
+from xtgen.formats import HOST_2, path_items
 from xtgen.model import XtgenError
 
 VARIABLE = re.compile(r"\{([^{}]*)\}")
@@ -65,11 +65,9 @@ def _check_enum(ctx: Context, name: str, value: str, var: Any, ptr: str) -> None
 def all_servers(source: Any) -> Iterator[dict[str, Any]]:
     """Every Server Object of a document: the root's, each path item's and each operation's."""
     lists = [source.get("servers")]
-    paths = source.get("paths")
-    for path, item in paths.items() if isinstance(paths, dict) else ():
-        if isinstance(item, dict) and not str(path).startswith("x-"):
-            lists.append(item.get("servers"))
-            lists.extend(op.get("servers") for op in item.values() if isinstance(op, dict))
+    for _path, item in path_items(source):
+        lists.append(item.get("servers"))
+        lists.extend(op.get("servers") for op in item.values() if isinstance(op, dict))
     for servers in lists:
         for server in servers if isinstance(servers, list) else []:
             if isinstance(server, dict):

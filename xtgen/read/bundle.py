@@ -76,7 +76,7 @@ def long_ref_chain(document: Any, refs: set[str]) -> Diagnostic | None:
             chain.append(ref)
             on_chain.add(ref)
             try:
-                target = jp.resolve(document, unquote(ref[1:]))
+                target = jp.resolve(document, jp.fragment_pointer(ref))
             except (KeyError, IndexError, TypeError, ValueError):
                 target = None
             nxt = target.get("$ref") if isinstance(target, dict) else None
@@ -94,22 +94,8 @@ def long_ref_chain(document: Any, refs: set[str]) -> Diagnostic | None:
         Severity.ERROR,
         f"$ref {start!r} starts a chain of {length[start]:,} $refs to $refs; xtgen follows at most "
         f"{MAX_REF_CHAIN}: point the refs at the object itself",
-        unquote(start[1:]),
+        jp.fragment_pointer(start),
     )
-
-
-def has_external_refs(node: Any) -> bool:
-    stack = [node]
-    while stack:
-        cur = stack.pop()
-        if isinstance(cur, dict):
-            ref = cur.get("$ref")
-            if isinstance(ref, str) and not ref.startswith("#"):
-                return True
-            stack.extend(cur.values())
-        elif isinstance(cur, list):
-            stack.extend(cur)
-    return False
 
 
 @dataclass
