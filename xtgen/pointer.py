@@ -71,3 +71,15 @@ def to_fragment(pointer: str) -> str:
 def resolve_ref(document: Any, ref: str) -> Any:
     """Value a local ref ('#/...') names, percent-encoding decoded; KeyError when it names nothing."""
     return resolve(document, fragment_pointer(ref))
+
+
+def pointer_of_node(document: Any, target: Any) -> str:
+    """The pointer of `target`, found by identity in `document` ('' when it is not there); no recursion."""
+    stack: list[tuple[Any, tuple[str, ...]]] = [(document, ())]
+    while stack:
+        node, path = stack.pop()
+        if node is target:
+            return join("", *path)
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        stack.extend((v, (*path, str(k))) for k, v in items if isinstance(v, (dict, list)))
+    return ""

@@ -82,22 +82,11 @@ def fanout_problem(document: Any) -> tuple[str, str] | None:
             if "allOf" in node and isinstance(node["allOf"], list):
                 visits = _visits(document, node, memo)
                 if visits == CYCLE or visits > MAX_SCHEMA_VISITS:
-                    return _pointer_of(document, node), "cycle" if visits == CYCLE else "fan-out"
+                    return jp.pointer_of_node(document, node), "cycle" if visits == CYCLE else "fan-out"
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
     return None
-
-
-def _pointer_of(document: Any, target: Any) -> str:
-    stack: list[tuple[Any, tuple[str, ...]]] = [(document, ())]
-    while stack:
-        node, path = stack.pop()
-        if node is target:
-            return jp.join("", *path)
-        items = node.items() if isinstance(node, dict) else enumerate(node)
-        stack.extend((v, (*path, str(k))) for k, v in items if isinstance(v, (dict, list)))
-    return ""
 
 
 def fanout_message(what: str, why: str) -> str:

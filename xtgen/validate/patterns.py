@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from xtgen.validate.fanout import _pointer_of
+from xtgen import pointer as jp
 
 PATTERN_SECONDS = 2.0
 MAX_PAIRS = 10_000
@@ -62,7 +62,7 @@ def slow_pattern(document: Any) -> str | None:
         child.kill()
         child.join()
         if len(pairs) == 1:
-            return _pointer_of(document, pairs[0][0])
+            return jp.pointer_of_node(document, pairs[0][0])
         for schema, pattern, default in pairs:  # which one: each alone, the first that hangs is named
             alone = context.Process(target=_search_all, args=([(pattern, default)],), daemon=True)
             alone.start()
@@ -70,7 +70,7 @@ def slow_pattern(document: Any) -> str | None:
             if alone.is_alive():
                 alone.kill()
                 alone.join()
-                return _pointer_of(document, schema)
+                return jp.pointer_of_node(document, schema)
         return ""
     return None
 
