@@ -12,20 +12,11 @@ again, both texts scanned). Prints one JSON object with milliseconds and the rat
 from __future__ import annotations
 
 import json
-import statistics
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
-
-def cpu(fn: Any, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
+from inproc import cpu  # the same CPU-seconds median (bench/ is on sys.path when run as a script)
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from xtgen.docs.connection import DOCUMENTED_REGION, REGIONS, PresetLike, build_
 from xtgen.docs.contract import Action, Contact, DiagnosticGroup, DiagnosticItem, DocsContext, Field, Report, Response
 from xtgen.docs.escape import to_text
 from xtgen.docs.schema import MS_INTERNAL, Resolved, make_field, parameter_type, resolve, schema_fields
-from xtgen.docs.where import describe_pointer
+from xtgen.docs.where import action_name, describe_pointer
 from xtgen.formats import operations
 from xtgen.model import Diagnostic, Severity
 from xtgen.target.overlay.apply import APPLIED as OVERLAY_APPLIED
@@ -39,12 +39,8 @@ def _text(value: Any) -> str:
 
 
 def action_label(op: Mapping[str, Any], method: str, path: str) -> str:
-    """What Nintex shows for an operation: x-ntx-summary, else summary, else operationId, else METHOD /path."""
-    for key in ("x-ntx-summary", "summary", "operationId"):
-        value = op.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    return f"{method.upper()} {path}"
+    """What Nintex shows for an operation: its name (action_name), else METHOD /path."""
+    return action_name(op) or f"{method.upper()} {path}"
 
 
 def _slug(text: str) -> str:

@@ -83,13 +83,13 @@ def _path_item(document: Mapping[str, Any], segments: Sequence[str], by_position
     method = rest[0]
     item = _dict(_dict(document.get("paths")).get(path))
     operation = item.get(method)
-    label = _label(operation)
+    label = action_name(operation)
     name = f"Action “{label}” ({method.upper()} {path})" if label else f"Action {method.upper()} {path}"
     return [name, *_operation_parts(operation, rest[1:], by_position)]
 
 
-def _label(operation: Any) -> str | None:
-    """The action's name as Nintex shows it (as xtgen.docs.context.action_label), if the output has it."""
+def action_name(operation: Any) -> str | None:
+    """The action's name as Nintex shows it: x-ntx-summary, else summary, else operationId; None without one."""
     if not isinstance(operation, dict):
         return None
     for key in ("x-ntx-summary", "summary", "operationId"):

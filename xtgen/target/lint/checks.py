@@ -44,6 +44,7 @@ class Index:
     ops: list[Operation]
     params: dict[str, list[tuple[str, dict[str, Any]]]]  # operation pointer -> its effective parameters
     ids: dict[str, Operation]  # operationId -> first operation with it
+    by_pointer: dict[str, Operation]  # operation pointer -> operation (operation_of: one lookup, not a scan)
     facts: KeyFacts
     holds_memo: dict[int, bool] = field(default_factory=dict)
     _ntx_sites: list[Site] | None = None
@@ -63,7 +64,8 @@ class Index:
             operation_id = op.node.get("operationId")
             if isinstance(operation_id, str):
                 ids.setdefault(operation_id, op)
-        return cls(doc, ops, {op.pointer: parameters(doc, op) for op in ops}, ids, key_facts(doc))
+        by_pointer = {op.pointer: op for op in ops}
+        return cls(doc, ops, {op.pointer: parameters(doc, op) for op in ops}, ids, by_pointer, key_facts(doc))
 
     def operation_of(self, pointer: str) -> Operation | None:
         """The operation a pointer lies in (not path-level parameters)."""
@@ -71,7 +73,7 @@ class Index:
         if len(tokens) < 3 or tokens[0] != "paths":
             return None
         op_ptr = jp.join("/paths", tokens[1], tokens[2])
-        return next((op for op in self.ops if op.pointer == op_ptr), None)
+        return self.by_pointer.get(op_ptr)
 
 
 Check = Callable[[Index], Iterator[Diagnostic]]

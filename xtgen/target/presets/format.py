@@ -9,7 +9,6 @@ XtgenError naming the file, so a broken preset file fails before any document is
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -431,24 +430,17 @@ def read_preset_file(path: Path) -> Preset:
     return parse_preset(reader(text, str(path), "preset file"), str(path))
 
 
-def _parse_text(text: str, suffix: str, source: str) -> Any:
-    import tomllib
-
-    try:
-        return tomllib.loads(text) if suffix == ".toml" else json.loads(text)
-    except (tomllib.TOMLDecodeError, ValueError) as exc:
-        raise XtgenError(f"{source}: malformed {suffix[1:].upper()}: {exc}") from None
-
-
 def read_builtin_presets() -> dict[str, Preset]:
     """The presets shipped in xtgen/presets_data, by name, in file name order."""
     from importlib import resources
+
+    from xtgen.read.load import parse_side_toml
 
     folder = resources.files(__package__ or "xtgen") / "data"
     result: dict[str, Preset] = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             source = f"xtgen/target/presets/data/{entry.name}"
-            preset = parse_preset(_parse_text(entry.read_text(encoding="utf-8"), ".toml", source), source)
+            preset = parse_preset(parse_side_toml(entry.read_text(encoding="utf-8"), source, "built-in preset"), source)
             result[preset.name] = preset
     return result
