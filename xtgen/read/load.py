@@ -15,7 +15,7 @@ from typing import Any, BinaryIO
 
 from xtgen.formats import OPENAPI3, detect_version
 from xtgen.model import Document, Source, XtgenError
-from xtgen.read.limits import MAX_DEPTH, check_limits, yaml_scalars_as_json
+from xtgen.read.limits import MAX_DEPTH, Facts, check_limits, measure, yaml_scalars_as_json
 
 MAX_INPUT_BYTES = 128 * 2**20  # the largest public specs are about 20 MiB
 
@@ -287,19 +287,26 @@ def parse_yaml(text: str, name: str) -> Any:
 
 def parse_text(text: str, name: str) -> Document:
     """Parse JSON or YAML (chosen by content: JSON is tried when the text starts with '{')."""
+    return parse_measured(text, name)[0]
+
+
+def parse_measured(text: str, name: str) -> tuple[Document, Facts]:
+    """parse_text(), and the facts of the one walk that checked the document against the limits."""
     stripped = text.lstrip()
     is_json = stripped.startswith(("{", "["))
     value = parse_json(text, name) if is_json else parse_yaml(text, name)
     if not isinstance(value, dict):
         raise XtgenError(f"{name}: the document root is a {_kind(value)}, not a mapping")
-    problem = next(iter(check_limits(value)), None)
+    facts = measure(value)
+    problem = facts.problem
     if problem is not None and not is_json and problem.code in ("XT033", "XT034"):
         yaml_scalars_as_json(value)  # `200:` keys and unquoted dates are common in YAML specs
-        problem = next(iter(check_limits(value)), None)
+        facts = measure(value)
+        problem = facts.problem
     if problem is not None:
         where = problem.pointer if len(problem.pointer) <= 80 else problem.pointer[:77] + "..."
         raise XtgenError(f"{name}{' at ' + where if where else ''}: {problem.message}")
-    return value
+    return value, facts
 
 
 def _kind(value: Any) -> str:
@@ -312,8 +319,15 @@ def _kind(value: Any) -> str:
 
 def load_document(path: str | Path) -> tuple[Document, str]:
     """Read and parse a document; return it with its display name."""
+    document, name, _ = load_measured(path)
+    return document, name
+
+
+def load_measured(path: str | Path) -> tuple[Document, str, Facts]:
+    """load_document(), and the facts of the document (parse_measured)."""
     text, name = read_text(path)
-    return parse_text(text, name), name
+    document, facts = parse_measured(text, name)
+    return document, name, facts
 
 
 def check_openapi_version(document: Document, name: str, *, accept_swagger2: bool = False) -> str:
