@@ -124,46 +124,35 @@ class _Walk:
                     pattern, default = node["pattern"], node["default"]
                     if isinstance(pattern, str) and isinstance(default, str):
                         pairs.append((node, pattern, default))
-            if is_dict and not _plain_keys(node):
+            if is_dict:
+                try:  # every key an ASCII string of at most MAX_KEY_CHARS, checked in C, all at once
+                    keys = "".join(node)
+                    plain = keys.isascii() and (len(keys) <= MAX_KEY_CHARS or max(map(len, node)) <= MAX_KEY_CHARS)
+                except TypeError:  # a key that is not a string
+                    plain = False
+            if is_dict and not plain:
                 problem = _first_problem(document, node, depth, stack)
                 if problem is not None:
                     return problem
             else:
-                problem = self._values(document, node, depth, stack, is_dict)
-                if problem is not None:
-                    return problem
+                for value in node.values() if is_dict else node:
+                    kind = type(value)
+                    if kind is str:
+                        if not value.isascii() and SURROGATE.search(value):
+                            return _first_problem(document, node, depth, [])
+                    elif kind is dict or kind is list:
+                        stack.append((value, depth + 1))
+                    elif kind is int or kind is bool or value is None:
+                        pass
+                    elif isinstance(value, (dict, list)):
+                        stack.append((value, depth + 1))
+                    elif _value_problem(document, node, None, value) is not None:
+                        return _first_problem(document, node, depth, [])
             if count > MAX_NODES:
                 return _refused(
                     "XT031", f"the document holds more than {MAX_NODES:,} values; xtgen reads at most that many"
                 )
         return None
-
-    @staticmethod
-    def _values(document: Any, node: Any, depth: int, stack: list[tuple[Any, int]], is_dict: bool) -> Diagnostic | None:
-        """The values of a container whose keys are plain: containers pushed, scalars checked fast (the slow
-        path names the first problem when there is one)."""
-        for value in node.values() if is_dict else node:
-            kind = type(value)
-            if kind is str:
-                if not value.isascii() and SURROGATE.search(value):
-                    return _first_problem(document, node, depth, [])
-            elif kind is dict or kind is list:
-                stack.append((value, depth + 1))
-            elif not (kind is int or kind is bool or value is None or (kind is float and math.isfinite(value))):
-                if isinstance(value, (dict, list)):
-                    stack.append((value, depth + 1))
-                elif _value_problem(document, node, None, value) is not None:
-                    return _first_problem(document, node, depth, [])
-        return None
-
-
-def _plain_keys(node: dict[Any, Any]) -> bool:
-    """Whether every key is an ASCII string of at most MAX_KEY_CHARS (checked in C, all at once)."""
-    try:
-        joined = "".join(node)
-    except TypeError:  # a key that is not a string
-        return False
-    return joined.isascii() and (len(joined) <= MAX_KEY_CHARS or max(map(len, node)) <= MAX_KEY_CHARS)
 
 
 def _first_problem(document: Any, node: Any, depth: int, stack: list[tuple[Any, int]]) -> Diagnostic | None:
