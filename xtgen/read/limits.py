@@ -53,9 +53,12 @@ class Facts:
     # (schema, pattern, default) for schemas with a string pattern and a string default, in the order
     # validate/patterns.py tries them, at most MAX_PATTERN_PAIRS
     pattern_pairs: tuple[tuple[dict[str, Any], str, str], ...] = ()
+    # a float of magnitude 2**63 or more: what orjson makes of an integer past 64 bits (read/load.fast_json)
+    big_floats: bool = False
 
 
 MAX_PATTERN_PAIRS = 10_000
+BIG_FLOAT = float(2**63)
 
 
 def facts_for(facts: Facts | None, document: Any) -> Facts | None:
@@ -78,7 +81,7 @@ def measure(document: Any) -> Facts:
         problem = _expanded_pass(document)
     if problem is not None:
         return Facts(document, problem)
-    return Facts(document, None, walk.external, frozenset(walk.local), tuple(walk.pairs))
+    return Facts(document, None, walk.external, frozenset(walk.local), tuple(walk.pairs), walk.big_floats)
 
 
 class _Walk:
@@ -91,6 +94,7 @@ class _Walk:
         self.external = False
         self.local: set[str] = set()
         self.pairs: list[tuple[dict[str, Any], str, str]] = []
+        self.big_floats = False
 
     def run(self, document: Any) -> Diagnostic | None:
         seen: set[int] = set()
@@ -131,7 +135,7 @@ class _Walk:
                 except TypeError:  # a key that is not a string
                     plain = False
             if is_dict and not plain:
-                problem = _first_problem(document, node, depth, stack)
+                problem = _first_problem(document, node, depth, stack, self)
                 if problem is not None:
                     return problem
             else:
@@ -139,15 +143,18 @@ class _Walk:
                     kind = type(value)
                     if kind is str:
                         if not value.isascii() and SURROGATE.search(value):
-                            return _first_problem(document, node, depth, [])
+                            return _first_problem(document, node, depth, [], self)
                     elif kind is dict or kind is list:
                         stack.append((value, depth + 1))
                     elif kind is int or kind is bool or value is None:
                         pass
+                    elif kind is float and math.isfinite(value):
+                        if not -BIG_FLOAT < value < BIG_FLOAT:
+                            self.big_floats = True
                     elif isinstance(value, (dict, list)):
                         stack.append((value, depth + 1))
                     elif _value_problem(document, node, None, value) is not None:
-                        return _first_problem(document, node, depth, [])
+                        return _first_problem(document, node, depth, [], self)
             if count > MAX_NODES:
                 return _refused(
                     "XT031", f"the document holds more than {MAX_NODES:,} values; xtgen reads at most that many"
@@ -155,7 +162,9 @@ class _Walk:
         return None
 
 
-def _first_problem(document: Any, node: Any, depth: int, stack: list[tuple[Any, int]]) -> Diagnostic | None:
+def _first_problem(
+    document: Any, node: Any, depth: int, stack: list[tuple[Any, int]], walk: _Walk
+) -> Diagnostic | None:
     """The first problem of a container's keys and values in their order (the slow path, for a container the
     fast checks found something in), pushing its children as the fast path does; None when there is none."""
     for key, value in node.items() if isinstance(node, dict) else enumerate(node):
@@ -165,6 +174,8 @@ def _first_problem(document: Any, node: Any, depth: int, stack: list[tuple[Any, 
             stack.append((value, depth + 1))
         elif (found := _value_problem(document, node, key, value)) is not None:
             return found
+        elif isinstance(value, float) and not -BIG_FLOAT < value < BIG_FLOAT:
+            walk.big_floats = True
     return None
 
 
