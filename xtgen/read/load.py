@@ -21,12 +21,12 @@ from xtgen.read.limits import MAX_DEPTH, Facts, check_limits, measure, yaml_scal
 MAX_INPUT_BYTES = 128 * 2**20  # the largest public specs are about 20 MiB
 
 
-def _read_limited(handle: BinaryIO) -> bytes:
-    """At most MAX_INPUT_BYTES + 1 bytes, read in chunks (read(n) would reserve all n bytes up front)."""
+def _read_limited(handle: BinaryIO, limit: int = MAX_INPUT_BYTES + 1) -> bytes:
+    """At most `limit` bytes, read in chunks (read(n) would reserve all n bytes up front)."""
     chunks: list[bytes] = []
     total = 0
-    while total <= MAX_INPUT_BYTES:
-        chunk = handle.read(min(2**20, MAX_INPUT_BYTES + 1 - total))
+    while total < limit:
+        chunk = handle.read(min(2**20, limit - total))
         if not chunk:
             break
         chunks.append(chunk)
@@ -58,6 +58,12 @@ def read_bytes(path: str | Path, *, allow_pipe: bool = False) -> bytes:
             raise XtgenError(f"{name}: not a regular file")  # /dev/zero would never end, a FIFO may never open
         os.set_blocking(fd, True)  # a pipe (`<(...)`) waits for its writer; its size shows only while reading
         with open(fd, "rb", closefd=False) as handle:
+            size = os.fstat(fd).st_size + 1
+            if stat.S_ISREG(mode) and size <= MAX_INPUT_BYTES:  # one read, one buffer (chunks and their join: 2x)
+                first = handle.read(size)
+                if len(first) < size:
+                    return first
+                return first + _read_limited(handle, MAX_INPUT_BYTES + 1 - len(first))  # it grew meanwhile
             return _read_limited(handle)
     except OSError as exc:
         raise XtgenError(f"{name}: cannot read: {_os_reason(exc)}") from None
