@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from xtgen.app.locate import INPUT, OUTPUT, JsonText, document_of, positions
 from xtgen.app.report import Location, format_line
 from xtgen.model import Diagnostic, Severity
@@ -141,3 +144,45 @@ def test_json_scanner_in_any_order_on_compact_text() -> None:
                 assert json.JSONDecoder().raw_decode(text, at)[0] == parent[int(last)], (expected.parent.name, pointer)
             checked += 1
     assert checked > 3000
+
+
+def _all_pointers(value: object, base: str = "") -> list[str]:
+    from xtgen import pointer as jp
+
+    found = [base]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _all_pointers(child, jp.join(base, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += _all_pointers(child, jp.join(base, index))
+    return found
+
+
+_KEYS = st.text(alphabet=st.sampled_from(list('ab/~ é😀\u2028"\\')), max_size=4)
+_DOCS = st.recursive(
+    st.none() | st.integers() | st.text(alphabet=st.sampled_from(list('x é😀\n"')), max_size=4),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_KEYS, _DOCS, max_size=4), st.booleans(), st.booleans(), st.booleans())
+def test_positions_in_bytes_are_those_in_text(
+    document: dict[str, object], indent: bool, ascii_: bool, bom: bool
+) -> None:
+    """Located from the UTF-8 bytes (read as Latin-1, one byte per character, to keep a large input small in
+    memory), every pointer has the line and column (in characters) it has in the decoded text: non-ASCII
+    names and values before it, escaped names (ensure_ascii), a byte-order mark."""
+    text = json.dumps(document, indent=2 if indent else None, ensure_ascii=ascii_)
+    data = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
+    pointers = _all_pointers(document)
+    assert positions(data, pointers) == positions(text, pointers)
+    if indent:
+        assert positions(data, pointers, written=True) == positions(text, pointers, written=True)
+
+
+def test_yaml_bytes_are_decoded() -> None:
+    text = "openapi: 3.0.3\ninfo:\n  title: é😀\n  version: '1'\n"
+    assert positions(text.encode(), ["/info/version"]) == positions(text, ["/info/version"])

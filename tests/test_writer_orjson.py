@@ -138,3 +138,21 @@ def test_an_orjson_writing_other_float_text_is_not_used(monkeypatch: pytest.Monk
         assert write.dumps_indented(document) == json.dumps(document, indent=2, ensure_ascii=False)
     finally:
         write._usable_orjson.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"a": [{"b": [1.5, float("nan")]}]},
+        {"a": None, "b": {"c": float("-inf")}},
+        [[[float("inf")]]],
+        {"d": (1, float("nan"))},  # orjson writes the tuple as a list, its NaN as null
+        float("nan"),
+    ],
+    ids=["nan-deep", "inf-beside-null", "inf-in-lists", "nan-in-tuple", "bare-nan"],
+)
+def test_a_non_finite_number_anywhere_is_left_to_the_exact_writer(value: Any) -> None:
+    """orjson writes NaN and infinities as null; json.dumps as NaN and Infinity. The fast path searches the
+    document for them instead of reading its own text back, and must find them at any depth."""
+    assert _orjson_text(value) is None
+    assert dumps_indented(value) == exact(value)

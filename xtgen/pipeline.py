@@ -28,8 +28,8 @@ from xtgen.convert import convert_document, definition_names
 from xtgen.formats import OPENAPI3, SWAGGER2, detect_version, with_swagger_text
 from xtgen.model import Diagnostic, Document, Options, Result, Severity, Source, XtgenError
 from xtgen.read.bundle import bundle_external_refs
-from xtgen.read.limits import check_limits
-from xtgen.read.load import load_document, read_version
+from xtgen.read.limits import Facts, check_limits, measure
+from xtgen.read.load import load_measured, read_version
 from xtgen.target.defaults import fit_document_defaults
 from xtgen.target.lint.stage import fix_for_target, migrate_from_power_automate, render_version
 from xtgen.target.nintex import nintex_security
@@ -59,13 +59,16 @@ __all__ = [
 @dataclass(frozen=True)
 class Run:
     """What a stage may read besides the document: the options, the input's source, the built preset, the
-    diagnostics of the stages before it, and the document each earlier stage received (by stage name)."""
+    diagnostics of the stages before it, the document each earlier stage received (by stage name), and the
+    facts of the document the run started with (xtgen.read.limits.measure: a stage uses them only while it
+    holds that same document, through xtgen.read.limits.facts_for)."""
 
     options: Options
     source: Source
     preset: BuiltPreset | None = None
     earlier: tuple[Diagnostic, ...] = ()
     inputs: Mapping[str, Document] = field(default_factory=dict)
+    facts: Facts | None = None
 
 
 Stage = Callable[[Document, Run], tuple[Document, list[Diagnostic]]]
@@ -88,7 +91,7 @@ class Refused(Exception):
 
 def bundle(document: Document, run: Run) -> tuple[Document, list[Diagnostic]]:
     """External $refs inlined (read/bundle.py); the whole must still be within the limits."""
-    bundled, found = bundle_external_refs(document, run.options.base_dir, run.options.ref_root)
+    bundled, found = bundle_external_refs(document, run.options.base_dir, run.options.ref_root, run.facts)
     if _has_errors(found):  # a ref left unresolved would only cascade into validation and conversion errors
         raise Refused(found)
     if bundled is not document and (problems := check_limits(bundled)):
@@ -101,7 +104,7 @@ def refuse_slow_patterns(document: Document, run: Run) -> tuple[Document, list[D
     never end, so the input is refused before anything checks it (xtgen/validate/patterns.py)."""
     from xtgen.validate.patterns import slow_pattern, slow_pattern_message
 
-    at = slow_pattern(document)
+    at = slow_pattern(document, run.facts)
     if at is not None:
         raise Refused([Diagnostic("XT525", Severity.ERROR, slow_pattern_message("refused"), at)])
     return document, []
@@ -252,7 +255,7 @@ def convert(document: Document, options: Options | None = None) -> Result:
     if not isinstance(document, dict):
         found = f"the document root must be a mapping, found {type(document).__name__}"
         return Result(None, (Diagnostic("XT035", Severity.ERROR, found, ""),))
-    return _convert_checked(document, options or Options(), _source_of(document))
+    return _convert_checked(document, options or Options(), _source_of(document), None)
 
 
 def _source_of(document: Document) -> Source:
@@ -260,15 +263,17 @@ def _source_of(document: Document) -> Source:
     return detect_version(document) or Source(OPENAPI3, "3.0", str(document.get("openapi", "")))
 
 
-def _convert_checked(document: Document, options: Options, source: Source) -> Result:
+def _convert_checked(document: Document, options: Options, source: Source, facts: Facts | None) -> Result:
+    """The run, once the document is within the limits (`facts`: measured when loaded, else here)."""
     from xtgen.target.presets import resolve_preset
 
-    problems = check_limits(document)
-    if problems:
-        return Result(None, tuple(problems), source)
+    if facts is None or facts.document is not document:
+        facts = measure(document)
+    if facts.problem is not None:
+        return Result(None, (facts.problem,), source)
     preset = resolve_preset(options)  # before the work: unusable preset options raise XtgenError
     with _cyclic_gc_paused():
-        return run(document, Run(options, source, preset), stages_for(source))
+        return run(document, Run(options, source, preset, facts=facts), stages_for(source))
 
 
 def _internal_error(exc: Exception) -> Diagnostic:
@@ -287,8 +292,13 @@ def _internal_error(exc: Exception) -> Diagnostic:
 def load_source(path: str | Path) -> tuple[Document, Source]:
     """Read a file ('-' for stdin) and decide its version by the one rule. Raises XtgenError when it cannot be
     read, or is not OpenAPI 3.0/3.1 or Swagger 2.0."""
-    document, name = load_document(path)
-    return document, read_version(document, name, accept_swagger2=True)
+    document, source, _ = _load(path)
+    return document, source
+
+
+def _load(path: str | Path) -> tuple[Document, Source, Facts]:
+    document, name, facts = load_measured(path)
+    return document, read_version(document, name, accept_swagger2=True), facts
 
 
 def with_base_dir(options: Options, path: str | Path) -> Options:
@@ -302,13 +312,13 @@ def with_base_dir(options: Options, path: str | Path) -> Options:
 def convert_file(path: str | Path, options: Options | None = None) -> Result:
     """Load a file ('-' for stdin) and convert it. Raises XtgenError when it cannot be read at all."""
     with _cyclic_gc_paused():
-        document, source = load_source(path)
-        return convert_loaded(document, source, options or Options(), path)
+        document, source, facts = _load(path)
+        return _convert_checked(document, with_base_dir(options or Options(), path), source, facts)
 
 
 def convert_loaded(document: Document, source: Source, options: Options, path: str | Path) -> Result:
     """convert_file() for a document already loaded from `path` (load_source)."""
-    return _convert_checked(document, with_base_dir(options, path), source)
+    return _convert_checked(document, with_base_dir(options, path), source, None)
 
 
 def apply_preset_file(path: str | Path, options: Options) -> Result:

@@ -76,10 +76,14 @@ def resolve_ref(document: Any, ref: str) -> Any:
 def pointer_of_node(document: Any, target: Any) -> str:
     """The pointer of `target`, found by identity in `document` ('' when it is not there); no recursion."""
     stack: list[tuple[Any, tuple[str, ...]]] = [(document, ())]
+    seen: set[int] = set()  # a YAML alias can make a node its own descendant
     while stack:
         node, path = stack.pop()
         if node is target:
             return join("", *path)
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         items = node.items() if isinstance(node, dict) else enumerate(node)
         stack.extend((v, (*path, str(k))) for k, v in items if isinstance(v, (dict, list)))
     return ""

@@ -61,6 +61,29 @@ _DECODER = json.JSONDecoder()
 scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
+def _key(text: str, quote: int, raw: bool) -> tuple[str, int]:
+    """The JSON string at `quote` (a member's name) and the offset after it. `raw`: the text is UTF-8 bytes
+    read as Latin-1 (one character per byte, so offsets are byte offsets): a name that is not ASCII there is
+    decoded from its own bytes."""
+    key, after = scanstring(text, quote + 1)
+    if raw and not key.isascii():
+        key = scanstring(text[quote:after].encode("latin-1").decode("utf-8", "replace"), 1)[0]
+    return key, after
+
+
+def as_text(data: str | bytes) -> tuple[str, bool]:
+    """(text to scan, whether it is raw): JSON bytes are read as Latin-1, one byte per character, so a 13 MB
+    text with one emoji costs 13 MB instead of 52 (what str takes for a text with any character past U+FFFF);
+    a UTF-8 byte-order mark is dropped. Anything else is decoded as UTF-8."""
+    if isinstance(data, str):
+        return data, False
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.lstrip()[:1] in (b"{", b"["):
+        return data.decode("latin-1"), True
+    return data.decode("utf-8", "replace"), False
+
+
 @dataclass
 class _Scan:
     """How far the members of one container have been read: what was found, and where to go on."""
@@ -76,8 +99,9 @@ class JsonText:
     asked for, and each value off the way is skipped by the C decoder; a container read before is resumed,
     so no part of the text is decoded twice."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, raw: bool = False) -> None:
         self.text = text
+        self.raw = raw  # UTF-8 bytes read as Latin-1 (as_text)
         self._scans: dict[int, _Scan] = {}  # container offset -> how far its members have been read
 
     def _ws(self, i: int) -> int:
@@ -112,7 +136,7 @@ class JsonText:
             scan.pending = None
         while i < len(text) and text[i] != close:
             if is_object:
-                key, after = scanstring(text, i + 1)
+                key, after = _key(text, i, self.raw)
                 value = self._ws(self._ws(after) + 1)
             else:
                 key, value = str(len(scan.members)), i
@@ -150,8 +174,9 @@ class IndentedJson:
     line, two spaces per level, newlines inside strings escaped). A container's members are the lines at
     its depth between its brackets, found with str.find: nothing is decoded."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, raw: bool = False) -> None:
         self.text = text
+        self.raw = raw  # UTF-8 bytes read as Latin-1 (as_text)
         self._members: dict[int, dict[str, tuple[int, int]]] = {}
 
     def members(self, start: int, indent: str) -> dict[str, tuple[int, int]]:
@@ -170,7 +195,7 @@ class IndentedJson:
             at = text.find(mark, start, end)
             while at >= 0:
                 first = at + len(indent) + 1
-                key, after = scanstring(text, first + 1)
+                key, after = _key(text, first, self.raw)
                 out[key] = (first, after + 2)
                 at = text.find(mark, after, end)
         else:  # an item: a line at `indent`; a container item ends at its bracket at the same depth
@@ -202,9 +227,10 @@ class IndentedJson:
         return at
 
 
-def positions_of_offsets(text: str, offsets: Iterable[int]) -> dict[int, Position]:
+def positions_of_offsets(text: str, offsets: Iterable[int], raw: bool = False) -> dict[int, Position]:
     """Line and column of many offsets in one pass over the text (counting from the start for each offset
-    would read a 13 MB text hundreds of times)."""
+    would read a 13 MB text hundreds of times). `raw`: UTF-8 read as Latin-1 (as_text); columns still
+    count characters."""
     found: dict[int, Position] = {}
     line, line_start, at = 1, 0, 0
     for offset in sorted(set(offsets)):
@@ -213,14 +239,19 @@ def positions_of_offsets(text: str, offsets: Iterable[int]) -> dict[int, Positio
             line += newlines
             line_start = text.rfind("\n", at, offset) + 1
         at = offset
-        found[offset] = Position(line, offset - line_start + 1)
+        before = text[line_start:offset]
+        if raw and not before.isascii():
+            before = before.encode("latin-1").decode("utf-8", "replace")
+        found[offset] = Position(line, len(before) + 1)
     return found
 
 
-def _json_positions(text: str, pointers: Iterable[str], written: bool = False) -> dict[str, Position]:
-    scanner: JsonText | IndentedJson = IndentedJson(text) if written else JsonText(text)
+def _json_positions(
+    text: str, pointers: Iterable[str], written: bool = False, raw: bool = False
+) -> dict[str, Position]:
+    scanner: JsonText | IndentedJson = IndentedJson(text, raw) if written else JsonText(text, raw)
     offsets = {p: scanner.offset(p) for p in pointers}
-    found = positions_of_offsets(text, offsets.values())
+    found = positions_of_offsets(text, offsets.values(), raw)
     return {p: found[offset] for p, offset in offsets.items()}
 
 
@@ -250,29 +281,30 @@ def _yaml_position(root: Any, pointer: str) -> Position:
     return Position(start.line + 1, start.column + 1)
 
 
-def positions(text: str, pointers: Iterable[str], *, written: bool = False) -> dict[str, Position]:
-    """Line and column of each pointer in a JSON or YAML text (JSON when it starts with '{' or '[');
-    `written`: the text is xtgen's own JSON output, laid out by its serializer. An unreadable text gives no
-    positions rather than an error: locations are a help, not a verdict."""
+def positions(data: str | bytes, pointers: Iterable[str], *, written: bool = False) -> dict[str, Position]:
+    """Line and column of each pointer in a JSON or YAML text, given as text or as its UTF-8 bytes (JSON when
+    it starts with '{' or '['); `written`: the text is xtgen's own JSON output, laid out by its serializer.
+    An unreadable text gives no positions rather than an error: locations are a help, not a verdict."""
     wanted = sorted(set(pointers))
     if not wanted:
         return {}
     try:
+        text, raw = as_text(data)
         if text.lstrip()[:1] in ("{", "["):
-            return _json_positions(text, wanted, written and text.startswith("{\n"))
+            return _json_positions(text, wanted, written and text.startswith("{\n"), raw)
         return _yaml_positions(text, wanted)
     except Exception:  # a text the loader accepted but this scanner cannot follow
         return {}
 
 
-def read_for_positions(path: str) -> str | None:
-    """The input's text again (only when something is shown), or None for stdin and unreadable files."""
+def read_for_positions(path: str) -> bytes | None:
+    """The input's bytes again (only when something is shown), or None for stdin and unreadable files."""
     if path == "-":
         return None
     from xtgen.model import XtgenError
-    from xtgen.read.load import read_text
+    from xtgen.read.load import read_bytes
 
     try:
-        return read_text(path)[0]
+        return read_bytes(path, allow_pipe=True)
     except XtgenError:
         return None

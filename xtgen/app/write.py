@@ -84,8 +84,8 @@ def _orjson_text(document: Any) -> str | None:
     """`json.dumps(document, indent=2, ensure_ascii=False)` by orjson (six times faster than `_indented`), or None
     where its bytes could differ: anything but plain JSON values (subclasses, dates, dataclasses, non-string
     keys go to `default`, which refuses), integers past 64 bits and lone surrogates (orjson refuses them),
-    small floats (their text, above), NaN and infinities (orjson writes null: when the text has a null, it is
-    read back and compared with the document). One difference is left: a plain Enum member (never in a
+    small floats (their text, above), NaN and infinities (orjson writes null: when the text has a null, the document
+    is searched for them). One difference is left: a plain Enum member (never in a
     loaded document) is written as its value where json.dumps raises TypeError."""
     orjson = _usable_orjson()
     if orjson is None:
@@ -102,9 +102,29 @@ def _orjson_text(document: Any) -> str | None:
         return None
     if any(pattern.search(data) for pattern in _ORJSON_SMALL_FLOAT):
         return None
-    if b"null" in data and orjson.loads(data) != document:
+    if b"null" in data and _has_non_finite(document):
         return None
     return data.decode("utf-8")
+
+
+def _has_non_finite(document: Any) -> bool:
+    """Whether a NaN or an infinity may be among the values (orjson wrote each as null): a walk, about a tenth
+    of reading the text back and comparing, and without a second document in memory (70 MB on GitHub's
+    description). Anything but plain JSON values (a tuple, which orjson writes as a list) counts as "may"."""
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if type(node) is not dict and type(node) is not list:
+            return type(node) is not float or not math.isfinite(node)  # a bare value (serialize(None) and the like)
+        for value in node.values() if type(node) is dict else node:
+            kind = type(value)
+            if kind is dict or kind is list:
+                stack.append(value)
+            elif kind is str or kind is int or kind is bool or value is None:
+                continue
+            elif kind is not float or not math.isfinite(value):
+                return True
+    return False
 
 
 @functools.cache

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from xtgen import pointer as jp
 from xtgen.model import Diagnostic, Document, Severity, XtgenError, one_line
-from xtgen.read.limits import MAX_EXPANSION
+from xtgen.read.limits import MAX_EXPANSION, Facts, facts_for
 from xtgen.read.load import parse_text, read_text
 
 NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]")
@@ -259,10 +259,12 @@ class _Bundler:
 
 
 def bundle_external_refs(
-    document: Document, base_dir: Path | None, ref_root: Path | None
+    document: Document, base_dir: Path | None, ref_root: Path | None, facts: Facts | None = None
 ) -> tuple[Document, list[Diagnostic]]:
-    """Return a self-contained document (the input itself when it has no external refs)."""
-    external, local = _refs(document)
+    """Return a self-contained document (the input itself when it has no external refs). `facts`: the
+    document's (xtgen.read.limits.measure), when the caller has them: its refs are then not looked for again."""
+    known = facts_for(facts, document)
+    external, local = (known.external_refs, set(known.local_refs)) if known is not None else _refs(document)
     if not external:
         chain = long_ref_chain(document, local)
         return document, [chain] if chain is not None else []

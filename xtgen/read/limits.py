@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from xtgen import pointer as jp
@@ -39,77 +40,190 @@ def _children(node: Any) -> list[Any]:
     return list(node.values()) if isinstance(node, dict) else node if isinstance(node, list) else []
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What one walk of a document found: the first limit it passes (None when within every limit), and the
+    facts later stages would otherwise walk the whole document again for. They describe `document` as it was
+    measured: a stage uses them only for that very object (`facts_for`), since stages never mutate their input."""
+
+    document: Any = field(repr=False, compare=False)
+    problem: Diagnostic | None
+    external_refs: bool = False  # a $ref that leaves the document (read/bundle.py)
+    local_refs: frozenset[str] = frozenset()  # every distinct '#...' $ref
+    # (schema, pattern, default) for schemas with a string pattern and a string default, in the order
+    # validate/patterns.py tries them, at most MAX_PATTERN_PAIRS
+    pattern_pairs: tuple[tuple[dict[str, Any], str, str], ...] = ()
+    # a float of magnitude 2**63 or more: what orjson makes of an integer past 64 bits (read/load.fast_json)
+    big_floats: bool = False
+
+
+MAX_PATTERN_PAIRS = 10_000
+BIG_FLOAT = float(2**63)
+
+
+def facts_for(facts: Facts | None, document: Any) -> Facts | None:
+    """`facts` when they were measured on this very document, else None (the caller walks it itself)."""
+    return facts if facts is not None and facts.document is document else None
+
+
 def check_limits(document: Any) -> list[Diagnostic]:
     """The first limit the document passes, as an error diagnostic; [] when it is within every limit.
     Never recurses; stops early on hostile input."""
-    problem, shared = _first_pass(document)
-    if problem is None and shared:
-        problem = _expanded_pass(document)
+    problem = measure(document).problem
     return [] if problem is None else [problem]
 
 
-def _first_pass(document: Any) -> tuple[Diagnostic | None, bool]:
-    """Depth, value types and keys of the document as a tree; reports whether any container is shared."""
-    seen: set[int] = set()
-    shared = False
-    count = 0
-    stack: list[tuple[Any, int, tuple[Any, ...]]] = [(document, 1, ())]
-    while stack:
-        node, depth, path = stack.pop()
-        if id(node) in seen:
-            shared = True  # an alias (or the same object used twice): the second pass measures the expansion
-            continue
-        seen.add(id(node))
-        if depth > MAX_DEPTH:
-            return _refused(
-                "XT030",
-                f"the document nests more than {MAX_DEPTH} levels deep; xtgen reads "
-                "at most that many (flatten it with $refs to named components)",
-                _pointer(path),
-            ), shared
-        items = node.items() if isinstance(node, dict) else enumerate(node)
-        for key, value in items:
-            count += 1
-            if isinstance(node, dict) and not isinstance(key, str):
-                return _refused("XT033", f"mapping key {key!r} is not a string; quote it", _pointer(path)), shared
-            if isinstance(key, str) and not key.isascii() and SURROGATE.search(key):
-                return _surrogate_problem(path), shared
-            if isinstance(key, str) and len(key) > MAX_KEY_CHARS:
-                return _refused(
-                    "XT037",
-                    f"a key of {len(key):,} characters ({key[:40]!r}...); xtgen reads keys of at most "
-                    f"{MAX_KEY_CHARS:,} (every diagnostic under it repeats it in its pointer)",
-                    _pointer(path),
-                ), shared
-            if type(value) is str:
-                if not value.isascii() and SURROGATE.search(value):
-                    return _surrogate_problem((*path, key)), shared
-            elif isinstance(value, (dict, list)):
-                stack.append((value, depth + 1, (*path, key)))
-            elif isinstance(value, float) and not math.isfinite(value):
-                return _refused(
-                    "XT034", f"the number {value} has no JSON form; write a finite number", _pointer((*path, key))
-                ), shared
-            elif value is not None and not isinstance(value, (str, int, float)):
-                return _refused(
-                    "XT034",
-                    f"a {type(value).__name__} value has no JSON form; quote it as a string",
-                    _pointer((*path, key)),
-                ), shared
-        if count > MAX_NODES:
-            return _refused(
-                "XT031", f"the document holds more than {MAX_NODES:,} values; xtgen reads at most that many"
-            ), shared
-    return None, shared
+def measure(document: Any) -> Facts:
+    """check_limits() and the facts of the same walk (see Facts)."""
+    walk = _Walk()
+    problem = walk.run(document)
+    if problem is None and walk.shared:
+        problem = _expanded_pass(document)
+    if problem is not None:
+        return Facts(document, problem)
+    return Facts(document, None, walk.external, frozenset(walk.local), tuple(walk.pairs), walk.big_floats)
 
 
-def _surrogate_problem(path: tuple[Any, ...]) -> Diagnostic:
-    return _refused(
-        "XT034",
-        "a string holds a lone UTF-16 surrogate (such as \\ud800), which UTF-8 text cannot hold; "
-        "remove it or write the character it was meant to be",
-        _pointer(path),
-    )
+class _Walk:
+    """Depth, value types and keys of the document as a tree, once per container (an alias's target, or an
+    object used twice, is walked once and noted as `shared`), collecting the Facts on the way. Paths are not
+    carried along: a problem's pointer is looked up when there is one."""
+
+    def __init__(self) -> None:
+        self.shared = False
+        self.external = False
+        self.local: set[str] = set()
+        self.pairs: list[tuple[dict[str, Any], str, str]] = []
+        self.big_floats = False
+
+    def run(self, document: Any) -> Diagnostic | None:
+        seen: set[int] = set()
+        count = 0
+        local, pairs = self.local, self.pairs
+        # depth first, last child first: the order validate/patterns.py has always tried patterns in
+        stack: list[tuple[Any, int]] = [(document, 1)]
+        while stack:
+            node, depth = stack.pop()
+            if id(node) in seen:
+                self.shared = True  # an alias (or the same object used twice): _expanded_pass measures the expansion
+                continue
+            seen.add(id(node))
+            if depth > MAX_DEPTH:
+                return _refused(
+                    "XT030",
+                    f"the document nests more than {MAX_DEPTH} levels deep; xtgen reads "
+                    "at most that many (flatten it with $refs to named components)",
+                    _pointer_of(document, node),
+                )
+            count += len(node)
+            is_dict = isinstance(node, dict)
+            if is_dict:
+                ref = node.get("$ref")
+                if isinstance(ref, str):
+                    if ref.startswith("#"):
+                        local.add(ref)
+                    else:
+                        self.external = True
+                if "pattern" in node and "default" in node and len(pairs) < MAX_PATTERN_PAIRS:
+                    pattern, default = node["pattern"], node["default"]
+                    if isinstance(pattern, str) and isinstance(default, str):
+                        pairs.append((node, pattern, default))
+            if is_dict:
+                try:  # every key an ASCII string of at most MAX_KEY_CHARS, checked in C, all at once
+                    keys = "".join(node)
+                    plain = keys.isascii() and (len(keys) <= MAX_KEY_CHARS or max(map(len, node)) <= MAX_KEY_CHARS)
+                except TypeError:  # a key that is not a string
+                    plain = False
+            if is_dict and not plain:
+                problem = _first_problem(document, node, depth, stack, self)
+                if problem is not None:
+                    return problem
+            else:
+                for value in node.values() if is_dict else node:
+                    kind = type(value)
+                    if kind is str:
+                        if not value.isascii() and SURROGATE.search(value):
+                            return _first_problem(document, node, depth, [], self)
+                    elif kind is dict or kind is list:
+                        stack.append((value, depth + 1))
+                    elif kind is int or kind is bool or value is None:
+                        pass
+                    elif kind is float and math.isfinite(value):
+                        if not -BIG_FLOAT < value < BIG_FLOAT:
+                            self.big_floats = True
+                    elif isinstance(value, (dict, list)):
+                        stack.append((value, depth + 1))
+                    elif _value_problem(document, node, None, value) is not None:
+                        return _first_problem(document, node, depth, [], self)
+            if count > MAX_NODES:
+                return _refused(
+                    "XT031", f"the document holds more than {MAX_NODES:,} values; xtgen reads at most that many"
+                )
+        return None
+
+
+def _first_problem(
+    document: Any, node: Any, depth: int, stack: list[tuple[Any, int]], walk: _Walk
+) -> Diagnostic | None:
+    """The first problem of a container's keys and values in their order (the slow path, for a container the
+    fast checks found something in), pushing its children as the fast path does; None when there is none."""
+    for key, value in node.items() if isinstance(node, dict) else enumerate(node):
+        if isinstance(node, dict) and (problem := _key_problem(key)) is not None:
+            return _refused(problem[0], problem[1], _pointer_of(document, node))
+        if isinstance(value, (dict, list)):
+            stack.append((value, depth + 1))
+        elif (found := _value_problem(document, node, key, value)) is not None:
+            return found
+        elif isinstance(value, float) and not -BIG_FLOAT < value < BIG_FLOAT:
+            walk.big_floats = True
+    return None
+
+
+def _value_problem(document: Any, node: Any, key: Any, value: Any) -> Diagnostic | None:
+    """The problem with one scalar value (at `key` of `node`), else None."""
+    if type(value) is str:
+        if not value.isascii() and SURROGATE.search(value):
+            return _surrogate_problem(_pointer_of(document, node, key))
+    elif isinstance(value, float) and not math.isfinite(value):
+        return _refused(
+            "XT034", f"the number {value} has no JSON form; write a finite number", _pointer_of(document, node, key)
+        )
+    elif value is not None and not isinstance(value, (str, int, float)):
+        return _refused(
+            "XT034",
+            f"a {type(value).__name__} value has no JSON form; quote it as a string",
+            _pointer_of(document, node, key),
+        )
+    return None
+
+
+def _key_problem(key: Any) -> tuple[str, str] | None:
+    """(code, message) when a mapping key is not one xtgen reads."""
+    if not isinstance(key, str):
+        return "XT033", f"mapping key {key!r} is not a string; quote it"
+    if not key.isascii() and SURROGATE.search(key):
+        return "XT034", SURROGATE_MESSAGE
+    if len(key) > MAX_KEY_CHARS:
+        return "XT037", (
+            f"a key of {len(key):,} characters ({key[:40]!r}...); xtgen reads keys of at most "
+            f"{MAX_KEY_CHARS:,} (every diagnostic under it repeats it in its pointer)"
+        )
+    return None
+
+
+def _pointer_of(document: Any, node: Any, *key: Any) -> str:
+    """The pointer of `node` in `document` (found by identity, only when a problem is reported), then `key`."""
+    return jp.join(jp.pointer_of_node(document, node), *[str(k) for k in key])
+
+
+SURROGATE_MESSAGE = (
+    "a string holds a lone UTF-16 surrogate (such as \\ud800), which UTF-8 text cannot hold; "
+    "remove it or write the character it was meant to be"
+)
+
+
+def _surrogate_problem(pointer: str) -> Diagnostic:
+    return _refused("XT034", SURROGATE_MESSAGE, pointer)
 
 
 def _expanded_pass(document: Any) -> Diagnostic | None:
@@ -156,10 +270,6 @@ def _expansion_problem(total: int, unique: int) -> Diagnostic:
         f"YAML aliases expand the document to more than {min(total, MAX_NODES):,} "
         f"values from {unique:,} distinct ones (an alias bomb?); xtgen refuses to expand it",
     )
-
-
-def _pointer(path: tuple[Any, ...]) -> str:
-    return jp.join("", *[str(t) for t in path])
 
 
 def yaml_scalars_as_json(document: Any) -> None:

@@ -12,25 +12,34 @@ import re
 from typing import Any
 
 from xtgen import pointer as jp
+from xtgen.read.limits import MAX_PATTERN_PAIRS, Facts, facts_for, measure
 
 PATTERN_SECONDS = 2.0
-MAX_PAIRS = 10_000
 
 
 def _pairs(document: Any) -> list[tuple[dict[str, Any], str, str]]:
-    """(schema, pattern, default) for every schema with a string pattern and a string default."""
+    """(schema, pattern, default) for every schema with a string pattern and a string default: the pairs
+    xtgen.read.limits.measure collects, or, for a document past the limits (a converted one may share objects
+    more than an input may), every pair by a walk of its own."""
+    facts = measure(document)
+    if facts.problem is None:
+        return list(facts.pattern_pairs)
     found: list[tuple[dict[str, Any], str, str]] = []
+    seen: set[int] = set()
     stack: list[Any] = [document]
-    while stack and len(found) < MAX_PAIRS:
+    while stack and len(found) < MAX_PATTERN_PAIRS:
         node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, dict):
             if "pattern" in node and "default" in node:
                 pattern, default = node["pattern"], node["default"]
                 if isinstance(pattern, str) and isinstance(default, str):
                     found.append((node, pattern, default))
-            stack.extend(node.values())
+            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
         elif isinstance(node, list):
-            stack.extend(node)
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
     return found
 
 
@@ -42,12 +51,14 @@ def _search_all(pairs: list[tuple[str, str]]) -> None:
             continue
 
 
-def slow_pattern(document: Any) -> str | None:
+def slow_pattern(document: Any, facts: Facts | None = None) -> str | None:
     """The pointer of the first schema whose pattern does not finish on its default within
-    PATTERN_SECONDS, or None (also when no child process can be started)."""
+    PATTERN_SECONDS, or None (also when no child process can be started). `facts`: the document's, when the
+    caller has them (its pattern pairs are then not looked for again)."""
     import multiprocessing
 
-    pairs = _pairs(document)
+    known = facts_for(facts, document)
+    pairs = list(known.pattern_pairs) if known is not None else _pairs(document)
     if not pairs:
         return None
     methods = multiprocessing.get_all_start_methods()
