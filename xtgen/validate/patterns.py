@@ -45,11 +45,11 @@ def _search_all(pairs: list[tuple[str, str]]) -> None:
 def slow_pattern(document: Any) -> str | None:
     """The pointer of the first schema whose pattern does not finish on its default within
     PATTERN_SECONDS, or None (also when no child process can be started)."""
-    import multiprocessing
-
     pairs = _pairs(document)
     if not pairs:
         return None
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     context: Any = multiprocessing.get_context("fork" if "fork" in methods else methods[0])
     try:
