@@ -61,7 +61,9 @@ def _value(option: Any, text: str) -> Any:
             raise GiveUp(text) from None  # Click's usage error, in Click's words
     if option.type is Path:
         return Path(text)
-    return text
+    if option.type in (str, list) or option.choices:
+        return text
+    raise GiveUp(text)  # a type this reader does not know (a float, say): Typer converts it
 
 
 def parse_convert(args: Sequence[str]) -> dict[str, Any]:
