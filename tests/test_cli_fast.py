@@ -338,3 +338,22 @@ def test_the_console_script_and_python_m_start_at_the_fast_path(tmp_path: Path) 
     imported = {line.split("|")[2].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     assert "xtgen.app.fast" in imported and "typer" not in imported and "xtgen.app.cli" not in imported
     shutil.rmtree(tmp_path / "w")
+
+
+@pytest.mark.parametrize("raised", [KeyboardInterrupt(), EOFError(), OSError(32, "Broken pipe")], ids=repr)
+def test_an_interrupted_or_broken_run_ends_alike(
+    raised: BaseException, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What Typer's main loop makes of ^C, an end of input and a closed pipe, the fast path makes too."""
+    from xtgen.app import cli, fast_convert
+
+    def interrupted(*args: object, **kwargs: object) -> int:
+        raise raised
+
+    monkeypatch.setattr(fast_convert, "convert_command", interrupted)
+    monkeypatch.setattr(cli, "convert_command", interrupted)
+    args = ["convert", "tiny.yaml", "-o", "out.json"]
+    by_fast = _run("fast", args, _folder(tmp_path / "fast"), monkeypatch, capsys)
+    by_typer = _run("typer", args, _folder(tmp_path / "typer"), monkeypatch, capsys)
+    assert by_fast == by_typer
+    assert by_fast[0] == (130 if isinstance(raised, KeyboardInterrupt) else 1)

@@ -17,6 +17,7 @@ same body (xtgen/app/fast_convert.py); tests/test_cli_fast.py runs a matrix of c
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import os
 import sys
@@ -133,6 +134,18 @@ def run_fast(args: Sequence[str]) -> int:
         return convert_command(**kwargs)
     except UsageFailure as exc:
         return show_usage_failure(str(exc))
+    except KeyboardInterrupt:  # what the Typer app does with these (typer.core._main), so that both end alike
+        return 130
+    except EOFError:
+        from typer import rich_utils
+
+        sys.stderr.write("\n")
+        rich_utils.rich_abort_error()
+        return 1
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            raise
+        return 1  # a closed pipe: exit_now's flush fails quietly
 
 
 def run(args: Sequence[str]) -> object:
