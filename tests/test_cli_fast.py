@@ -357,3 +357,14 @@ def test_an_interrupted_or_broken_run_ends_alike(
     by_typer = _run("typer", args, _folder(tmp_path / "typer"), monkeypatch, capsys)
     assert by_fast == by_typer
     assert by_fast[0] == (130 if isinstance(raised, KeyboardInterrupt) else 1)
+
+
+def test_the_version_flags_the_fast_path_answers_are_the_root_options() -> None:
+    """`xtgen --version` / `-V` are answered without Typer: they must be the flags of the root callback."""
+    import typer.main
+
+    from xtgen.app.cli import app
+
+    root = typer.main.get_command(app)
+    version = next(p for p in root.params if p.name == "version")
+    assert sorted(version.opts) == sorted(args[0] for args in fast.VERSION_ARGS)
