@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
+from xtgen.app.fast import version_text
 from xtgen.app.fast_convert import (
     EXIT_FAILED,
     EXIT_OK,
@@ -25,7 +26,7 @@ from xtgen.app.fast_convert import (
     usage_line,
     write_stdout,
 )
-from xtgen.app.flags import epilog, takes_options, version_text, xtgen_group
+from xtgen.app.flags import epilog, takes_options, xtgen_group
 from xtgen.app.report import InputReport, failed_verdict, format_lines, report_text, written_verdict
 from xtgen.app.settings import preset_options
 from xtgen.app.terminal import escape_terminal

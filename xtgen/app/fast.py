@@ -148,15 +148,42 @@ def run_fast(args: Sequence[str]) -> int:
         return 1  # a closed pipe: exit_now's flush fails quietly
 
 
+VERSION_OF = ("typer", "click", "rich", "ruamel.yaml", "jinja2", "openapi-spec-validator", "jsonschema-rs")
+
+
+def version_text(verbose: bool) -> str:
+    """`xtgen --version`: the version; with --verbose, Python's and the key dependencies' too."""
+    from xtgen import __version__
+
+    lines = [f"xtgen {__version__}"]
+    if verbose:
+        import platform
+        from importlib import metadata
+
+        lines.append(f"Python {platform.python_version()} ({platform.python_implementation()}, {platform.platform()})")
+        for name in VERSION_OF:
+            try:
+                lines.append(f"{name} {metadata.version(name)}")
+            except metadata.PackageNotFoundError:
+                import typer
+
+                bundled = name == "click" and hasattr(typer, "_click")
+                lines.append(f"{name} " + ("(bundled in typer)" if bundled else "not installed"))
+    return "\n".join(lines) + "\n"
+
+
+def _asks_version(args: Sequence[str]) -> bool:
+    """`xtgen --version` alone, which needs nothing imported (shell completion is Click's)."""
+    return list(args) in VERSION_ARGS and "_XTGEN_COMPLETE" not in os.environ
+
+
 def run(args: Sequence[str]) -> object:
     """One command line (the words after `xtgen`): the fast path when it reads it, else the Typer app. The exit
     code, as SystemExit.code has it."""
+    if _asks_version(args):
+        sys.stdout.write(version_text(False))
+        return 0
     if "_XTGEN_COMPLETE" not in os.environ:  # shell completion is Click's
-        if list(args) in VERSION_ARGS:
-            from xtgen.app.flags import version_text
-
-            sys.stdout.write(version_text(False))
-            return 0
         try:
             return run_fast(args)
         except GiveUp:
@@ -178,6 +205,8 @@ def prepare() -> None:
 
 def main() -> None:
     """The `xtgen` console script and `python -m xtgen`."""
+    if _asks_version(sys.argv[1:]):  # answered before the streams are set up: nothing else to import
+        exit_now(run(sys.argv[1:]))
     prepare()
     try:
         code = run(sys.argv[1:])

@@ -299,27 +299,3 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 def epilog(command: str) -> str:
     """The example block at the end of a command's help (one paragraph per line: rich help rewraps lines)."""
     return "\n\n".join(["Examples:", *(f"  $ {line}" for line in EXAMPLES[command])])
-
-
-VERSION_OF = ("typer", "click", "rich", "ruamel.yaml", "jinja2", "openapi-spec-validator", "jsonschema-rs")
-
-
-def version_text(verbose: bool) -> str:
-    """`xtgen --version`: the version; with --verbose, Python's and the key dependencies' too."""
-    import platform
-    from importlib import metadata
-
-    from xtgen import __version__
-
-    lines = [f"xtgen {__version__}"]
-    if verbose:
-        lines.append(f"Python {platform.python_version()} ({platform.python_implementation()}, {platform.platform()})")
-        for name in VERSION_OF:
-            try:
-                lines.append(f"{name} {metadata.version(name)}")
-            except metadata.PackageNotFoundError:
-                import typer
-
-                bundled = name == "click" and hasattr(typer, "_click")
-                lines.append(f"{name} " + ("(bundled in typer)" if bundled else "not installed"))
-    return "\n".join(lines) + "\n"
