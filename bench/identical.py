@@ -78,8 +78,9 @@ def main() -> int:
     differ = checked = 0
     for label, spec, flags in inputs(args):
         for extra in ([], ["--no-validate"]):
-            a = convert(before, spec, [*flags, *extra], work / "before.json")
-            b = convert(ROOT, spec, [*flags, *extra], work / "after.json")
+            # one output path for both: stderr names the output file, so two names would differ on every run
+            a = convert(before, spec, [*flags, *extra], work / "out.json")
+            b = convert(ROOT, spec, [*flags, *extra], work / "out.json")
             checked += 1
             if a != b:
                 differ += 1

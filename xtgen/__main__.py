@@ -1,3 +1,3 @@
-from xtgen.app.cli import main
+from xtgen.app.fast import main
 
 main()

@@ -1,37 +1,45 @@
-"""The command line: options -> library call -> report -> exit code. Nothing else lives here."""
+"""The command line: options -> library call -> report -> exit code. Nothing else lives here.
+
+This is the Typer app: every command, `--help` and every usage error. The console script starts in
+xtgen/app/fast.py, which runs the common `xtgen convert` invocations without importing Typer and hands
+anything else to `run_app` here; the body of `convert` (xtgen/app/fast_convert.py) is shared by both.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import os
 import sys
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 
-from xtgen.app.batch import Job, accepted
-from xtgen.app.diagnostic_options import presentation
-from xtgen.app.flags import XtgenGroup, epilog, takes_options, version_text
+from xtgen.app.fast import version_text
+from xtgen.app.fast_convert import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageFailure,
+    convert_command,
+    run_batch,
+    usage_line,
+    write_stdout,
+)
+from xtgen.app.flags import epilog, takes_options, xtgen_group
 from xtgen.app.report import InputReport, failed_verdict, format_lines, report_text, written_verdict
-from xtgen.app.settings import RunSettings, preset_options
-from xtgen.app.show import Presentation
+from xtgen.app.settings import preset_options
 from xtgen.app.terminal import escape_terminal
 from xtgen.model import DiagnosticsFormat, DocsFormat, Options, OutputFormat, Region, Result, Target, XtgenError
 
 app = typer.Typer(
-    cls=XtgenGroup,
+    cls=xtgen_group(),
     no_args_is_help=True,
     help="Convert OpenAPI 3 descriptions into Swagger 2.0 Xtensions for Nintex Automation Cloud.",
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 @app.callback(invoke_without_command=True, epilog=epilog("xtgen"))
@@ -52,23 +60,13 @@ def _root(
 
 
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"xtgen: {escape_terminal(message)}", err=True)
+    typer.echo(usage_line(message), err=True, nl=False)
     return typer.Exit(EXIT_USAGE)
 
 
 def _print_diagnostics(name: str, result: Result) -> None:
     for line in format_lines(name, result.diagnostics):
         typer.echo(escape_terminal(line), err=True)
-
-
-def _write_stdout(text: str) -> None:
-    if sys.stdout is None:  # started with stdout closed (`>&-`)
-        raise XtgenError("<stdout>: cannot write: stdout is closed; give -o FILE")
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except (OSError, ValueError) as exc:  # a full disk or a closed pipe behind stdout
-        raise XtgenError(f"<stdout>: cannot write: {getattr(exc, 'strerror', None) or exc}") from None
 
 
 @app.command(epilog=epilog("convert"))
@@ -91,22 +89,11 @@ def convert(
     verbose: bool,
 ) -> None:
     """Convert OpenAPI 3.0/3.1 documents into Swagger 2.0 (a Swagger 2.0 input is made ready as it is)."""
-    from xtgen.app.batch import worker_count
-    from xtgen.app.run import convert_jobs
-    from xtgen.app.settings import run_settings
-
     try:
-        workers = worker_count(jobs)  # --jobs is checked with one input too
-        run = run_settings(settings, Path.cwd())
-        output = None if output is not None and str(output) == "-" else output  # -o - is stdout
-        single = len(inputs) == 1 and out_dir is None and not check
-        view = presentation(output_format, run.selection, report, batch=not single, verbose=verbose, quiet=quiet)
-        if single:
-            _convert_one(inputs[0], output, run, view)
-        batch = convert_jobs(inputs, output, out_dir, run)
-    except XtgenError as exc:
+        code = convert_command(inputs, settings, output, out_dir, jobs, check, quiet, report, output_format, verbose)
+    except UsageFailure as exc:
         raise _fail(str(exc)) from None
-    _run_batch(batch, [(j.input, str(j.output)) for j in batch], workers, check, quiet, view)
+    raise typer.Exit(code)
 
 
 @app.command(epilog=epilog("build"))
@@ -123,7 +110,7 @@ def build(
 ) -> None:
     """Convert every spec a config file lists (xtgen.toml, or \\[tool.xtgen] in pyproject.toml)."""
     from xtgen.app.batch import worker_count
-    from xtgen.app.diagnostic_options import selection_flags, selection_of
+    from xtgen.app.diagnostic_options import presentation, selection_flags, selection_of
     from xtgen.app.run import build_jobs
 
     try:
@@ -132,67 +119,9 @@ def build(
         view = presentation(output_format, selection_of(settings), report, batch=True, verbose=verbose, quiet=quiet)
     except XtgenError as exc:
         raise _fail(str(exc)) from None
-    _run_batch(built.jobs, built.names, workers, check, quiet, view, "xtgen build", built.base)
-
-
-def _convert_one(input: str, output: Path | None, run: RunSettings, view: Presentation) -> None:
-    """One input to -o or stdout, diagnostics on stderr; ends the command with its exit code."""
-    from xtgen.app.batch import convert_job, planned_paths
-    from xtgen.app.run import write_single
-    from xtgen.app.show import present_single
-    from xtgen.app.write import check_report
-
-    outcome = convert_job(Job(input, output, run.options, run.fmt, run.strict, run.docs, run.selection))
-    protect = (Path(input),) if input != "-" else ()
-    view = replace(view, inputs=protect, outputs=tuple(planned_paths(outcome)))
-    failure = None
     try:
-        if outcome.result is not None:
-            check_report(view.report, view.inputs, view.outputs)  # before anything is written
-            text = write_single(outcome, protect)
-            if text is not None:
-                _write_stdout(text)
-    except XtgenError as exc:
-        failure = str(exc)
-    try:
-        code = present_single(outcome, output, view, failure)
-    except XtgenError as exc:
-        raise _fail(str(exc)) from None
-    raise typer.Exit(code)
-
-
-def _run_batch(
-    batch: list[Job],
-    names: list[tuple[str, str]],
-    workers: int,
-    check: bool,
-    quiet: bool,
-    view: Presentation,
-    command: str = "xtgen convert without --check",
-    base: Path | None = None,
-) -> None:
-    """Convert every job (failures do not stop the others), then check or write; exit 1 if any failed."""
-    from xtgen.app.batch import planned_paths, run_jobs, stale_outputs, write_outcomes
-    from xtgen.app.console import BatchConsole
-    from xtgen.app.show import present_batch
-    from xtgen.app.write import check_report
-
-    protect = tuple(Path(job.input) for job in batch)
-    shown = {job.input: name for job, (name, _) in zip(batch, names, strict=True)}
-    with BatchConsole(len(batch), quiet or view.owns_stderr, shown) as console:
-        outcomes = run_jobs(batch, workers, console.advance)
-    outputs = [job.output for job in batch if job.output is not None] + [p for o in outcomes for p in planned_paths(o)]
-    view = replace(view, inputs=protect, outputs=tuple(outputs))
-    try:  # the report is checked before any output is written
-        check_report(view.report, protect, outputs, creatable=[p.parent for p in outputs])
-    except XtgenError as exc:
-        raise _fail(str(exc)) from None
-    if not check:
-        outcomes = write_outcomes(outcomes, protect)
-    stale = stale_outputs(outcomes) if check else None
-    try:
-        code = present_batch(outcomes, names, stale, view, command, base or Path.cwd())
-    except XtgenError as exc:
+        code = run_batch(built.jobs, built.names, workers, check, quiet, view, "xtgen build", built.base)
+    except UsageFailure as exc:
         raise _fail(str(exc)) from None
     raise typer.Exit(code)
 
@@ -210,6 +139,7 @@ def preset_command(
     report: Path | None,
 ) -> None:
     """Print a Nintex security preset's securityDefinitions, or apply it to a Swagger 2.0 spec (--into)."""
+    from xtgen.app.batch import accepted
     from xtgen.app.run import preset_result
     from xtgen.app.write import ReportFile, serialize, write_atomic
     from xtgen.target.presets import available_presets, preset_table
@@ -234,7 +164,7 @@ def preset_command(
             if ok and result.document is not None:
                 text = serialize(result.document, fmt)
                 if output is None:
-                    _write_stdout(text)
+                    write_stdout(text)
                 else:
                     write_atomic(output, text, protect=inputs)
             entry = InputReport(shown, str(output) if output and ok else None, ok, result.diagnostics)
@@ -309,7 +239,7 @@ def lint(
     quiet: bool,
 ) -> None:
     """Check a Swagger 2.0 file against Nintex's upload rules (see `xtgen rules`)."""
-    from xtgen.app.diagnostic_options import selection_of
+    from xtgen.app.diagnostic_options import presentation, selection_of
     from xtgen.app.show import present_lint
     from xtgen.target.lint import lint_file
 
@@ -357,7 +287,7 @@ def rules(
 
 
 overlay_app = typer.Typer(
-    cls=XtgenGroup,
+    cls=xtgen_group(),
     help="OpenAPI Overlays: Nintex customisations that survive regeneration.",
     no_args_is_help=True,
     rich_markup_mode="rich",
@@ -388,7 +318,7 @@ def overlay_new(
             raise typer.Exit(EXIT_FAILED)
         text = starter_overlay(result.document, name)
         if output is None:
-            _write_stdout(text)
+            write_stdout(text)
         else:
             write_atomic(output, text, protect=(Path(spec),) if spec != "-" else ())
     except XtgenError as exc:
@@ -397,36 +327,18 @@ def overlay_new(
 
 
 def main() -> None:
-    # One run, then exit: reference counting frees the documents, the cyclic collector would only walk them
-    # (about 0.1 s on a 13 MB spec). pipeline.py pauses it around loading and conversion for library callers.
-    gc.disable()
-    from xtgen.app.console import configure_streams
+    """The Typer app alone, for every invocation (the console script starts at xtgen.app.fast.main, which tries
+    the fast path first): one run, then exit without the interpreter's teardown."""
+    from xtgen.app.fast import exit_now, prepare
 
-    configure_streams()
+    prepare()
+    exit_now(run_app())
+
+
+def run_app() -> object:
+    """Run the Typer app on sys.argv; its exit code (as SystemExit.code has it)."""
     try:
         app(prog_name="xtgen")
     except SystemExit as done:
-        _exit_now(done.code)
-    _exit_now(0)
-
-
-def _exit_now(code: object) -> NoReturn:
-    """sys.exit's meaning of `code`, without the interpreter's teardown (freeing every object of a large
-    document one by one, then the modules: tens of ms for nothing). Everything is written and flushed first;
-    the batch's worker pool is joined by then, and nothing of xtgen's needs atexit."""
-    if code is None:
-        status = 0
-    elif isinstance(code, int):
-        status = code
-    else:
-        print(code, file=sys.stderr)
-        status = 1
-    try:
-        if sys.stdout is not None:  # None when started with stdout closed
-            sys.stdout.flush()
-    except (OSError, ValueError):  # a closed pipe or a full disk (the text still buffered when stdout is
-        status = status or 1  # buffered, i.e. without PYTHONUNBUFFERED): what Python's own exit reports as failure
-    with contextlib.suppress(Exception):
-        if sys.stderr is not None:
-            sys.stderr.flush()
-    os._exit(status)
+        return done.code
+    return 0

@@ -8,12 +8,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from xtgen.app.batch import Outcome
 from xtgen.app.report import Location, format_line
 from xtgen.app.terminal import escape_terminal
 from xtgen.model import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from xtgen.app.batch import Outcome
 
 
 class BatchConsole:

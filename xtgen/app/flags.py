@@ -3,19 +3,18 @@
 COMMANDS lists the options each command takes (a `Use` when a command gives one another flag or help);
 `takes_options` turns them into the command function's parameters, checks every given value and hands
 the ones the function does not name itself over as one `settings` mapping, keyed by option name.
+`Binding` is that checking and bundling on its own, shared with the Typer-free fast path of `xtgen convert`
+(xtgen/app/fast.py), so that both hand the command's body the same values. Typer is imported only where a
+Typer parameter or group is made: this module is read on the fast path too.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any
-
-import typer
-import typer.core
-import typer.models
 
 from xtgen.model import XtgenError
 from xtgen.options import OPTIONS, Declared, parse_value
@@ -111,8 +110,22 @@ def _complete(choices: tuple[Any, ...]) -> Callable[[str], list[str]]:
     return complete
 
 
+def parameter_type(option: Declared) -> tuple[Any, Any]:
+    """The type a command function's parameter for the option has (as Typer converts a given value: a choice
+    arrives as text, checked later by parse_value) and its default when the option is not given."""
+    if option.type is bool:
+        return bool, bool(option.default)
+    if option.type is list:
+        return list[str] | None, None
+    if option.choices and option.type is not int:
+        return str, None if option.default is None else str(option.default)
+    return option.type | None, option.default
+
+
 def typer_parameter(option: Declared, use: Use) -> inspect.Parameter:
     """The Typer parameter for an option as a command takes it."""
+    import typer
+
     long = use.flag or option.flag
     switch = f"{long}/--no-{long[2:]}" if option.negatable else long
     decls = [switch if option.type is bool else long]
@@ -120,16 +133,7 @@ def typer_parameter(option: Declared, use: Use) -> inspect.Parameter:
         decls.insert(0, option.short)
     choices = option.choices
     metavar = "" if option.type is bool else option.metavar or f"[{'|'.join(map(str, choices))}]"
-    annotation: Any
-    default: Any
-    if option.type is bool:
-        annotation, default = bool, bool(option.default)
-    elif option.type is list:
-        annotation, default = list[str] | None, None
-    elif choices and option.type is not int:
-        annotation, default = str, None if option.default is None else str(option.default)
-    else:
-        annotation, default = option.type | None, option.default
+    annotation, default = parameter_type(option)
     info = typer.Option(
         *decls,
         help=use.help or option.help,
@@ -145,6 +149,35 @@ def typer_parameter(option: Declared, use: Use) -> inspect.Parameter:
     )
 
 
+@dataclass(frozen=True)
+class Binding:
+    """How a command function receives its options: every given value checked against its declaration, and
+    the options the function does not name itself bundled into one `settings` mapping keyed by option name."""
+
+    checks: dict[str, tuple[Declared, str]]  # parameter name -> (its option, the flag shown in messages)
+    bundled: dict[str, str]  # parameter name -> option name, for the options that go into `settings`
+
+    def arguments(self, given: dict[str, Any]) -> dict[str, Any]:
+        """The keyword arguments for the command function from the parsed ones (parameter name -> value as the
+        parser gives it). Raises XtgenError for a value out of its choices (a usage error)."""
+        kwargs = dict(given)
+        for param, (option, shown) in self.checks.items():
+            if kwargs.get(param) is not None:
+                kwargs[param] = parse_value(option, kwargs[param], shown)
+        settings = {name: kwargs.pop(param) for param, name in self.bundled.items()}
+        if self.bundled:
+            kwargs["settings"] = settings
+        return kwargs
+
+
+def binding(command: str, own: Iterable[str]) -> Binding:
+    """The Binding of `command` (its options in COMMANDS) for a function naming the parameters `own` itself."""
+    uses = command_options(command)
+    checks = {use.param or option.python_name: (option, use.flag or option.flag) for option, use in uses}
+    own = set(own)
+    return Binding(checks, {param: option.name for param, (option, _) in checks.items() if param not in own})
+
+
 def takes_options(
     command: str, fail: Callable[[str], Exception]
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -155,6 +188,8 @@ def takes_options(
     xtgen.app.settings.run_settings. Every given value is checked first (parse_value): a value out of
     its choices is `fail(message)` (the CLI's usage error), and a choice arrives as its Choice member.
     """
+
+    import typer.models
 
     def decorate(func: Callable[..., None]) -> Callable[..., None]:
         signature = inspect.signature(func, eval_str=True)
@@ -168,22 +203,16 @@ def takes_options(
                 raise TypeError(
                     f"{command}: parameter {p.name!r} is neither an Argument nor declared in xtgen/options.py"
                 )
-        checks = {p.name: (option, use.flag or option.flag) for p, (option, use) in zip(declared, uses, strict=True)}
-        bundled = {param: option.name for param, (option, _) in checks.items() if param not in own}
-        if bundled and "settings" not in signature.parameters:
-            raise TypeError(f"{command}: takes {sorted(bundled.values())} but has no settings parameter")
+        bound = binding(command, own)
+        if bound.bundled and "settings" not in signature.parameters:
+            raise TypeError(f"{command}: takes {sorted(bound.bundled.values())} but has no settings parameter")
 
         @functools.wraps(func)
         def command_function(**kwargs: Any) -> None:
             try:
-                for param, (option, shown) in checks.items():
-                    if kwargs.get(param) is not None:
-                        kwargs[param] = parse_value(option, kwargs[param], shown)
+                kwargs = bound.arguments(kwargs)
             except XtgenError as exc:
                 raise fail(str(exc)) from None
-            settings = {name: kwargs.pop(param) for param, name in bundled.items()}
-            if bundled:
-                kwargs["settings"] = settings
             func(**kwargs)
 
         parameters = [*arguments, *declared]
@@ -197,23 +226,31 @@ def takes_options(
 # ---- help: usage line, examples, version -----------------------------------------------------------------
 
 
-class XtgenGroup(typer.core.TyperGroup):
-    """The xtgen command group: every command's help names values plainly (`INPUT...`, `FILE`, no `<bool>`)."""
+@functools.cache
+def xtgen_group() -> type[Any]:
+    """The xtgen command group class (a TyperGroup, made on first use so that importing this module does not
+    import Typer): every command's help names values plainly (`INPUT...`, `FILE`, no `<bool>`)."""
+    import typer.core
 
-    def get_params(self, ctx: Any) -> list[Any]:
-        return plain_params(super().get_params(ctx))
+    class XtgenGroup(typer.core.TyperGroup):
+        def get_params(self, ctx: Any) -> list[Any]:
+            return plain_params(super().get_params(ctx))
 
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        command = super().get_command(ctx, cmd_name)
-        if command is not None and not hasattr(command, "_plain"):
-            get_params = command.get_params
-            setattr(command, "get_params", lambda ctx: plain_params(get_params(ctx)))  # noqa: B010 (--help too)
-            setattr(command, "_plain", True)  # noqa: B010
-        return command
+        def get_command(self, ctx: Any, cmd_name: str) -> Any:
+            command = super().get_command(ctx, cmd_name)
+            if command is not None and not hasattr(command, "_plain"):
+                get_params = command.get_params
+                setattr(command, "get_params", lambda ctx: plain_params(get_params(ctx)))  # noqa: B010 (--help too)
+                setattr(command, "_plain", True)  # noqa: B010
+            return command
+
+    return XtgenGroup
 
 
 def plain_params(params: list[Any]) -> list[Any]:
     """Arguments shown as `INPUT...` (not `{INPUT}...` and `<list[str]>`); switches without `<bool>`."""
+    import typer.core
+
     for param in params:
         if isinstance(param, typer.core.TyperArgument):
             param.display_type_rich = _no_type  # type: ignore[method-assign]
@@ -262,25 +299,3 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 def epilog(command: str) -> str:
     """The example block at the end of a command's help (one paragraph per line: rich help rewraps lines)."""
     return "\n\n".join(["Examples:", *(f"  $ {line}" for line in EXAMPLES[command])])
-
-
-VERSION_OF = ("typer", "click", "rich", "ruamel.yaml", "jinja2", "openapi-spec-validator", "jsonschema-rs")
-
-
-def version_text(verbose: bool) -> str:
-    """`xtgen --version`: the version; with --verbose, Python's and the key dependencies' too."""
-    import platform
-    from importlib import metadata
-
-    from xtgen import __version__
-
-    lines = [f"xtgen {__version__}"]
-    if verbose:
-        lines.append(f"Python {platform.python_version()} ({platform.python_implementation()}, {platform.platform()})")
-        for name in VERSION_OF:
-            try:
-                lines.append(f"{name} {metadata.version(name)}")
-            except metadata.PackageNotFoundError:
-                bundled = name == "click" and hasattr(typer, "_click")
-                lines.append(f"{name} " + ("(bundled in typer)" if bundled else "not installed"))
-    return "\n".join(lines) + "\n"

@@ -19,7 +19,6 @@ from xtgen.app.batch import (
     write_docs,
     write_outcome,
 )
-from xtgen.app.config import find_config, load_config
 from xtgen.app.settings import DocsSettings, RunSettings, run_settings
 from xtgen.formats import SWAGGER2
 from xtgen.model import Options, Result, XtgenError
@@ -65,6 +64,7 @@ class Build:
 def build_jobs(config: Path | None, cwd: Path, flags: Mapping[str, Any]) -> Build:
     """`xtgen build`: one Job per spec the config lists; each entry's docs go to a folder named after its output.
     `flags` are the command line's select/ignore/min-severity (--ignore adds to a config's ignores)."""
+    from xtgen.app.config import find_config, load_config
     from xtgen.app.select import merge_flags
     from xtgen.app.show import shown_path
 

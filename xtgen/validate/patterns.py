@@ -55,12 +55,12 @@ def slow_pattern(document: Any, facts: Facts | None = None) -> str | None:
     """The pointer of the first schema whose pattern does not finish on its default within
     PATTERN_SECONDS, or None (also when no child process can be started). `facts`: the document's, when the
     caller has them (its pattern pairs are then not looked for again)."""
-    import multiprocessing
-
     known = facts_for(facts, document)
     pairs = list(known.pattern_pairs) if known is not None else _pairs(document)
     if not pairs:
         return None
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     context: Any = multiprocessing.get_context("fork" if "fork" in methods else methods[0])
     try:
