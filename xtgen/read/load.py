@@ -296,9 +296,28 @@ def _load_yaml(text: str, pure: bool) -> list[Any]:
     return list(yaml.load_all(text))
 
 
+def _load_yaml_fast(text: str) -> list[Any] | None:
+    """The documents by the fast path (xtgen/read/yaml_fast.py), or None where it declines or is missing."""
+    from xtgen.read import yaml_fast
+
+    if not yaml_fast.available():
+        return None
+    try:
+        return yaml_fast.load_all_fast(text)
+    except yaml_fast.Declined:
+        return None
+
+
 def parse_yaml(text: str, name: str) -> Any:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    # The fast path measures the depth as it composes and declines past MAX_DEPTH, so the depth check (which
+    # costs most of a fast load on a large spec) runs only before ruamel's loader.
+    docs = _load_yaml_fast(text)
+    if docs is not None:
+        if len(docs) != 1:
+            raise XtgenError(f"{name}: holds {len(docs)} YAML documents; give one document per file")
+        return docs[0]
     check_yaml_depth(text, name)
     try:
         try:
