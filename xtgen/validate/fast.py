@@ -16,6 +16,10 @@ This module repeats both passes on plain dicts:
   meta-schema check runs in jsonschema-rs with Python's own regex test for `format: regex`, and
   defaults go through the very validator class OSV uses (openapi-schema-validator's OAS30Validator).
 
+precheck() also says whether the first pass alone would pass in OSV's python-jsonschema backend (which checks
+no formats: a `pattern` that is no ECMA regex fails only the stricter check above); then xtgen.validate runs
+OSV's keyword walk without that pass. meta_passes() vouches for one schema's meta-schema check.
+
 It answers True only when OSV would yield no error and raise nothing; anything unusual (a ref it cannot
 follow, a value of an unexpected type, an exception) answers False. A False is not a verdict: the caller
 then runs OSV itself, so every reported problem (and its wording) is OSV's. `bench/validate_equiv.py`
@@ -28,6 +32,7 @@ import importlib.util
 import json
 import string
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -92,6 +97,17 @@ def _document_validator(version: str) -> Any:
     return jsonschema_rs.Draft4Validator(_local_draft4(schema), validate_formats=True)
 
 
+@cache
+def _first_pass_validator(version: str) -> Any:
+    """The same schema without format checks: OSV's first pass in python-jsonschema checks no format (its
+    validator has no format checker), so a document this accepts passes it, e.g. with a `pattern` that is
+    not an ECMA regex (OSV's keyword walk judges patterns, with Python's `re`)."""
+    import jsonschema_rs
+
+    schema = _package_file("openapi_spec_validator", "resources", "schemas", SCHEMA_FILES[version], "schema.json")
+    return jsonschema_rs.Draft4Validator(_local_draft4(schema), validate_formats=False)
+
+
 def _is_regex(value: str) -> bool:
     """`format: regex` as OAS30Validator.check_schema tests it (imported on the first pattern only)."""
     from openapi_schema_validator import OAS30Validator
@@ -116,18 +132,52 @@ def available() -> bool:
     return True
 
 
-def passes(document: Any, version: str) -> bool:
-    """True when openapi-spec-validator would find nothing wrong (version '2.0' or '3.0')."""
-    if version not in SCHEMA_FILES or not isinstance(document, dict) or not plain_json(document):
-        return False
+def _valid(validator: Any, document: Any) -> bool:
     try:
-        if not _document_validator(version).is_valid(document):
-            return False
-        return _Walk(document, version).run()
-    except (_Unsure, RecursionError):
-        return False
+        return bool(validator.is_valid(document))
     except Exception:  # anything surprising in a validator: OSV decides
         return False
+
+
+def meta_passes(schema: Any) -> bool:
+    """True when `OAS30Validator.check_schema(schema)` (the meta-schema check of OSV's keyword walk for
+    OpenAPI 2.0 and 3.0) would raise nothing: jsonschema-rs says so, on a plain-JSON schema object."""
+    if not plain_json(schema):
+        return False
+    try:
+        return bool(_meta_validator().is_valid(schema))
+    except Exception:
+        return False
+
+
+@dataclass(frozen=True)
+class Precheck:
+    """What the pre-check can vouch for: OSV's first pass (the document against the OpenAPI JSON Schema)
+    would yield nothing (`document`), OSV would yield nothing at all (`whole`)."""
+
+    document: bool
+    whole: bool
+
+
+def precheck(document: Any, version: str) -> Precheck:
+    """The pre-check of a document (version '2.0' or '3.0'). `whole` needs the first pass with formats checked
+    (as OSV's jsonschema-rs backend, which vouching for an output must satisfy too), `document` only the first
+    pass as OSV's python-jsonschema backend runs it (no formats)."""
+    if version not in SCHEMA_FILES or not plain_json(document):
+        return Precheck(document=False, whole=False)
+    if not _valid(_document_validator(version), document):  # formats checked: OSV's jsonschema-rs backend does
+        return Precheck(document=_valid(_first_pass_validator(version), document), whole=False)
+    try:
+        return Precheck(document=True, whole=_Walk(document, version).run())
+    except (_Unsure, RecursionError):
+        return Precheck(document=True, whole=False)
+    except Exception:  # anything surprising in a validator: OSV decides
+        return Precheck(document=True, whole=False)
+
+
+def passes(document: Any, version: str) -> bool:
+    """True when openapi-spec-validator would find nothing wrong (version '2.0' or '3.0')."""
+    return precheck(document, version).whole
 
 
 JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
