@@ -167,10 +167,8 @@ def test_build_without_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert result.exit_code == 2 and "no xtgen.toml" in result.stderr
 
 
-def test_killed_batch_leaves_no_truncated_output(tmp_path: Path) -> None:
-    """SIGKILL a batch at instrumented points of the writer (XTGEN_TEST_STOP_AT, see xtgen/app/write.py): each
-    output is the old document or the new one, never a part, and exactly the outputs renamed before the kill
-    are new."""
+def _batch_of_six(tmp_path: Path) -> tuple[list[str], Path, str, str]:
+    """Six copies of one real spec, converted once: (base command, out folder, new text, "old" text)."""
     folder = tmp_path / "specs"
     names = []
     for i in range(6):
@@ -179,20 +177,76 @@ def test_killed_batch_leaves_no_truncated_output(tmp_path: Path) -> None:
         shutil.copy(FIXTURES / "real-oas30-polymorphism" / "input.yaml", target)
         names.append(str(target))
     out = tmp_path / "out"
-    base = [sys.executable, "-m", "xtgen", "convert", *names, "--quiet", "--out-dir", str(out), "--jobs", "1"]
-    base += ["--target", "swagger2"]
+    base = [sys.executable, "-m", "xtgen", "convert", *names, "--quiet", "--out-dir", str(out), "--target", "swagger2"]
     assert subprocess.run(base, capture_output=True, check=False).returncode == 0
     new_text = (out / "spec00.json").read_text()
     old_text = json.dumps(json.loads(new_text)) + "\n"  # the "old" outputs: same content, other bytes
-    for point, nth, renamed in (("partial", 1, 0), ("before-rename", 3, 2), ("after-rename", 4, 4), ("partial", 6, 5)):
-        for path in out.glob("*.json"):
-            path.write_text(old_text)
-        env = {**os.environ, "XTGEN_TEST_STOP_AT": f"{point}:{nth}"}
-        done = subprocess.run(base, env=env, capture_output=True, check=False)
-        assert done.returncode == -signal.SIGKILL, (point, nth, done.stderr[-300:])
-        texts = [(out / f"spec{i:02d}.json").read_text() for i in range(6)]
-        assert texts == [new_text] * renamed + [old_text] * (6 - renamed), (point, nth)
+    return base, out, new_text, old_text
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if not p.name.endswith(".json"))
+
+
+def test_killed_batch_leaves_no_truncated_output(tmp_path: Path) -> None:
+    """SIGKILL a batch at instrumented points of the writer (XTGEN_TEST_STOP_AT, see xtgen/app/write.py): each
+    output is the old document or the new one, never a part. Every output is written to a temporary file first
+    and renamed only once all of them are (the batch's commit), so a kill before the commit leaves every old
+    output, and exactly the outputs renamed before the kill are new. The temporary files a kill leaves (no
+    process can remove them) are removed by the next batch into the folder."""
+    base, out, new_text, old_text = _batch_of_six(tmp_path)
+    for jobs in ("1", "2"):
+        for point, nth, renamed in (
+            ("partial", 1, 0),
+            ("partial", 3, 0),
+            ("before-rename", 1, 0),
+            ("after-rename", 1, 1),
+            ("after-rename", 4, 4),
+        ):
+            if jobs == "2" and point == "partial":
+                continue  # staged in the worker processes: see test_interrupted_batch_leaves_no_temporary_file
+            for path in out.glob("*.json"):
+                path.write_text(old_text)
+            env = {**os.environ, "XTGEN_TEST_STOP_AT": f"{point}:{nth}"}
+            done = subprocess.run([*base, "--jobs", jobs], env=env, capture_output=True, check=False)
+            assert done.returncode == -signal.SIGKILL, (point, nth, done.stderr[-300:])
+            texts = [(out / f"spec{i:02d}.json").read_text() for i in range(6)]
+            assert texts == [new_text] * renamed + [old_text] * (6 - renamed), (point, nth)
+            left = nth if point == "partial" else 6 - renamed  # killed outright: not renamed, not removed
+            assert len(_leftovers(out)) == left, (point, nth)
+            assert subprocess.run([*base, "--jobs", jobs], capture_output=True, check=False).returncode == 0
+            assert _leftovers(out) == []  # swept by the next batch
+            assert [(out / f"spec{i:02d}.json").read_text() for i in range(6)] == [new_text] * 6
     fresh = tmp_path / "fresh"
-    head = [sys.executable, "-m", "xtgen", "convert", *names, "--quiet"]
+    head = [*base[: base.index("--out-dir")]]
     assert subprocess.run([*head, "--out-dir", str(fresh)], capture_output=True, check=False).returncode == 0
     assert sorted(p.name for p in fresh.iterdir()) == sorted(f"spec{i:02d}.json" for i in range(6))
+
+
+@pytest.mark.parametrize(
+    ("stop", "jobs", "renamed"),
+    [
+        ("partial:2:INT", "2", 0),  # Ctrl-C while a worker process writes a temporary file
+        ("partial:5:INT", "1", 0),
+        ("before-rename:1:INT", "2", 0),
+        ("after-rename:2:INT", "2", 2),  # during the commit: what was renamed stays, the rest is removed
+        ("partial:3:TERM", "1", 0),
+        ("before-rename:1:TERM", "2", 0),
+        ("after-rename:3:TERM", "1", 3),
+    ],
+)
+def test_interrupted_batch_leaves_no_temporary_file(tmp_path: Path, stop: str, jobs: str, renamed: int) -> None:
+    """SIGINT (to the process group, as Ctrl-C) or SIGTERM while a batch writes: it stops without renaming
+    anything more, and removes every temporary file, those of its worker processes included."""
+    base, out, new_text, old_text = _batch_of_six(tmp_path)
+    for path in out.glob("*.json"):
+        path.write_text(old_text)
+    env = {**os.environ, "XTGEN_TEST_STOP_AT": stop}
+    done = subprocess.run(
+        [*base, "--jobs", jobs], env=env, capture_output=True, check=False, start_new_session=True, timeout=120
+    )
+    assert done.returncode != 0, done.stderr[-300:]
+    assert _leftovers(out) == [], (stop, done.stderr[-300:])
+    assert [(out / f"spec{i:02d}.json").read_text() for i in range(6)] == [new_text] * renamed + [old_text] * (
+        6 - renamed
+    )

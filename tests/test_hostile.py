@@ -366,11 +366,11 @@ def test_disk_full_midway_leaves_old_files_and_no_temporary(tmp_path: Path, monk
     first.write_text("old a\n")
     calls = []
 
-    def stage(path: Path, data: bytes, staged: Any = None) -> str:
+    def stage(path: Path, data: bytes, staged: Any = None, **options: Any) -> str:
         calls.append(path)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        return real(path, data, staged)
+        return real(path, data, staged, **options)
 
     real = write._stage
     monkeypatch.setattr(write, "_stage", stage)
@@ -387,8 +387,8 @@ def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path: Path) -> None
         "from pathlib import Path\n"
         "from xtgen.app import write\n"
         "real = write._stage\n"
-        "def stage(path, data, staged=None):\n"
-        "    tmp = real(path, data, staged)\n"
+        "def stage(path, data, staged=None, **options):\n"
+        "    tmp = real(path, data, staged, **options)\n"
         "    os.kill(os.getpid(), signal.SIGTERM)\n"
         "    return tmp\n"
         "write._stage = stage\n"

@@ -2,18 +2,22 @@
 
 Conversion of one input is a pure function of the input file and the options, so results (and bytes)
 are the same whatever the number of worker processes; results always come back in input order.
+
+A batch's memory does not grow with the number of inputs: each output is settled where it was converted
+(`settle`: written to a temporary file, or compared under --check) and only its diagnostics are kept; the
+temporary files are renamed at the end, all in one commit (`commit_outcomes`).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from xtgen.app.select import EVERYTHING, Selection
 from xtgen.app.settings import DocsSettings
-from xtgen.app.write import serialize, write_files
+from xtgen.app.write import serialize, signals_held, write_files
 from xtgen.model import Diagnostic, Options, Result, Severity, XtgenError
 from xtgen.pipeline import convert_file
 
@@ -32,18 +36,42 @@ class Job:
 
 
 @dataclass(frozen=True)
+class Settled:
+    """An accepted output once its text is out of memory: in a batch that writes, on disk in temporary files
+    (`staged`, renamed by commit_outcomes); under --check, compared with the files there (`stale`)."""
+
+    files: tuple[Path, ...]  # every file the output writes: the output, then its docs
+    staged: tuple[tuple[str, Path], ...] = ()  # (temporary file, file), waiting for the batch's commit
+    stale: tuple[tuple[Path, str], ...] = ()  # --check: the files not up to date, and why
+    text: str | None = None  # --check: the output's text, kept only when it is on no disk and a diagnostic
+    # that points into it may be shown
+
+
+@dataclass(frozen=True)
 class Outcome:
-    """What converting one Job gave: the result, the serialized text when accepted, or a fatal reason."""
+    """What converting one Job gave: the result, the serialized text when accepted, or a fatal reason.
+    In a batch (`settle`), an accepted outcome holds no document and no text, only `settled`."""
 
     job: Job
     result: Result | None
     text: str | None = None
     fatal: str | None = None
     docs: Mapping[str, str] | None = None  # rendered docs: file name -> text
+    settled: Settled | None = None
 
     @property
     def accepted(self) -> bool:
-        return self.text is not None
+        return self.text is not None or self.settled is not None
+
+    @property
+    def output_text(self) -> str | Path | None:
+        """The output's text for line:column, or the file holding exactly that text (read only if needed)."""
+        if self.text is not None or self.settled is None:
+            return self.text
+        if self.settled.text is not None:
+            return self.settled.text
+        output = self.job.output
+        return output if output is not None and output not in {path for path, _ in self.settled.stale} else None
 
     @property
     def status(self) -> str:
@@ -141,12 +169,86 @@ def worker_count(jobs: int | None) -> int:
     return min(jobs, MAX_WORKERS)
 
 
-def run_jobs(jobs: Sequence[Job], workers: int = 1, progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Convert every job; `progress` is called as each finishes. Results are in input order."""
+@dataclass(frozen=True)
+class Stage:
+    """How a batch settles each accepted output where it was converted, so that no text stays in memory
+    (nor crosses from a worker process to the parent): `check`, compare it with the file on disk; otherwise
+    write it to a temporary file marked `token` (unsynced when `synced` is False), renamed at the commit."""
+
+    protect: tuple[Path, ...]  # the batch's inputs: never written over
+    token: str
+    check: bool = False
+    synced: bool = False
+
+
+def settle(job: Job, stage: Stage) -> Outcome:
+    """Convert one input and settle its output (see Stage); the outcome keeps the diagnostics, not the document."""
+    outcome = convert_job(job)
+    light = Result(None, outcome.result.diagnostics, outcome.result.source) if outcome.result is not None else None
+    if not outcome.accepted:
+        return replace(outcome, result=light)
+    files = planned_files(outcome)
+    if stage.check:
+        stale = tuple(_stale_files(files)) if job.output is not None else ()
+        keep = outcome.text if stale and _points_into_output(outcome) else None
+        settled = Settled(tuple(path for path, _ in files), stale=stale, text=keep)
+        return Outcome(job, light, settled=settled)
+    try:
+        staged = stage_outcome(outcome, stage.protect, token=stage.token, synced=stage.synced)
+    except XtgenError as exc:
+        return Outcome(job, light, fatal=str(exc))
+    return Outcome(job, light, settled=Settled(tuple(path for path, _ in files), staged=tuple(staged)))
+
+
+def _points_into_output(outcome: Outcome) -> bool:
+    """Whether a diagnostic that counts points into the output (only then is its text read for line:column)."""
+    from xtgen.app.locate import OUTPUT, document_of
+
+    diagnostics = outcome.job.selection.kept(outcome.result.diagnostics) if outcome.result is not None else ()
+    return any(d.pointer and document_of(d.code, d.pointer) == OUTPUT for d in diagnostics)
+
+
+_WORKER_STAGE: list[Stage] = []  # in a worker process of a batch: its Stage, set once by the pool's initializer
+
+
+def _set_worker_stage(stage: Stage | None) -> None:
+    """A worker's start: its Stage; Ctrl-C is the parent's to handle (it stops the workers), and SIGTERM stops a
+    worker at once (the parent removes what it was writing)."""
+    import signal
+
+    _WORKER_STAGE[:] = [stage] if stage is not None else []
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _stop_workers() -> None:
+    """Terminate this process's worker processes and wait for them (the parent of a batch has no others)."""
+    import multiprocessing
+
+    children = multiprocessing.active_children()
+    for child in children:
+        child.terminate()
+    for child in children:
+        child.join()
+
+
+def _work(job: Job) -> Outcome:
+    """A worker process's job: convert, and settle when the batch gave a Stage."""
+    return settle(job, _WORKER_STAGE[0]) if _WORKER_STAGE else convert_job(job)
+
+
+def run_jobs(
+    jobs: Sequence[Job],
+    workers: int = 1,
+    progress: Callable[[Outcome], None] | None = None,
+    stage: Stage | None = None,
+) -> list[Outcome]:
+    """Convert every job, settling each output as it finishes when `stage` is given (see Stage; the caller
+    commits or discards the staged files); `progress` is called as each finishes. Results are in input order."""
     if workers <= 1 or len(jobs) <= 1:
         outcomes = []
         for job in jobs:
-            outcome = convert_job(job)
+            outcome = settle(job, stage) if stage is not None else convert_job(job)
             if progress:
                 progress(outcome)
             outcomes.append(outcome)
@@ -156,8 +258,10 @@ def run_jobs(jobs: Sequence[Job], workers: int = 1, progress: Callable[[Outcome]
     _import_before_fork()
     results: list[Outcome | None] = [None] * len(jobs)
     lost: list[int] = []  # jobs whose worker died: a broken pool fails every job still running in it
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs), MAX_WORKERS)) as pool:
-        futures = {pool.submit(convert_job, job): i for i, job in enumerate(jobs)}
+    count = min(workers, len(jobs), MAX_WORKERS)
+    pool = ProcessPoolExecutor(max_workers=count, initializer=_set_worker_stage, initargs=(stage,))
+    try:  # no `with`: its exit would wait for every queued job
+        futures = {pool.submit(_work, job): i for i, job in enumerate(jobs)}
         for future in as_completed(futures):
             try:
                 outcome = future.result()
@@ -167,19 +271,26 @@ def run_jobs(jobs: Sequence[Job], workers: int = 1, progress: Callable[[Outcome]
             results[futures[future]] = outcome
             if progress:
                 progress(outcome)
+    except BaseException:  # interrupted (Ctrl-C, SIGTERM): stop the workers, so none writes after the clean-up
+        with signals_held():
+            pool.shutdown(wait=False, cancel_futures=True)
+            _stop_workers()
+            pool.shutdown(wait=True)
+        raise
+    pool.shutdown(wait=True)
     for i in sorted(lost):  # each alone in a fresh process: only the input that kills its worker fails
-        outcome = results[i] = _convert_alone(jobs[i])
+        outcome = results[i] = _convert_alone(jobs[i], stage)
         if progress:
             progress(outcome)
     return [r for r in results if r is not None]
 
 
-def _convert_alone(job: Job) -> Outcome:
+def _convert_alone(job: Job, stage: Stage | None = None) -> Outcome:
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=1) as pool:
+    with ProcessPoolExecutor(max_workers=1, initializer=_set_worker_stage, initargs=(stage,)) as pool:
         try:
-            return pool.submit(convert_job, job).result()
+            return pool.submit(_work, job).result()
         except Exception as exc:
             return Outcome(job, None, fatal=f"{job.input}: the process converting it stopped ({type(exc).__name__})")
 
@@ -222,24 +333,32 @@ def inside(folder: Path, name: str | Path, *, what: str) -> Path:
 
 def stale_outputs(outcomes: Sequence[Outcome]) -> list[tuple[Path, str]]:
     """For --check: (output, 'missing' | 'stale' | 'unreadable (why)') for every accepted output not up to date."""
+    found: list[tuple[Path, str]] = []
+    for outcome in outcomes:
+        if outcome.job.output is None:
+            continue
+        if outcome.settled is not None:  # compared where it was converted (settle)
+            found += outcome.settled.stale
+        elif outcome.text is not None:
+            found += _stale_files(planned_files(outcome))
+    return found
+
+
+def _stale_files(files: Sequence[tuple[Path, str]]) -> Iterator[tuple[Path, str]]:
+    """(file, 'missing' | 'stale' | 'unreadable (why)') for each of files whose bytes on disk are not its text."""
     from xtgen.read.load import read_bytes
 
-    found = []
-    for outcome in outcomes:
-        if outcome.job.output is None or outcome.text is None:
+    for file, text in files:
+        if not file.exists():
+            yield file, "missing"
             continue
-        for file, text in planned_files(outcome):
-            if not file.exists():
-                found.append((file, "missing"))
-                continue
-            try:  # a regular file within the input size limit: /dev/zero or a FIFO is never read
-                current = read_bytes(file)
-            except XtgenError as exc:
-                found.append((file, f"unreadable ({str(exc).removeprefix(f'{file}: ')})"))
-                continue
-            if current != text.encode("utf-8"):
-                found.append((file, "stale"))
-    return found
+        try:  # a regular file within the input size limit: /dev/zero or a FIFO is never read
+            current = read_bytes(file)
+        except XtgenError as exc:
+            yield file, f"unreadable ({str(exc).removeprefix(f'{file}: ')})"
+            continue
+        if current != text.encode("utf-8"):
+            yield file, "stale"
 
 
 def write_outcomes(outcomes: Sequence[Outcome], protect: Sequence[Path] = ()) -> list[Outcome]:
@@ -270,6 +389,8 @@ def planned_files(outcome: Outcome) -> list[tuple[Path, str]]:
 
 def planned_paths(outcome: Outcome) -> list[Path]:
     """Every file writing this outcome would write: the output, then its docs."""
+    if outcome.settled is not None:
+        return list(outcome.settled.files)
     return [path for path, _ in planned_files(outcome)]
 
 
@@ -278,7 +399,28 @@ def write_outcome(outcome: Outcome, protect: Sequence[Path] = (), *, create_fold
     A batch creates its output folders; a single `-o FILE` must name an existing folder (a typo there is
     an error); the docs folder is created. In a batch, a docs folder that is a symbolic link is refused: it
     could lead anywhere."""
-    from xtgen.app.write import write_files
+    from xtgen.app.write import commit_staged
+
+    if outcome.text is None:
+        return []
+    staged = stage_outcome(outcome, protect, create_folders=create_folders, synced=True)
+    (error,) = commit_staged([staged])
+    if error is not None:
+        raise XtgenError(error)
+    return [file for _, file in staged]
+
+
+def stage_outcome(
+    outcome: Outcome,
+    protect: Sequence[Path] = (),
+    *,
+    create_folders: bool = True,
+    token: str = "",
+    synced: bool = True,
+) -> list[tuple[str, Path]]:
+    """The first step of write_outcome: create the folders, check every path, and write every file of an accepted
+    outcome to a temporary file beside it (all or none); returns (temporary file, file) pairs to commit."""
+    from xtgen.app.write import stage_files
 
     path = outcome.job.output  # None: the output goes to stdout, the caller's part
     if outcome.text is None:
@@ -295,5 +437,23 @@ def write_outcome(outcome: Outcome, protect: Sequence[Path] = (), *, create_fold
             folder.mkdir(parents=True, exist_ok=True)
         except (OSError, RuntimeError, ValueError) as exc:
             raise XtgenError(f"{folder}: cannot create the folder: {getattr(exc, 'strerror', None) or exc}") from None
-    write_files(files, protect=tuple(protect))
-    return [file for file, _ in files]
+    return stage_files(files, protect=tuple(protect), token=token, sync=synced)
+
+
+def commit_outcomes(outcomes: Sequence[Outcome], *, synced: bool = False) -> list[Outcome]:
+    """The batch's commit (see write.commit_staged): every staged output renamed into place in input order after
+    one sync, then each folder synced once. An output whose rename fails becomes a failure with the reason."""
+    from xtgen.app.write import commit_staged
+
+    settled = [o.settled.staged if o.settled is not None else () for o in outcomes]
+    errors = commit_staged(settled, synced=synced)
+    return [
+        o if error is None else replace(o, settled=None, fatal=error) for o, error in zip(outcomes, errors, strict=True)
+    ]
+
+
+def batch_folders(jobs: Sequence[Job]) -> list[Path]:
+    """Every folder a batch may write into: where its temporary files may be."""
+    folders = [job.output.parent for job in jobs if job.output is not None]
+    folders += [job.docs.folder for job in jobs if job.docs is not None and job.docs.folder is not None]
+    return list(dict.fromkeys(folders))

@@ -118,23 +118,19 @@ def run_batch(
     base: Path | None = None,
 ) -> int:
     """Convert every job (failures do not stop the others), then check or write; 1 if any failed."""
-    from xtgen.app.batch import planned_paths, run_jobs, stale_outputs, write_outcomes
+    from xtgen.app.batch import stale_outputs
     from xtgen.app.console import BatchConsole
+    from xtgen.app.run import convert_batch
     from xtgen.app.show import present_batch
-    from xtgen.app.write import check_report
 
     protect = tuple(Path(job.input) for job in batch)
     shown = {job.input: name for job, (name, _) in zip(batch, names, strict=True)}
-    with BatchConsole(len(batch), quiet or view.owns_stderr, shown) as console:
-        outcomes = run_jobs(batch, workers, console.advance)
-    outputs = [job.output for job in batch if job.output is not None] + [p for o in outcomes for p in planned_paths(o)]
-    view = replace(view, inputs=protect, outputs=tuple(outputs))
-    try:  # the report is checked before any output is written
-        check_report(view.report, protect, outputs, creatable=[p.parent for p in outputs])
+    try:  # outputs are written as they come, committed at the end once the report path is checked
+        with BatchConsole(len(batch), quiet or view.owns_stderr, shown) as console:
+            outcomes, outputs = convert_batch(batch, workers, check, view.report, console.advance)
     except XtgenError as exc:
         raise UsageFailure(str(exc)) from None
-    if not check:
-        outcomes = write_outcomes(outcomes, protect)
+    view = replace(view, inputs=protect, outputs=tuple(outputs))
     stale = stale_outputs(outcomes) if check else None
     try:
         return present_batch(outcomes, names, stale, view, command, base or Path.cwd())

@@ -32,7 +32,8 @@ class Case:
     input: str  # as shown: as given, relative to the config's folder for `build`, <stdin>
     source: str | None  # the file to read again for line:column (None: stdin, nothing to read)
     output: str | None  # the output file as shown, STDOUT for stdout, None when nothing was written
-    output_text: str | None  # the output's text (also when --check did not write it), for line:column
+    output_text: str | Path | None  # the output's text (also when --check did not write it), or the file
+    # holding it (read only if a diagnostic in it is shown), for line:column
     ok: bool
     diagnostics: tuple[Diagnostic, ...]
     selection: Selection = EVERYTHING  # what counts for this input (a config's [[spec]] may add ignores)
@@ -66,8 +67,13 @@ def locate(case: Case, diagnostics: Sequence[Diagnostic]) -> tuple[Location, ...
     if wanted["input"] and case.source is not None:
         text = read_for_positions(case.source)
         found["input"] = positions(text, wanted["input"]) if text is not None else {}
-    if wanted[OUTPUT] and case.output_text is not None:
-        found[OUTPUT] = positions(case.output_text, wanted[OUTPUT], written=True)
+    output = case.output_text
+    if wanted[OUTPUT] and isinstance(output, Path):
+        from xtgen.app.write import read_written
+
+        output = read_written(output)
+    if wanted[OUTPUT] and isinstance(output, str):
+        found[OUTPUT] = positions(output, wanted[OUTPUT], written=True)
     located = []
     for d, side in zip(diagnostics, sides, strict=True):
         at = found.get(side, {}).get(d.pointer)
@@ -207,7 +213,7 @@ def present_batch(
                 input_name,
                 outcome.job.input,
                 output_name if written else None,
-                outcome.text,
+                outcome.output_text,
                 outcome.accepted and not outcome.fatal,
                 diagnostics,
                 outcome.job.selection,

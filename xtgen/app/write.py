@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import io
 import json
@@ -20,7 +21,9 @@ from xtgen.model import OutputFormat, XtgenError
 
 FORMATS = tuple(f.value for f in OutputFormat)  # declared once, in xtgen.model.OutputFormat
 # Tests only: XTGEN_TEST_STOP_AT=POINT[:N] SIGKILLs the process the N-th time (default 1) a write reaches POINT:
-# "partial" (half the bytes in the temporary file), "before-rename" (all of them, synced), "after-rename".
+# "partial" (half the bytes in a temporary file), "before-rename" (every temporary file of the write or of the
+# batch on disk, synced), "after-rename" (after each rename; the folders are synced after the last one).
+# POINT:N:TERM sends SIGTERM instead, POINT:N:INT SIGINT to the process group (as Ctrl-C does).
 STOP_AT = "XTGEN_TEST_STOP_AT"
 _reached: dict[str, int] = {}
 
@@ -267,11 +270,15 @@ def _stop_point(point: str) -> None:
     wanted = os.environ.get(STOP_AT)
     if wanted is None:
         return
-    name, _, nth = wanted.partition(":")
+    name, _, rest = wanted.partition(":")
+    nth, _, how = rest.partition(":")
     if name == point:
         _reached[point] = _reached.get(point, 0) + 1
         if _reached[point] == int(nth or 1):
-            os.kill(os.getpid(), signal.SIGKILL)
+            if how == "INT":  # Ctrl-C: the whole process group (a batch's worker processes too)
+                os.killpg(os.getpgid(0), signal.SIGINT)
+            else:
+                os.kill(os.getpid(), signal.SIGTERM if how == "TERM" else signal.SIGKILL)
 
 
 def _reason(exc: BaseException) -> str:
@@ -309,7 +316,7 @@ def check_distinct(paths: Sequence[Path], what: Sequence[str] = ()) -> None:
 
 
 @contextlib.contextmanager
-def _termination_as_exception() -> Iterator[None]:
+def termination_as_exception() -> Iterator[None]:
     """SIGTERM (and SIGHUP) raise SystemExit while files are written, so the clean-up below runs and no
     temporary file stays behind; the previous handlers come back afterwards. Main thread only."""
     if threading.current_thread() is not threading.main_thread():
@@ -331,12 +338,32 @@ def _termination_as_exception() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def _stage(path: Path, data: bytes, staged: list[tuple[str, Path]] | None = None) -> str:
-    """A temporary file beside path holding data (flushed to disk), with path's mode; returns its name.
-    Its name goes into `staged` as soon as it exists, so that the caller's clean-up finds it whatever
-    interrupts the write (a signal included)."""
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM ignored while a clean-up runs (a second Ctrl-C would cut it short). Main thread only."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(OSError, ValueError):
+            previous[sig] = signal.signal(sig, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _stage(
+    path: Path, data: bytes, staged: list[tuple[str, Path]] | None = None, *, token: str = "", sync: bool = True
+) -> str:
+    """A temporary file beside path holding data (flushed to disk unless `sync` is False: a batch syncs once at
+    its commit), with path's mode; returns its name. Its name goes into `staged` as soon as it exists, so that
+    the caller's clean-up finds it whatever interrupts the write (a signal included). `token` marks the
+    temporary files of one batch, so that the batch can find those a worker made before it stopped."""
     folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.{token}{'.' if token else ''}", suffix=".tmp", dir=folder)
     if staged is not None:
         staged.append((tmp, path))
     try:
@@ -344,8 +371,9 @@ def _stage(path: Path, data: bytes, staged: list[tuple[str, Path]] | None = None
             handle.write(data[: len(data) // 2])
             _stop_point("partial")
             handle.write(data[len(data) // 2 :])
-            handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
         mode = path.stat().st_mode & 0o777 if path.is_file() else 0o644
         os.chmod(tmp, mode)
     except BaseException:
@@ -355,34 +383,158 @@ def _stage(path: Path, data: bytes, staged: list[tuple[str, Path]] | None = None
     return tmp
 
 
-def write_files(files: Sequence[tuple[Path, str]], *, protect: Sequence[Path] = ()) -> None:
-    """Write every file or none: each is checked, then written to a temporary file in its folder, and only
-    when all of them are on disk are they renamed into place. A refused path, a full disk, a signal: the
-    old files stay and no temporary file is left behind. Never over a path in `protect` (the inputs)."""
+def _sync_folder(folder: Path) -> None:
+    """fsync a folder, so that the renames in it survive a power loss (a file's own fsync does not cover its
+    name). Systems that cannot open or sync a folder (Windows, some network file systems) are left as they are."""
+    flags = getattr(os, "O_DIRECTORY", None)
+    if flags is None:
+        return
+    try:
+        fd = os.open(folder if str(folder) else ".", os.O_RDONLY | flags)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError as exc:  # EINVAL or ENOTSUP where a folder cannot be synced: nothing more to promise there
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
+
+
+def _folders(paths: Sequence[Path]) -> list[Path]:
+    """The folders of paths, each once, in order of first appearance."""
+    return list(dict.fromkeys(path.parent if str(path.parent) else Path(".") for path in paths))
+
+
+def _unlink_all(staged: Sequence[tuple[str, Path]]) -> None:
+    for tmp, _ in staged:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def stage_files(
+    files: Sequence[tuple[Path, str]], *, protect: Sequence[Path] = (), token: str = "", sync: bool = True
+) -> list[tuple[str, Path]]:
+    """Check every path, then write each text to a temporary file beside its path: the first step of
+    write_files, all or none (a refusal, a full disk, a signal: no temporary file stays). Returns the pairs
+    (temporary file, path) to rename; the caller renames them (commit_staged) or removes them."""
     paths = [path for path, _ in files]
     check_distinct(paths)
     for path in paths:
         check_output(path, protect)
     staged: list[tuple[str, Path]] = []
-    with _termination_as_exception():
+    with termination_as_exception():
         try:
             for path, text in files:
                 try:
-                    _stage(path, text.encode("utf-8"), staged)
+                    _stage(path, text.encode("utf-8"), staged, token=token, sync=sync)
                 except (OSError, UnicodeEncodeError) as exc:
                     raise XtgenError(f"{path}: cannot write: {_reason(exc)}") from None
+        except BaseException:
+            _unlink_all(staged)
+            raise
+    return staged
+
+
+def commit_staged(groups: Sequence[Sequence[tuple[str, Path]]], *, synced: bool = True) -> list[str | None]:
+    """Put staged files in place: (unless `synced`: their temporary files were written without fsync) one
+    filesystem sync, then the renames group by group, then one fsync of each folder renamed into, so that
+    once this returns the new files survive a power loss. A group whose rename fails is left with the
+    reason (its other temporary files removed; files it renamed before stay) and the others go on; the
+    result has one entry per group: None, or why it could not be written. A signal or any exception:
+    every temporary file not renamed yet is removed."""
+    pending = [list(group) for group in groups]
+    errors: list[str | None] = [None] * len(pending)
+    renamed: list[Path] = []
+    with termination_as_exception():
+        try:
+            if not synced and any(pending):
+                os.sync()  # one sync of every temporary file (see README, Performance: batch writes)
             _stop_point("before-rename")
-            for tmp, path in staged:
-                try:
-                    os.replace(tmp, path)
-                except OSError as exc:
-                    raise XtgenError(f"{path}: cannot write: {_reason(exc)}") from None
-                _stop_point("after-rename")
-            staged = []
+            for i, group in enumerate(pending):
+                while group:
+                    tmp, path = group[0]
+                    try:
+                        os.replace(tmp, path)
+                    except OSError as exc:
+                        errors[i] = f"{path}: cannot write: {_reason(exc)}"
+                        break
+                    group.pop(0)
+                    renamed.append(path)
+                    _stop_point("after-rename")
+                _unlink_all(group)
+                group.clear()
+            for folder in _folders(renamed):
+                _sync_folder(folder)
         finally:
-            for tmp, _ in staged:
+            for group in pending:
+                _unlink_all(group)
+    return errors
+
+
+def write_files(files: Sequence[tuple[Path, str]], *, protect: Sequence[Path] = ()) -> None:
+    """Write every file or none: each is checked, then written to a temporary file in its folder, and only
+    when all of them are on disk are they renamed into place, and their folders synced. A refused path, a
+    full disk, a signal: the old files stay and no temporary file is left behind. Never over a path in
+    `protect` (the inputs)."""
+    staged = stage_files(files, protect=protect)
+    (error,) = commit_staged([staged])
+    if error is not None:
+        raise XtgenError(error)
+
+
+def batch_token() -> str:
+    """The mark of one batch's temporary files: this process's id (see sweep_dead_batches) and a random part."""
+    import secrets
+
+    return f"xt{os.getpid()}-{secrets.token_hex(4)}"
+
+
+_BATCH_TMP = re.compile(r"\.(?P<name>.+)\.xt(?P<pid>[0-9]+)-[0-9a-f]{8}\.[^.]+\.tmp")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: alive, someone else's
+        return True
+    return True
+
+
+def sweep_dead_batches(paths: Sequence[Path]) -> None:
+    """Remove the temporary files a batch killed outright (SIGKILL, a power loss) left beside these paths: only
+    those named after one of these files and marked by a process that no longer runs on this machine."""
+    wanted: dict[Path, set[str]] = {}
+    for path in paths:
+        wanted.setdefault(path.parent if str(path.parent) else Path("."), set()).add(path.name[:100])
+    for folder, names in wanted.items():
+        with contextlib.suppress(OSError, RuntimeError, ValueError):
+            for tmp in folder.glob(".*.xt*-*.*.tmp"):
+                found = _BATCH_TMP.fullmatch(tmp.name)
+                if found and found["name"] in names and not _alive(int(found["pid"])):
+                    with contextlib.suppress(OSError):
+                        tmp.unlink()
+
+
+def discard_batch(folders: Sequence[Path], token: str) -> None:
+    """Remove every temporary file of the batch `token` in folders: also those a worker process made and
+    never reported (it was stopped while writing)."""
+    for folder in dict.fromkeys(folders):
+        with contextlib.suppress(OSError, RuntimeError, ValueError):
+            for tmp in folder.glob(f".*.{token}.*.tmp"):
                 with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+                    tmp.unlink()
+
+
+def read_written(path: Path) -> str | None:
+    """The text of an output this run wrote (or found up to date), exactly; None when it cannot be read."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError, RuntimeError, ValueError):
+        return None
 
 
 def write_atomic(path: Path, text: str, *, protect: tuple[Path, ...] = ()) -> None:
@@ -442,7 +594,7 @@ class ReportFile:
     def write(self, text: str) -> None:
         if self.path is None or self.tmp is None:
             return
-        with _termination_as_exception():
+        with termination_as_exception():
             try:
                 with open(self.tmp, "wb") as handle:
                     handle.write(text.encode("utf-8"))
@@ -450,6 +602,7 @@ class ReportFile:
                     os.fsync(handle.fileno())
                 os.replace(self.tmp, self.path)
                 self.tmp = None
+                _sync_folder(self.path.parent)
             except OSError as exc:
                 raise XtgenError(f"{self.path}: cannot write: {_reason(exc)}") from None
             finally:
