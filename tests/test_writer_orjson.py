@@ -156,3 +156,19 @@ def test_a_non_finite_number_anywhere_is_left_to_the_exact_writer(value: Any) ->
     document for them instead of reading its own text back, and must find them at any depth."""
     assert _orjson_text(value) is None
     assert dumps_indented(value) == exact(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(VALUES, st.sampled_from(["json", "yaml"]))
+def test_the_bytes_written_are_the_text_encoded(value: Any, fmt: str) -> None:
+    """encode_document (what the CLI writes, without a str of the whole text) is serialize()'s text as UTF-8."""
+    from xtgen.app.write import encode_document, serialize
+
+    document = {"root": value}
+    assert encode_document(document, fmt) == serialize(document, fmt).encode("utf-8")
+
+
+def test_a_text_that_cannot_be_utf8_stays_text() -> None:
+    from xtgen.app.write import encode_document
+
+    assert encode_document({"a": "\ud800"}) == '{\n  "a": "\ud800"\n}\n'

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from xtgen.app.select import EVERYTHING, Selection
 from xtgen.app.settings import DocsSettings
-from xtgen.app.write import serialize, signals_held, write_files
+from xtgen.app.write import Text, as_bytes, encode_document, signals_held, write_files
 from xtgen.model import Diagnostic, Options, Result, Severity, XtgenError
 from xtgen.pipeline import convert_file
 
@@ -43,7 +43,7 @@ class Settled:
     files: tuple[Path, ...]  # every file the output writes: the output, then its docs
     staged: tuple[tuple[str, Path], ...] = ()  # (temporary file, file), waiting for the batch's commit
     stale: tuple[tuple[Path, str], ...] = ()  # --check: the files not up to date, and why
-    text: str | None = None  # --check: the output's text, kept only when it is on no disk and a diagnostic
+    text: Text | None = None  # --check: the output's text, kept only when it is on no disk and a diagnostic
     # that points into it may be shown
 
 
@@ -54,7 +54,7 @@ class Outcome:
 
     job: Job
     result: Result | None
-    text: str | None = None
+    text: Text | None = None  # the output's bytes (a str only when it cannot be UTF-8)
     fatal: str | None = None
     docs: Mapping[str, str] | None = None  # rendered docs: file name -> text
     settled: Settled | None = None
@@ -64,7 +64,7 @@ class Outcome:
         return self.text is not None or self.settled is not None
 
     @property
-    def output_text(self) -> str | Path | None:
+    def output_text(self) -> Text | Path | None:
         """The output's text for line:column, or the file holding exactly that text (read only if needed)."""
         if self.text is not None or self.settled is None:
             return self.text
@@ -103,7 +103,7 @@ def _convert_job(job: Job) -> Outcome:
         docs = render_job_docs(result, job.docs, job.output) if job.docs is not None else None
     except XtgenError as exc:
         return Outcome(job, result, fatal=str(exc))
-    return Outcome(job, result, serialize(result.document, job.fmt), docs=docs)
+    return Outcome(job, result, encode_document(result.document, job.fmt), docs=docs)
 
 
 def accepted(result: Result, strict: bool, selection: Selection = EVERYTHING) -> bool:
@@ -344,7 +344,7 @@ def stale_outputs(outcomes: Sequence[Outcome]) -> list[tuple[Path, str]]:
     return found
 
 
-def _stale_files(files: Sequence[tuple[Path, str]]) -> Iterator[tuple[Path, str]]:
+def _stale_files(files: Sequence[tuple[Path, Text]]) -> Iterator[tuple[Path, str]]:
     """(file, 'missing' | 'stale' | 'unreadable (why)') for each of files whose bytes on disk are not its text."""
     from xtgen.read.load import read_bytes
 
@@ -357,7 +357,7 @@ def _stale_files(files: Sequence[tuple[Path, str]]) -> Iterator[tuple[Path, str]
         except XtgenError as exc:
             yield file, f"unreadable ({str(exc).removeprefix(f'{file}: ')})"
             continue
-        if current != text.encode("utf-8"):
+        if current != as_bytes(text):
             yield file, "stale"
 
 
@@ -377,7 +377,7 @@ def write_outcomes(outcomes: Sequence[Outcome], protect: Sequence[Path] = ()) ->
     return [one(outcome) for outcome in outcomes]
 
 
-def planned_files(outcome: Outcome) -> list[tuple[Path, str]]:
+def planned_files(outcome: Outcome) -> list[tuple[Path, Text]]:
     """Every file writing this outcome would write, with its text: the output, then its docs."""
     path = outcome.job.output
     files = [(path, outcome.text)] if path is not None and outcome.text is not None else []

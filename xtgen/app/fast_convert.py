@@ -40,11 +40,18 @@ def show_usage_failure(message: str) -> int:
     return EXIT_USAGE
 
 
-def write_stdout(text: str) -> None:
+def write_stdout(text: str | bytes) -> None:
+    """The output on stdout: bytes go to its binary layer (after what its text layer holds), a str as text."""
     if sys.stdout is None:  # started with stdout closed (`>&-`)
         raise XtgenError("<stdout>: cannot write: stdout is closed; give -o FILE")
     try:
-        sys.stdout.write(text)
+        buffer = getattr(sys.stdout, "buffer", None) if isinstance(text, bytes) else None
+        if buffer is not None:
+            sys.stdout.flush()
+            buffer.write(text)
+            buffer.flush()
+        else:
+            sys.stdout.write(text.decode("utf-8") if isinstance(text, bytes) else text)
         sys.stdout.flush()
     except (OSError, ValueError) as exc:  # a full disk or a closed pipe behind stdout
         raise XtgenError(f"<stdout>: cannot write: {getattr(exc, 'strerror', None) or exc}") from None

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xtgen.app.batch import (
     Job,
@@ -29,6 +29,9 @@ from xtgen.formats import SWAGGER2
 from xtgen.model import Options, Result, XtgenError
 from xtgen.pipeline import apply_preset_file
 from xtgen.target.presets import resolve_preset
+
+if TYPE_CHECKING:
+    from xtgen.app.write import Text
 
 
 def convert_jobs(inputs: Sequence[str], output: Path | None, out_dir: Path | None, run: RunSettings) -> list[Job]:
@@ -138,7 +141,7 @@ def convert_batch(
     return outcomes, outputs
 
 
-def write_single(outcome: Outcome, protect: tuple[Path, ...]) -> str | None:
+def write_single(outcome: Outcome, protect: tuple[Path, ...]) -> Text | None:
     """One accepted input: write it (and its docs) when it has an output file; return the text for stdout when
     it has none (its docs, if any, are written here all the same)."""
     if outcome.fatal:

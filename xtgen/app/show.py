@@ -21,6 +21,7 @@ from xtgen.model import Diagnostic, Result, Severity
 
 if TYPE_CHECKING:
     from xtgen.app.batch import Outcome
+    from xtgen.app.write import Text
 
 STDOUT = "<output>"  # the output file's name when the output went to stdout (or was not written)
 
@@ -32,7 +33,7 @@ class Case:
     input: str  # as shown: as given, relative to the config's folder for `build`, <stdin>
     source: str | None  # the file to read again for line:column (None: stdin, nothing to read)
     output: str | None  # the output file as shown, STDOUT for stdout, None when nothing was written
-    output_text: str | Path | None  # the output's text (also when --check did not write it), or the file
+    output_text: Text | Path | None  # the output's text (or bytes) (also when --check did not write it), or the file
     # holding it (read only if a diagnostic in it is shown), for line:column
     ok: bool
     diagnostics: tuple[Diagnostic, ...]
@@ -72,7 +73,7 @@ def locate(case: Case, diagnostics: Sequence[Diagnostic]) -> tuple[Location, ...
         from xtgen.app.write import read_written
 
         output = read_written(output)
-    if wanted[OUTPUT] and isinstance(output, str):
+    if wanted[OUTPUT] and isinstance(output, (str, bytes)):
         found[OUTPUT] = positions(output, wanted[OUTPUT], written=True)
     located = []
     for d, side in zip(diagnostics, sides, strict=True):

@@ -28,6 +28,29 @@ STOP_AT = "XTGEN_TEST_STOP_AT"
 _reached: dict[str, int] = {}
 
 
+Text = str | bytes  # an output's text, or its UTF-8 bytes (encode_document): what the writers take
+
+
+def as_bytes(text: Text) -> bytes:
+    return text if isinstance(text, bytes) else text.encode("utf-8")
+
+
+def encode_document(document: Any, fmt: str = "json") -> Text:
+    """serialize()'s text as UTF-8 bytes, made without a str of the whole text where orjson writes the JSON:
+    a str of a 14 MB text with one emoji takes 56 MB (four bytes a character), and adding the final newline
+    copied it. A text that cannot be UTF-8 (a lone surrogate, never in a loaded document) stays a str, so the
+    writer reports it as before."""
+    if fmt == "json":
+        data = _orjson_bytes(document)
+        if data is not None:
+            return data + b"\n"
+    text = serialize(document, fmt)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text
+
+
 def serialize(document: Any, fmt: str = "json") -> str:
     """Deterministic text: two-space indent, non-ASCII kept, final newline."""
     if fmt == "json":
@@ -84,12 +107,18 @@ _ORJSON_SMALL_FLOAT = (re.compile(rb"e-[0-9],?(?:\n|\Z)"), re.compile(rb"0\.0000
 
 
 def _orjson_text(document: Any) -> str | None:
-    """`json.dumps(document, indent=2, ensure_ascii=False)` by orjson (six times faster than `_indented`), or None
-    where its bytes could differ: anything but plain JSON values (subclasses, dates, dataclasses, non-string
-    keys go to `default`, which refuses), integers past 64 bits and lone surrogates (orjson refuses them),
-    small floats (their text, above), NaN and infinities (orjson writes null: when the text has a null, the document
-    is searched for them). One difference is left: a plain Enum member (never in a
-    loaded document) is written as its value where json.dumps raises TypeError."""
+    """_orjson_bytes, decoded."""
+    data = _orjson_bytes(document)
+    return None if data is None else data.decode("utf-8")
+
+
+def _orjson_bytes(document: Any) -> bytes | None:
+    """`json.dumps(document, indent=2, ensure_ascii=False)` as UTF-8 by orjson (six times faster than
+    `_indented`), or None where its bytes could differ: anything but plain JSON values (subclasses, dates,
+    dataclasses, non-string keys go to `default`, which refuses), integers past 64 bits and lone surrogates
+    (orjson refuses them), small floats (their text, above), NaN and infinities (orjson writes null: when the
+    text has a null, the document is searched for them). One difference is left: a plain Enum member (never in
+    a loaded document) is written as its value where json.dumps raises TypeError."""
     orjson = _usable_orjson()
     if orjson is None:
         return None
@@ -107,7 +136,7 @@ def _orjson_text(document: Any) -> str | None:
         return None
     if b"null" in data and _has_non_finite(document):
         return None
-    return data.decode("utf-8")
+    return data
 
 
 def _has_non_finite(document: Any) -> bool:
@@ -414,7 +443,7 @@ def _unlink_all(staged: Sequence[tuple[str, Path]]) -> None:
 
 
 def stage_files(
-    files: Sequence[tuple[Path, str]], *, protect: Sequence[Path] = (), token: str = "", sync: bool = True
+    files: Sequence[tuple[Path, Text]], *, protect: Sequence[Path] = (), token: str = "", sync: bool = True
 ) -> list[tuple[str, Path]]:
     """Check every path, then write each text to a temporary file beside its path: the first step of
     write_files, all or none (a refusal, a full disk, a signal: no temporary file stays). Returns the pairs
@@ -428,7 +457,7 @@ def stage_files(
         try:
             for path, text in files:
                 try:
-                    _stage(path, text.encode("utf-8"), staged, token=token, sync=sync)
+                    _stage(path, as_bytes(text), staged, token=token, sync=sync)
                 except (OSError, UnicodeEncodeError) as exc:
                     raise XtgenError(f"{path}: cannot write: {_reason(exc)}") from None
         except BaseException:
@@ -473,7 +502,7 @@ def commit_staged(groups: Sequence[Sequence[tuple[str, Path]]], *, synced: bool 
     return errors
 
 
-def write_files(files: Sequence[tuple[Path, str]], *, protect: Sequence[Path] = ()) -> None:
+def write_files(files: Sequence[tuple[Path, Text]], *, protect: Sequence[Path] = ()) -> None:
     """Write every file or none: each is checked, then written to a temporary file in its folder, and only
     when all of them are on disk are they renamed into place, and their folders synced. A refused path, a
     full disk, a signal: the old files stay and no temporary file is left behind. Never over a path in
@@ -529,15 +558,15 @@ def discard_batch(folders: Sequence[Path], token: str) -> None:
                     tmp.unlink()
 
 
-def read_written(path: Path) -> str | None:
-    """The text of an output this run wrote (or found up to date), exactly; None when it cannot be read."""
+def read_written(path: Path) -> bytes | None:
+    """The bytes of an output this run wrote (or found up to date), exactly; None when it cannot be read."""
     try:
-        return path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError, RuntimeError, ValueError):
+        return path.read_bytes()
+    except (OSError, RuntimeError, ValueError):
         return None
 
 
-def write_atomic(path: Path, text: str, *, protect: tuple[Path, ...] = ()) -> None:
+def write_atomic(path: Path, text: Text, *, protect: tuple[Path, ...] = ()) -> None:
     """Write text to path through a temporary file in the same folder and a rename.
 
     A reader (or a crash) sees the old file or the new one, never a part. Refuses to overwrite
