@@ -31,6 +31,7 @@ today. `tests/test_yaml_fast.py` checks the two loaders against each other.
 from __future__ import annotations
 
 import functools
+import gc
 import re
 from typing import Any
 
@@ -264,12 +265,16 @@ def compose_fast(text: str) -> Any:
     from yaml import YAMLError, nodes
 
     loader = _composer_class()(text)
+    collecting = gc.isenabled()
+    gc.disable()  # a node tree is hundreds of thousands of acyclic objects the collector would walk again and again
     try:
         root = loader.get_single_node()
     except (YAMLError, Declined, RecursionError):
         return None
     finally:
         loader.dispose()
+        if collecting:
+            gc.enable()
     scalar_node, mapping_node = nodes.ScalarNode, nodes.MappingNode
     seen: set[int] = set()
     todo = [root] if root is not None and type(root) is not scalar_node else []
@@ -305,6 +310,8 @@ def load_all_fast(text: str) -> list[Any]:
     from yaml import YAMLError
 
     loader = _loader_class()(text)
+    collecting = gc.isenabled()
+    gc.disable()  # as in compose_fast (pipeline.py pauses it around loading too; the CLI turns it off)
     try:
         docs = []
         while loader.check_node():
@@ -317,3 +324,5 @@ def load_all_fast(text: str) -> list[Any]:
         raise Declined("nested too deeply for the builder") from None
     finally:
         loader.dispose()
+        if collecting:
+            gc.enable()
