@@ -306,3 +306,45 @@ def test_generated_plain_scalars_load_alike(scalars: list[str], style: str) -> N
     else:
         text = "\n".join(f"{s}: v{i}" for i, s in enumerate(scalars))
     check(text)
+
+
+def _pointers(value: Any, base: str = "", limit: int = 3000) -> list[str]:
+    """Every JSON pointer into a loaded document (the first `limit`), plus a few that lead nowhere."""
+    from xtgen import pointer as jp
+
+    found = [base]
+    todo = [(base, value)]
+    while todo and len(found) < limit:
+        at, node = todo.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, child in items:
+            here = jp.join(at, str(key))
+            found.append(here)
+            todo.append((here, child))
+    return [*found, "/nowhere", "/0/x"]
+
+
+def test_positions_by_the_fast_composer_equal_ruamels(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Line and column of every pointer into every YAML fixture (and the table's texts) are the same whether
+    libyaml composes through PyYAML (`compose_fast`) or through ruamel."""
+    from xtgen.app import locate
+
+    texts = [load.decode_text(p.read_bytes(), str(p)) for p in _yaml_fixtures()] + [t for t, _ in TABLE if t]
+    wanted = []
+    for text in texts:
+        docs = fast_docs(text) or ruamel_docs_or_none(text)
+        wanted.append(_pointers(docs[0]) if docs else ["", "/a", "/a/0"])
+    composed = sum(1 for text in texts if yaml_fast.compose_fast(text) is not None)
+    assert composed >= 0.8 * len(texts)
+    fast = [locate.positions(text, pointers) for text, pointers in zip(texts, wanted, strict=True)]
+    monkeypatch.setattr(yaml_fast, "compose_fast", lambda text: None)
+    slow = [locate.positions(text, pointers) for text, pointers in zip(texts, wanted, strict=True)]
+    for text, a, b in zip(texts, fast, slow, strict=True):
+        assert a == b, text[:80]
+
+
+def ruamel_docs_or_none(text: str) -> list[Any] | None:
+    try:
+        return ruamel_docs(text)
+    except Exception:
+        return None

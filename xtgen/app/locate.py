@@ -258,6 +258,11 @@ def _json_positions(
 def _yaml_positions(text: str, pointers: Iterable[str]) -> dict[str, Position]:
     from ruamel.yaml import YAML
 
+    from xtgen.read.yaml_fast import compose_fast
+
+    root = compose_fast(text)  # libyaml through PyYAML: the same nodes and marks, a third of the time
+    if root is not None:
+        return {p: _yaml_position(root, p) for p in pointers}
     try:
         root = YAML(typ="safe", pure=False).compose(text)
     except Exception:  # the C parser refuses some YAML 1.2 that ruamel's own parser reads

@@ -31,6 +31,7 @@ today. `tests/test_yaml_fast.py` checks the two loaders against each other.
 from __future__ import annotations
 
 import functools
+import gc
 import re
 from typing import Any
 
@@ -123,6 +124,21 @@ def _loader_class() -> Any:
             return _SEQ_TAG if kind is _yaml.SequenceNode else _MAP_TAG
 
     return FastLoader
+
+
+@functools.cache
+def _composer_class() -> Any:
+    """The loader without resolution: every untagged scalar is a string (for positions only tags of collections
+    matter)."""
+    from yaml import _yaml
+
+    scalar_node, sequence_node = _yaml.ScalarNode, _yaml.SequenceNode
+
+    class Composer(_loader_class()):  # type: ignore[misc]
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            return _STR if kind is scalar_node else _SEQ_TAG if kind is sequence_node else _MAP_TAG
+
+    return Composer
 
 
 class _Builder:
@@ -235,6 +251,46 @@ def _has_directive(text: str) -> bool:
     return False
 
 
+def compose_fast(text: str) -> Any:
+    """The node tree of the one document in `text` as libyaml composes it, for line and column look-ups, or
+    None where `load_all_fast` would decline for the text's form (libyaml refuses it, a directive, nested past
+    MAX_DEPTH, `:` or `?` in a plain scalar in a flow collection) or PyYAML's C extension is missing.
+
+    The nodes are PyYAML's, shaped as ruamel's: `tag` (a collection's ends in `:map` or `:seq`), `value` (a
+    string, a list of nodes, a list of (key, value) node pairs) and `start_mark.line` / `.column`, the same
+    libyaml marks ruamel's C parser gives.
+    """
+    if not available() or _has_directive(text):
+        return None
+    from yaml import YAMLError, nodes
+
+    loader = _composer_class()(text)
+    collecting = gc.isenabled()
+    gc.disable()  # a node tree is hundreds of thousands of acyclic objects the collector would walk again and again
+    try:
+        root = loader.get_single_node()
+    except (YAMLError, Declined, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+        if collecting:
+            gc.enable()
+    scalar_node, mapping_node = nodes.ScalarNode, nodes.MappingNode
+    seen: set[int] = set()
+    todo = [root] if root is not None and type(root) is not scalar_node else []
+    while todo:  # each collection once (aliases share nodes): does any flow collection hold `:` or `?` plainly
+        node = todo.pop()
+        items = [part for pair in node.value for part in pair] if type(node) is mapping_node else node.value
+        for item in items:
+            if type(item) is scalar_node:
+                if node.flow_style and item.style == "" and (":" in item.value or "?" in item.value):
+                    return None
+            elif id(item) not in seen:
+                seen.add(id(item))
+                todo.append(item)
+    return root
+
+
 def available() -> bool:
     """True when PyYAML with its C extension (libyaml) is installed."""
     try:
@@ -254,6 +310,8 @@ def load_all_fast(text: str) -> list[Any]:
     from yaml import YAMLError
 
     loader = _loader_class()(text)
+    collecting = gc.isenabled()
+    gc.disable()  # as in compose_fast (pipeline.py pauses it around loading too; the CLI turns it off)
     try:
         docs = []
         while loader.check_node():
@@ -266,3 +324,5 @@ def load_all_fast(text: str) -> list[Any]:
         raise Declined("nested too deeply for the builder") from None
     finally:
         loader.dispose()
+        if collecting:
+            gc.enable()
