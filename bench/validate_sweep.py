@@ -6,18 +6,20 @@
 The first form converts every *.json / *.yaml / *.yml under DIR smaller than --max-mb MB, one after the
 other in this one process, with `convert_file(path, Options())` (validating, the default) followed by
 `serialize`, and writes one JSON line per file: its path, the CPU seconds (time.process_time around load +
-convert + serialize; imports are paid by a warm-up conversion first), and every diagnostic as
-[code, severity, message, pointer]. A file that takes more than --timeout CPU seconds is stopped (a
-profiling timer) and recorded as timed out. Run it with the interpreter of the checkout to measure (its
-xtgen is the one imported), e.g. /work/main/.venv/bin/python for the "before" figures.
+convert + serialize; imports are paid by a warm-up conversion first), the SHA-256 of the output text, and
+every diagnostic as [code, severity, message, pointer]. A file that takes more than --timeout CPU seconds
+is stopped (a profiling timer) and recorded as timed out. Run it with the interpreter of the checkout to
+measure (its xtgen is the one imported), e.g. /work/main/.venv/bin/python for the "before" figures, and
+with the same PYTHONHASHSEED for both (openapi-spec-validator's wording can depend on it).
 
 The second form prints the count of files over --over seconds before and after, the ten slowest of each,
-and every file whose diagnostics differ (codes, severities, messages and pointers, in order).
+and every file whose diagnostics (codes, severities, messages and pointers, in order) or output differ.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import signal
 import sys
@@ -51,7 +53,7 @@ def sweep(folder: Path, out: Path, max_mb: float, timeout: float) -> None:
             try:
                 result = convert_file(path, Options())
                 if result.document is not None:
-                    serialize(result.document)
+                    row["output_sha256"] = hashlib.sha256(serialize(result.document).encode("utf-8")).hexdigest()
                 row["diagnostics"] = [[d.code, d.severity.value, d.message, d.pointer] for d in result.diagnostics]
             except TimedOut:
                 row["timeout"] = True
