@@ -2,7 +2,7 @@
 of the wall time and the batch's peak memory (the parent and its worker processes together).
 
     python bench/batch_corpus.py [--corpus ../shared/corpus/openapi3] [--runs 3] [--jobs 2] [--repeat 4]
-                                 [--before CODE_ROOT [--identical]] [--limit N] [--sync]
+                                 [--before CODE_ROOT [--identical]] [--limit N] [--sync] [--phases]
 
 Each run is a whole process; its --check twin (same inputs, nothing written) is run next to it, so the write
 phase's share is (wall(write) - wall(check)) / wall(write), medians over --runs. Memory is sampled every
@@ -13,7 +13,9 @@ memory the batch really holds); GNU time's %M would give only the largest single
 show whether memory grows with the number of inputs. --before CODE_ROOT runs the code in that folder
 (`git archive REV xtgen templates | tar -x -C CODE_ROOT`) interleaved with this checkout's code, run by run.
 --identical (with --before) compares the two codes' batches byte for byte instead: output files, --report,
-stderr and exit code, writing, checking and with --docs.
+stderr (progress lines sorted: they come in the order the workers finish) and exit code, writing, checking
+and with --docs.
+--phases times, in process, the commit (what runs after the last worker's outcome: sync, renames, folder fsyncs).
 --sync times the two ways of making a batch durable in process: fsync of each temporary file, or one os.sync().
 Bytecode is compiled first and PYTHONDONTWRITEBYTECODE dropped, so no run recompiles. Not part of the tests.
 """
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -71,14 +74,16 @@ def run_measured(command: list[str], env: dict[str, str]) -> dict[str, float]:
     """Wall, CPU (user+sys of the process and its children), peak summed RSS and PSS (MB), exit code."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd="/")
-    peak_rss = peak_pss = 0
-    while process.poll() is None:
-        rss, pss = memory_of(descendants(process.pid))
-        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
-        time.sleep(0.05)
-    wall = time.perf_counter() - started
-    stderr = process.stderr.read() if process.stderr else b""
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: the diagnostics would fill a pipe and block
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=errors, cwd="/")
+        peak_rss = peak_pss = 0
+        while process.poll() is None:
+            rss, pss = memory_of(descendants(process.pid))
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+            time.sleep(0.05)
+        wall = time.perf_counter() - started
+        errors.seek(0)
+        stderr = errors.read()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if process.returncode not in (0, 1):
@@ -124,6 +129,17 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def progress_sorted(stderr: bytes) -> bytes:
+    """stderr with the progress lines (`xtgen: [3/368] NAME: ...`, printed as the workers finish, so in an
+    order that differs from run to run) without their counter and sorted; every other line as it was."""
+    lines = stderr.split(b"\n")
+    progress = sorted(re.sub(rb"^xtgen: \[\d+/\d+\] ", b"", line) for line in lines if PROGRESS.match(line))
+    return b"\n".join(progress + [line for line in lines if not PROGRESS.match(line)])
+
+
+PROGRESS = re.compile(rb"xtgen: \[\d+/\d+\] ")
+
+
 def compare_identical(codes: dict[str, Path], files: list[str], jobs: int, target: str, env: dict[str, str]) -> int:
     """Run the same batches with each code into the same paths; count the differences in the output files,
     the --report file, stderr and the exit code: writing, --check of what was written, --check of nothing,
@@ -153,7 +169,7 @@ def compare_identical(codes: dict[str, Path], files: list[str], jobs: int, targe
                 )
                 found = {
                     "exit": done.returncode,
-                    "stderr": done.stderr,
+                    "stderr": progress_sorted(done.stderr),
                     "report": report.read_bytes() if report.exists() else b"",
                     "files": snapshot(out) | {f"docs/{k}": v for k, v in snapshot(docs).items()},
                 }
@@ -170,6 +186,30 @@ def compare_identical(codes: dict[str, Path], files: list[str], jobs: int, targe
     return differences
 
 
+def time_phases(files: list[str], jobs: int, target: str, runs: int) -> None:
+    """In process, this checkout: the batch's wall time, and its commit (one sync, the renames, the folder
+    fsyncs: everything after the last worker's outcome), the only part of writing not done by the workers."""
+    sys.path.insert(0, str(HERE))
+    from xtgen.app.batch import Job
+    from xtgen.app.run import convert_batch
+    from xtgen.model import Options, Target
+
+    options = Options(target=Target(target))
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as out:
+            batch = [Job(name, Path(out) / f"{Path(name).stem}.json", options) for name in files]
+            finished: list[float] = []
+
+            def note(_: object, done: list[float] = finished) -> None:
+                done.append(time.perf_counter())
+
+            started = time.perf_counter()
+            convert_batch(batch, jobs, False, None, note)
+            total = time.perf_counter() - started
+            tail = total - (finished[-1] - started)
+            print(f"in process: wall {total:.2f} s, commit after the last outcome {tail:.3f} s ({tail / total:.1%})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -181,6 +221,7 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="a folder holding an older xtgen package, run interleaved")
     parser.add_argument("--no-check", action="store_true", help="skip the --check twin runs (no write share)")
     parser.add_argument("--sync", action="store_true", help="compare fsync-each and one os.sync(), then stop")
+    parser.add_argument("--phases", action="store_true", help="in process: the commit's share of the wall time")
     parser.add_argument(
         "--identical", action="store_true", help="with --before: same outputs, report, stderr and exit code?"
     )
@@ -196,6 +237,9 @@ def main() -> None:
         files = inputs_of(args.corpus, args.repeat, args.limit, Path(links))
         if not files:
             raise SystemExit(f"no corpus at {args.corpus}: pass --corpus DIR")
+        if args.phases:
+            time_phases(files, args.jobs, args.target, args.runs)
+            return
         if args.identical:
             raise SystemExit(1 if compare_identical(codes, files, args.jobs, args.target, env) else 0)
         results: dict[tuple[str, bool], list[dict[str, float]]] = {}

@@ -154,6 +154,11 @@ def _import_before_fork() -> None:
 
 # Worker processes: each holds a converted document; more than this only adds memory and start-up time.
 MAX_WORKERS = 32
+# A batch's worker processes are replaced after this many inputs: the validators' caches (jsonschema's
+# `referencing` Resolver/Resolved objects, kept by openapi-spec-validator) grow with every input validated
+# (one process converting 120 corpus files again and again: +10 MB a round), which would make a batch's memory
+# grow with its number of inputs. A fork costs milliseconds.
+RECYCLE_EVERY = 400
 
 
 def default_workers() -> int:
@@ -213,12 +218,24 @@ _WORKER_STAGE: list[Stage] = []  # in a worker process of a batch: its Stage, se
 
 def _set_worker_stage(stage: Stage | None) -> None:
     """A worker's start: its Stage; Ctrl-C is the parent's to handle (it stops the workers), and SIGTERM stops a
-    worker at once (the parent removes what it was writing)."""
+    worker at once (the parent removes what it was writing). What the worker inherited is frozen for the cyclic
+    collector (see _collect_job_cycles): never scanned, so its pages stay shared with the parent."""
+    import gc
     import signal
 
     _WORKER_STAGE[:] = [stage] if stage is not None else []
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    gc.freeze()
+
+
+def _collect_job_cycles() -> None:
+    """The reference cycles one conversion left (the collector is off in the CLI, and paused while converting:
+    about 35 KB an input, which would make a batch's memory grow with its inputs). They are all in the youngest
+    generation, so collecting it costs only the objects made since the last job."""
+    import gc
+
+    gc.collect(0)
 
 
 def _stop_workers() -> None:
@@ -234,7 +251,11 @@ def _stop_workers() -> None:
 
 def _work(job: Job) -> Outcome:
     """A worker process's job: convert, and settle when the batch gave a Stage."""
-    return settle(job, _WORKER_STAGE[0]) if _WORKER_STAGE else convert_job(job)
+    if not _WORKER_STAGE:
+        return convert_job(job)
+    outcome = settle(job, _WORKER_STAGE[0])
+    _collect_job_cycles()
+    return outcome
 
 
 def run_jobs(
@@ -248,7 +269,11 @@ def run_jobs(
     if workers <= 1 or len(jobs) <= 1:
         outcomes = []
         for job in jobs:
-            outcome = settle(job, stage) if stage is not None else convert_job(job)
+            if stage is None:
+                outcome = convert_job(job)
+            else:
+                outcome = settle(job, stage)
+                _collect_job_cycles()
             if progress:
                 progress(outcome)
             outcomes.append(outcome)
@@ -259,25 +284,27 @@ def run_jobs(
     results: list[Outcome | None] = [None] * len(jobs)
     lost: list[int] = []  # jobs whose worker died: a broken pool fails every job still running in it
     count = min(workers, len(jobs), MAX_WORKERS)
-    pool = ProcessPoolExecutor(max_workers=count, initializer=_set_worker_stage, initargs=(stage,))
-    try:  # no `with`: its exit would wait for every queued job
-        futures = {pool.submit(_work, job): i for i, job in enumerate(jobs)}
-        for future in as_completed(futures):
-            try:
-                outcome = future.result()
-            except Exception:  # the worker died (a crash, memory): retried alone below
-                lost.append(futures[future])
-                continue
-            results[futures[future]] = outcome
-            if progress:
-                progress(outcome)
-    except BaseException:  # interrupted (Ctrl-C, SIGTERM): stop the workers, so none writes after the clean-up
-        with signals_held():
-            pool.shutdown(wait=False, cancel_futures=True)
-            _stop_workers()
-            pool.shutdown(wait=True)
-        raise
-    pool.shutdown(wait=True)
+    for start in range(0, len(jobs), RECYCLE_EVERY):  # fresh workers for each part (see RECYCLE_EVERY)
+        pool = ProcessPoolExecutor(max_workers=count, initializer=_set_worker_stage, initargs=(stage,))
+        try:  # no `with`: its exit would wait for every queued job
+            part = range(start, min(start + RECYCLE_EVERY, len(jobs)))
+            futures = {pool.submit(_work, jobs[i]): i for i in part}
+            for future in as_completed(futures):
+                try:
+                    outcome = future.result()
+                except Exception:  # the worker died (a crash, memory): retried alone below
+                    lost.append(futures[future])
+                    continue
+                results[futures[future]] = outcome
+                if progress:
+                    progress(outcome)
+        except BaseException:  # interrupted (Ctrl-C, SIGTERM): stop the workers, so none writes after the clean-up
+            with signals_held():
+                pool.shutdown(wait=False, cancel_futures=True)
+                _stop_workers()
+                pool.shutdown(wait=True)
+            raise
+        pool.shutdown(wait=True)
     for i in sorted(lost):  # each alone in a fresh process: only the input that kills its worker fails
         outcome = results[i] = _convert_alone(jobs[i], stage)
         if progress:
