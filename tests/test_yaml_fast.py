@@ -169,6 +169,7 @@ TABLE: list[tuple[str, str]] = [
     ("a: b\u2028c", "declined"),  # a YAML 1.1 line break to libyaml, content to ruamel's pure parser
     ("a: b\x85c", "declined"),
     ("a: \x07", "declined"),  # a non-printable character: refused
+    ("a: \ud800", "declined"),  # a lone surrogate in the text (not from a file: decode_text refuses it)
     # malformed
     ("a: [1, 2", "declined"),
     ("a: b: c", "declined"),

@@ -262,14 +262,17 @@ def compose_fast(text: str) -> Any:
     """
     if not available() or _has_directive(text):
         return None
-    from yaml import YAMLError, nodes
+    from yaml import nodes
 
-    loader = _composer_class()(text)
+    try:
+        loader = _composer_class()(text)
+    except UnicodeError:  # a lone surrogate (libyaml reads UTF-8)
+        return None
     collecting = gc.isenabled()
     gc.disable()  # a node tree is hundreds of thousands of acyclic objects the collector would walk again and again
     try:
         root = loader.get_single_node()
-    except (YAMLError, Declined, RecursionError):
+    except Exception:  # libyaml refuses it, nested too deep, or anything unforeseen: ruamel composes it
         return None
     finally:
         loader.dispose()
@@ -309,7 +312,10 @@ def load_all_fast(text: str) -> list[Any]:
         raise Declined("a directive")
     from yaml import YAMLError
 
-    loader = _loader_class()(text)
+    try:
+        loader = _loader_class()(text)
+    except UnicodeError as exc:  # a lone surrogate (libyaml reads UTF-8): ruamel words it
+        raise Declined(str(exc)) from None
     collecting = gc.isenabled()
     gc.disable()  # as in compose_fast (pipeline.py pauses it around loading too; the CLI turns it off)
     try:
@@ -322,6 +328,10 @@ def load_all_fast(text: str) -> list[Any]:
         raise Declined(f"libyaml: {exc}") from None
     except RecursionError:
         raise Declined("nested too deeply for the builder") from None
+    except Declined:
+        raise
+    except Exception as exc:  # anything unforeseen: ruamel's path does what it always did
+        raise Declined(f"{type(exc).__name__}: {exc}") from None
     finally:
         loader.dispose()
         if collecting:
