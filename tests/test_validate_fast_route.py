@@ -134,9 +134,31 @@ def test_sagemaker_patterns_fail_the_strict_precheck_but_not_the_first_pass() ->
 def test_quick_walk_uses_sets() -> None:
     validator = xv._quick_class("3.0")({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}})
     schema = validator.keyword_validators_registry["schema"]
-    assert isinstance(schema.visited_schema_ids, set)
-    assert isinstance(schema.meta_checked_schema_ids, set)
-    assert isinstance(validator.keyword_validators_registry["operation"].operation_ids_registry, set)
+    assert isinstance(schema.visited_schema_ids, xv._IdSet)
+    assert isinstance(schema.meta_checked_schema_ids, xv._IdSet)
+    assert isinstance(validator.keyword_validators_registry["operation"].operation_ids_registry, xv._IdSet)
+
+
+def test_id_set_answers_as_a_list_does() -> None:
+    """Found by hypothesis: an operationId that is an object (unhashable) must not raise."""
+    values: list[Any] = [1, "a", {"b": 1}, [2], None, 1.0, True, {"b": 1}, [2], "a"]
+    registry, plain = xv._IdSet(), []
+    for value in values:
+        assert (value in registry) == (value in plain)
+        registry.append(value)
+        plain.append(value)
+
+
+def test_object_operation_ids_give_osv_errors() -> None:
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/a": {"get": {"operationId": {"x": 1}, "responses": {"200": {"description": "ok"}}}},
+            "/b": {"get": {"operationId": {"x": 1}, "responses": {"200": {"description": "ok"}}}},
+        },
+    }
+    assert_same_as_osv(document)
 
 
 META_SAMPLES = [

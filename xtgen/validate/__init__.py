@@ -78,12 +78,26 @@ def _osv_class(version: str) -> Any:
     return type(base.__name__, (base,), {"schema_validator": create_validator(schema)})
 
 
-class _IdSet(set[Any]):
-    """A set OSV's keyword walk can use where it keeps a list (`in` on its lists of visited schema ids and
-    operationIds is what made the walk quadratic: 7 s of mailchimp.com's 5 MB): same members, O(1) look-up."""
+class _IdSet:
+    """What OSV's keyword walk keeps in a list and searches for every schema it visits (ids of visited and
+    meta-checked schemas, operationIds: quadratic, 7 s of mailchimp.com's 5 MB), with the same answers: a set
+    for hashable members, a list for the others (an operationId may be any JSON value, e.g. an object)."""
+
+    def __init__(self) -> None:
+        self.hashed: set[Any] = set()
+        self.other: list[Any] = []
+
+    def __contains__(self, item: Any) -> bool:
+        try:
+            return item in self.hashed
+        except TypeError:
+            return item in self.other
 
     def append(self, item: Any) -> None:
-        self.add(item)
+        try:
+            self.hashed.add(item)
+        except TypeError:
+            self.other.append(item)
 
 
 @cache
