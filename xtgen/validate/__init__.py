@@ -144,9 +144,10 @@ def _crawled(validator: Any) -> Any:
     """The same python-jsonschema validator with its registry crawled once: uncrawled, every `$dynamicRef`
     (OpenAPI 3.1's schemas have them) crawls it again to find its anchor, 4/5 of a 3.1 document's first pass."""
     try:
-        resolver = validator._resolver
+        target = getattr(validator, "__wrapped__", validator)  # OSV 0.8.2 (the lower bound) hands out a lazy proxy
+        resolver = target._resolver
         crawled = resolver._registry.crawl().resolver(base_uri=resolver._base_uri)
-        return type(validator)(validator.schema, _resolver=crawled, format_checker=validator.format_checker)
+        return type(target)(target.schema, _resolver=crawled, format_checker=target.format_checker)
     except Exception:  # another validator or another jsonschema: it runs as it is
         return validator
 
