@@ -238,6 +238,9 @@ def _collect_job_cycles() -> None:
     gc.collect(0)
 
 
+STOP_SECONDS = 5.0  # how long a terminated worker may take to end before it is killed
+
+
 def _stop_workers() -> None:
     """Terminate this process's worker processes and wait for them (the parent of a batch has no others)."""
     import multiprocessing
@@ -246,7 +249,10 @@ def _stop_workers() -> None:
     for child in children:
         child.terminate()
     for child in children:
-        child.join()
+        child.join(STOP_SECONDS)
+        if child.is_alive():  # SIGTERM caught or not yet handled: a worker left alive would hold stdout open
+            child.kill()
+            child.join()
 
 
 def _work(job: Job) -> Outcome:

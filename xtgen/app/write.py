@@ -11,6 +11,7 @@ import math
 import os
 import re
 import signal
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator, Sequence
@@ -347,8 +348,11 @@ def check_distinct(paths: Sequence[Path], what: Sequence[str] = ()) -> None:
 @contextlib.contextmanager
 def termination_as_exception() -> Iterator[None]:
     """SIGTERM (and SIGHUP) raise SystemExit while files are written, so the clean-up below runs and no
-    temporary file stays behind; the previous handlers come back afterwards. Main thread only."""
-    if threading.current_thread() is not threading.main_thread():
+    temporary file stays behind; the previous handlers come back afterwards. Main thread only, and not in a
+    batch's worker process: SIGTERM ends a worker at once (its parent removes the batch's temporary files),
+    where an exception would be caught by the pool and leave the worker running."""
+    pool = sys.modules.get("multiprocessing")  # a worker has it; the single-file path need not import it
+    if threading.current_thread() is not threading.main_thread() or (pool is not None and pool.parent_process()):
         yield
         return
 
