@@ -10,10 +10,12 @@ temporary files are renamed at the end, all in one commit (`commit_outcomes`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from xtgen.app.select import EVERYTHING, Selection
 from xtgen.app.settings import DocsSettings
@@ -284,9 +286,45 @@ def run_jobs(
                 progress(outcome)
             outcomes.append(outcome)
         return outcomes
-    from concurrent.futures import ProcessPoolExecutor, as_completed  # 40-80 ms: only a parallel batch pays
-
     _import_before_fork()
+    with _interrupted_once():
+        return _run_parallel(jobs, workers, progress, stage)
+
+
+@contextlib.contextmanager
+def _interrupted_once() -> Iterator[None]:
+    """While workers run: the first SIGINT or SIGTERM interrupts (KeyboardInterrupt, or SystemExit as
+    write.termination_as_exception raises), and every later one is ignored until the handlers are restored, so
+    the clean-up that stops the workers runs whole. Ctrl-C reaches the workers' group too and each worker that
+    is writing may send its own; a second interrupt landing before the clean-up began left workers running,
+    holding stdout open. Main thread only."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_IGN)
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise SystemExit(128 + signum)
+
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _run_parallel(
+    jobs: Sequence[Job], workers: int, progress: Callable[[Outcome], None] | None, stage: Stage | None
+) -> list[Outcome]:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     results: list[Outcome | None] = [None] * len(jobs)
     lost: list[int] = []  # jobs whose worker died: a broken pool fails every job still running in it
     count = min(workers, len(jobs), MAX_WORKERS)
@@ -304,13 +342,13 @@ def run_jobs(
                 results[futures[future]] = outcome
                 if progress:
                     progress(outcome)
+            pool.shutdown(wait=True)  # inside: Ctrl-C while it waits must stop the workers too (else orphans)
         except BaseException:  # interrupted (Ctrl-C, SIGTERM): stop the workers, so none writes after the clean-up
             with signals_held():
                 pool.shutdown(wait=False, cancel_futures=True)
                 _stop_workers()
                 pool.shutdown(wait=True)
             raise
-        pool.shutdown(wait=True)
     for i in sorted(lost):  # each alone in a fresh process: only the input that kills its worker fails
         outcome = results[i] = _convert_alone(jobs[i], stage)
         if progress:
