@@ -84,6 +84,13 @@ def measure(document: Any) -> Facts:
     return Facts(document, None, walk.external, frozenset(walk.local), tuple(walk.pairs), walk.big_floats)
 
 
+def pattern_pairs(document: Any) -> list[tuple[dict[str, Any], str, str]] | None:
+    """The (schema, pattern, default) pairs of measure(), by its walk alone (no measure of YAML aliases'
+    expansion: a converted document shares objects freely), or None when the walk stopped at a problem."""
+    walk = _Walk()
+    return walk.pairs if walk.run(document) is None else None
+
+
 class _Walk:
     """Depth, value types and keys of the document as a tree, once per container (an alias's target, or an
     object used twice, is walked once and noted as `shared`), collecting the Facts on the way. Paths are not
