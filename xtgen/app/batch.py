@@ -299,11 +299,8 @@ def _interrupted_once() -> Iterator[None]:
     is writing may send its own; a second interrupt landing before the clean-up began left workers running,
     holding stdout open. Main thread only."""
     import signal
-    import threading
 
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+    from xtgen.app.write import signal_handlers
 
     def interrupt(signum: int, frame: Any) -> None:
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -312,12 +309,8 @@ def _interrupted_once() -> Iterator[None]:
             raise KeyboardInterrupt
         raise SystemExit(128 + signum)
 
-    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
+    with signal_handlers((signal.SIGINT, signal.SIGTERM), interrupt):
         yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 def _run_parallel(

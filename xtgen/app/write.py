@@ -346,46 +346,47 @@ def check_distinct(paths: Sequence[Path], what: Sequence[str] = ()) -> None:
 
 
 @contextlib.contextmanager
+def signal_handlers(signals: Sequence[int | None], handler: Any) -> Iterator[None]:
+    """`handler` for each of `signals` (None: one this platform lacks) while the block runs, the previous
+    handlers restored after. Main thread only (elsewhere nothing changes)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+    for sig in signals:
+        if sig is not None:
+            with contextlib.suppress(OSError, ValueError):
+                previous[sig] = signal.signal(sig, handler)
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+@contextlib.contextmanager
 def termination_as_exception() -> Iterator[None]:
     """SIGTERM (and SIGHUP) raise SystemExit while files are written, so the clean-up below runs and no
-    temporary file stays behind; the previous handlers come back afterwards. Main thread only, and not in a
-    batch's worker process: SIGTERM ends a worker at once (its parent removes the batch's temporary files),
-    where an exception would be caught by the pool and leave the worker running."""
+    temporary file stays behind. Not in a batch's worker process: SIGTERM ends a worker at once (its parent
+    removes the batch's temporary files), where an exception would be caught by the pool and leave the worker
+    running."""
     pool = sys.modules.get("multiprocessing")  # a worker has it; the single-file path need not import it
-    if threading.current_thread() is not threading.main_thread() or (pool is not None and pool.parent_process()):
+    if pool is not None and pool.parent_process():
         yield
         return
 
     def stop(signum: int, frame: Any) -> None:
         raise SystemExit(128 + signum)
 
-    previous = {}
-    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-        if sig is not None:
-            with contextlib.suppress(OSError, ValueError):
-                previous[sig] = signal.signal(sig, stop)
-    try:
+    with signal_handlers((signal.SIGTERM, getattr(signal, "SIGHUP", None)), stop):
         yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 @contextlib.contextmanager
 def signals_held() -> Iterator[None]:
     """SIGINT and SIGTERM ignored while a clean-up runs (a second Ctrl-C would cut it short). Main thread only."""
-    if threading.current_thread() is not threading.main_thread():
+    with signal_handlers((signal.SIGINT, signal.SIGTERM), signal.SIG_IGN):
         yield
-        return
-    previous = {}
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(OSError, ValueError):
-            previous[sig] = signal.signal(sig, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 def _stage(
