@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xtgen import pointer as jp
+from xtgen.read.load import BOM, looks_like_json, read_bytes
 
 INPUT, OUTPUT = "input", "output"
 
@@ -77,9 +78,9 @@ def as_text(data: str | bytes) -> tuple[str, bool]:
     a UTF-8 byte-order mark is dropped. Anything else is decoded as UTF-8."""
     if isinstance(data, str):
         return data, False
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if data.lstrip()[:1] in (b"{", b"["):
+    if data.startswith(BOM):
+        data = data[len(BOM) :]
+    if looks_like_json(data):
         return data.decode("latin-1"), True
     return data.decode("utf-8", "replace"), False
 
@@ -295,7 +296,7 @@ def positions(data: str | bytes, pointers: Iterable[str], *, written: bool = Fal
         return {}
     try:
         text, raw = as_text(data)
-        if text.lstrip()[:1] in ("{", "["):
+        if raw or looks_like_json(text):
             return _json_positions(text, wanted, written and text.startswith("{\n"), raw)
         return _yaml_positions(text, wanted)
     except Exception:  # a text the loader accepted but this scanner cannot follow
@@ -307,7 +308,6 @@ def read_for_positions(path: str) -> bytes | None:
     if path == "-":
         return None
     from xtgen.model import XtgenError
-    from xtgen.read.load import read_bytes
 
     try:
         return read_bytes(path, allow_pipe=True)

@@ -164,7 +164,19 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-_BOM = b"\xef\xbb\xbf"
+BOM = b"\xef\xbb\xbf"  # UTF-8's byte-order mark
+_JSON_START = re.compile(r"\s*[{\[]")
+_JSON_START_BYTES = re.compile(rb"(?:\xef\xbb\xbf)?\s*[{\[]")
+
+
+def looks_like_json(text: str | bytes) -> bool:
+    """The one rule for JSON or YAML: JSON when the first character after whitespace (in bytes, after a
+    byte-order mark too) is { or [. Matched in place: stripping a 13 MB text to look at it copied all of it."""
+    if isinstance(text, bytes):
+        return _JSON_START_BYTES.match(text) is not None
+    return _JSON_START.match(text) is not None
+
+
 # JSON may write a colon inside a string as \u003a, which the duplicate-key count below cannot see
 _ESCAPED_COLON = re.compile(rb"\\u003[aA]")
 
@@ -184,7 +196,7 @@ def fast_json(data: bytes) -> Any | None:
         import orjson
     except ImportError:  # an optional speed-up: not on every Python implementation
         return None
-    body = data[len(_BOM) :] if data.startswith(_BOM) else data
+    body = data[len(BOM) :] if data.startswith(BOM) else data
     if _ESCAPED_COLON.search(body):
         return None
     try:
@@ -360,8 +372,7 @@ def parse_text(text: str, name: str) -> Document:
 
 def parse_measured(text: str, name: str) -> tuple[Document, Facts]:
     """parse_text(), and the facts of the one walk that checked the document against the limits."""
-    stripped = text.lstrip()
-    is_json = stripped.startswith(("{", "["))
+    is_json = looks_like_json(text)
     value = parse_json(text, name) if is_json else parse_yaml(text, name)
     if not isinstance(value, dict):
         raise XtgenError(f"{name}: the document root is a {_kind(value)}, not a mapping")
@@ -396,7 +407,7 @@ def load_measured(path: str | Path) -> tuple[Document, str, Facts]:
     fast_json can (never decoded to a str); else, and for YAML, the text decides."""
     data, name = read_data(path)
     check_data(data, name)
-    if data[:64].lstrip(_BOM + b" \t\r\n")[:1] in (b"{", b"["):
+    if looks_like_json(data):
         value = fast_json(data)
         if isinstance(value, dict):
             facts = measure(value)
