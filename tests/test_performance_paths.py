@@ -301,16 +301,22 @@ SCHEMA_PARTS = st.fixed_dictionaries(
         "enum": st.lists(
             st.one_of(st.text(max_size=2), st.integers(-2, 2), st.booleans(), st.floats(-2, 2)), max_size=3
         ),
-        "format": st.sampled_from(["uri", "date-time", "int32", "uuid", "email", "byte", "custom"]),
+        "format": st.sampled_from(["uri", "date-time", "int32", "int64", "uuid", "email", "byte", "custom"]),
         "required": st.booleans(),
         "description": st.text(max_size=3),
         "x-nullable": st.booleans(),
         "minimum": st.integers(-2, 2),
+        "maximum": st.one_of(st.integers(-2, 2), st.floats(-2, 2), st.booleans()),
+        "minLength": st.integers(0, 3),
+        "maxLength": st.one_of(st.integers(0, 3), st.floats(0, 3)),
+        "exclusiveMinimum": st.booleans(),
+        "exclusiveMaximum": st.booleans(),
     },
 )
 DEFAULTS = st.one_of(
     st.text(max_size=3),
     st.integers(-3, 3),
+    st.sampled_from([2**31 - 1, 2**31, -(2**31), -(2**31) - 1, 2**63, -(2**63) - 1]),
     st.floats(-3, 3),
     st.booleans(),
     st.lists(st.one_of(st.text(max_size=2), st.integers(-2, 2)), max_size=3),

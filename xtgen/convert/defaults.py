@@ -172,15 +172,19 @@ OAS30_FORMATS = frozenset({"binary", "byte", "double", "float", "int32", "int64"
 def surely_fits(schema: Any, value: Any) -> bool:
     """True only when OAS30Validator (what _FullCheck runs) certainly accepts value against schema.
 
-    Decides the plain cases (type, enum of strings or integers, an unchecked format, items of such) without
-    importing the validator, whose import costs more than the checks on a whole large spec; False means
-    "ask the validator", never "invalid"."""
+    Decides the plain cases (type, enum of strings or integers, bounds without exclusive ones, lengths, an
+    unchecked format, items of such) without importing the validator, whose import costs more than the checks
+    on a whole large spec (validate/fast.py's pre-check asks here first too); False means "ask the validator",
+    never "invalid"."""
     if not isinstance(schema, dict) or type(value) not in (str, int, float, bool, list):
         return False
     for key, rule in schema.items():
         if key not in OAS30_ASSERTIONS:
             continue
-        if key == "type":
+        if key in BOUNDS:
+            if not _within(schema, key, rule, value):
+                return False
+        elif key == "type":
             kinds = PY_TYPES.get(rule) if isinstance(rule, str) else None
             if kinds is None or type(value) not in kinds:
                 return False
@@ -192,6 +196,8 @@ def surely_fits(schema: Any, value: Any) -> bool:
             ):
                 return False
         elif key == "format":
+            if rule in INTEGER_FORMATS and type(value) is int and -(2**31) <= value < 2**31:
+                continue  # an int32 (so an int64 too): what int32/int64 check, by their names' definition
             if not isinstance(rule, str) or _format_is_checked(rule):
                 return False
         elif key == "items":
@@ -200,6 +206,24 @@ def surely_fits(schema: Any, value: Any) -> bool:
         elif key != "required":  # `required` only applies to objects, and value is none
             return False
     return True
+
+
+BOUNDS = frozenset({"minimum", "maximum", "minLength", "maxLength"})
+INTEGER_FORMATS = frozenset({"int32", "int64"})
+
+
+def _within(schema: dict[str, Any], key: str, rule: Any, value: Any) -> bool:
+    """A number within minimum/maximum (draft 4, with no exclusiveMinimum/-Maximum beside it), a string
+    within minLength/maxLength (in code points, as python-jsonschema counts)."""
+    if type(rule) not in (int, float) or (key in ("minLength", "maxLength") and type(rule) is not int):
+        return False
+    if key in ("minimum", "maximum"):
+        if type(value) not in (int, float) or "exclusiveMinimum" in schema or "exclusiveMaximum" in schema:
+            return False
+        return bool(value >= rule if key == "minimum" else value <= rule)
+    if type(value) is not str:
+        return False
+    return len(value) >= rule if key == "minLength" else len(value) <= rule
 
 
 def _format_is_checked(name: str) -> bool:
