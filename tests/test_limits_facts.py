@@ -2,7 +2,9 @@
 
 `measure` checks the limits and collects, in the same pass, the facts later stages used to walk the whole
 document again for: whether a $ref leaves the document (bundling), the distinct local $refs (the ref-chain
-check), and the (pattern, default) pairs the slow-pattern guard tries. These tests keep the reference
+check), the (pattern, default) pairs the slow-pattern guard tries, the allOf holders the fan-out bound starts
+from and whether the document is plain JSON (the validation pre-check). The output's validation asks the same
+walk (`survey`) for those and for its dangling-ref check. These tests keep the reference
 implementations of those walks (as they were before the merge, path-carrying and one concern each) and
 assert, on generated documents (hostile ones included: non-string keys, lone surrogates, NaN, dates, long
 keys, deep nesting, shared and recursive containers), that the merged walk reports the same first problem
@@ -23,8 +25,19 @@ from xtgen.model import Diagnostic, Options
 from xtgen.pipeline import convert, convert_file
 from xtgen.read import limits
 from xtgen.read.bundle import _refs
-from xtgen.read.limits import MAX_DEPTH, MAX_KEY_CHARS, MAX_NODES, SURROGATE, check_limits, facts_for, measure
+from xtgen.read.limits import (
+    MAX_DEPTH,
+    MAX_KEY_CHARS,
+    MAX_NODES,
+    SURROGATE,
+    check_limits,
+    facts_for,
+    measure,
+    survey,
+)
 from xtgen.read.load import parse_measured
+from xtgen.validate.fanout import _allof_holders, fanout_problem
+from xtgen.validate.refs import dangling_refs
 
 # ---- the reference walks ---------------------------------------------------------------------------------
 
@@ -84,6 +97,21 @@ def reference_first_problem(document: Any) -> tuple[Diagnostic | None, bool]:
     return None, shared
 
 
+def reference_plain_json(document: Any) -> bool:
+    """validate/fast.plain_json as it was: only dicts, lists and values of exactly the JSON scalar types."""
+    if type(document) is not dict:
+        return False
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        for value in node.values() if type(node) is dict else node:
+            if type(value) in (dict, list):
+                stack.append(value)
+            elif type(value) not in (str, int, float, bool, type(None)):
+                return False
+    return True
+
+
 def reference_pairs(document: Any) -> list[tuple[Any, str, str]]:
     """The slow-pattern guard's own walk as it was (validate/patterns.py)."""
     found: list[tuple[Any, str, str]] = []
@@ -108,8 +136,12 @@ class Tag(str):
     """A str subclass (what some YAML loaders give): no surrogate check, as before."""
 
 
+class Mapping(dict[Any, Any]):
+    """A dict subclass (what ruamel's round-trip loader gives): walked, but not plain JSON."""
+
+
 KEYS = st.one_of(
-    st.sampled_from(["$ref", "pattern", "default", "type", "properties", "items", "a/b", "~x", "é"]),
+    st.sampled_from(["$ref", "pattern", "default", "type", "properties", "items", "allOf", "a/b", "~x", "é"]),
     st.text(max_size=6),
     st.just("k" * (MAX_KEY_CHARS + 1)),
     st.just("bad\ud800key"),
@@ -139,6 +171,8 @@ def documents() -> st.SearchStrategy[Any]:
             st.fixed_dictionaries(
                 {"pattern": st.sampled_from(["^a$", "(a+)+$", 3]), "default": st.sampled_from(["a", "b", None])}
             ),
+            st.fixed_dictionaries({"allOf": st.lists(children, max_size=3)}),
+            st.builds(Mapping, st.dictionaries(st.sampled_from(["$ref", "allOf", "a"]), children, max_size=2)),
         ),
         max_leaves=30,
     )
@@ -182,6 +216,55 @@ def test_measure_reports_what_the_reference_walk_reports(document: dict[str, Any
         assert [(id(s), p, d) for s, p, d in facts.pattern_pairs] == [
             (id(s), p, d) for s, p, d in reference_pairs(document)
         ]
+        assert [id(node) for node in facts.allof_holders] == [id(node) for node in _allof_holders(document)]
+        assert facts.plain is reference_plain_json(document)
+        assert survey(document) == facts  # the same walk, and the same facts, without the expansion pass
+        assert [(id(s), p, d) for s, p, d in survey(document).pattern_pairs] == [  # type: ignore[union-attr]
+            (id(s), p, d) for s, p, d in facts.pattern_pairs
+        ]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(), st.integers(0, 5), st.booleans())
+def test_checks_of_an_output_answer_the_same_from_its_survey(document: dict[str, Any], index: int, share: bool) -> None:
+    """validate_swagger2 asks survey() once for the fan-out bound, the slow-pattern pairs, the dangling refs and
+    plain JSON: each answers what its own walk answers (shared containers too, as a converted output has)."""
+    if share:
+        document = _share(document, index)
+    facts = survey(document)
+    if facts is None or _recursive(document):
+        return  # stopped at a problem: every check walks for itself, as before
+    assert fanout_problem(document, facts) == fanout_problem(document)
+    assert dangling_refs(document, facts) == dangling_refs(document)
+    assert facts.plain is reference_plain_json(document)
+    assert [id(s) for s, _, _ in facts.pattern_pairs] == [id(s) for s, _, _ in reference_pairs_seen(document)]
+
+
+def _recursive(document: Any) -> bool:
+    """A container inside itself: the reference walks (no memory of what they saw) would never end."""
+    problem = limits._expanded_pass(document)
+    return problem is not None and problem.code == "XT032"
+
+
+def reference_pairs_seen(document: Any) -> list[tuple[Any, str, str]]:
+    """The pairs walk of validate/patterns.py, each container once (as it has walked since the merge)."""
+    found: list[tuple[Any, str, str]] = []
+    seen: set[int] = set()
+    stack: list[Any] = [document]
+    while stack and len(found) < limits.MAX_PATTERN_PAIRS:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            if "pattern" in node and "default" in node:
+                pattern, default = node["pattern"], node["default"]
+                if isinstance(pattern, str) and isinstance(default, str):
+                    found.append((node, pattern, default))
+            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
+    return found
 
 
 def test_a_problem_deep_in_a_shared_and_recursive_document_is_named_without_looping() -> None:

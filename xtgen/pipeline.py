@@ -111,7 +111,7 @@ def refuse_slow_patterns(document: Document, run: Run) -> tuple[Document, list[D
 
 
 def validate_input(document: Document, run: Run) -> tuple[Document, list[Diagnostic]]:
-    return document, validate_openapi3(document) if run.options.validate else []
+    return document, validate_openapi3(document, run.facts) if run.options.validate else []
 
 
 def convert_openapi3(document: Document, run: Run) -> tuple[Document, list[Diagnostic]]:

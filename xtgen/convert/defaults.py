@@ -223,7 +223,7 @@ def _within(schema: dict[str, Any], key: str, rule: Any, value: Any) -> bool:
         return bool(value >= rule if key == "minimum" else value <= rule)
     if type(value) is not str:
         return False
-    return len(value) >= rule if key == "minLength" else len(value) <= rule
+    return bool(len(value) >= rule if key == "minLength" else len(value) <= rule)
 
 
 def _format_is_checked(name: str) -> bool:

@@ -55,10 +55,15 @@ class Facts:
     pattern_pairs: tuple[tuple[dict[str, Any], str, str], ...] = ()
     # a float of magnitude 2**63 or more: what orjson makes of an integer past 64 bits (read/load.fast_json)
     big_floats: bool = False
+    # every mapping with an `allOf` list, in the order validate/fanout.py meets them
+    allof_holders: tuple[dict[str, Any], ...] = ()
+    # a dict holding only dicts, lists and values of exactly the JSON types (validate/fast.plain_json)
+    plain: bool = False
 
 
 MAX_PATTERN_PAIRS = 10_000
 BIG_FLOAT = float(2**63)
+JSON_SCALARS = frozenset({str, int, float, bool, type(None)})  # exactly these types, no subclass
 
 
 def facts_for(facts: Facts | None, document: Any) -> Facts | None:
@@ -81,14 +86,15 @@ def measure(document: Any) -> Facts:
         problem = _expanded_pass(document)
     if problem is not None:
         return Facts(document, problem)
-    return Facts(document, None, walk.external, frozenset(walk.local), tuple(walk.pairs), walk.big_floats)
+    return walk.facts(document)
 
 
-def pattern_pairs(document: Any) -> list[tuple[dict[str, Any], str, str]] | None:
-    """The (schema, pattern, default) pairs of measure(), by its walk alone (no measure of YAML aliases'
-    expansion: a converted document shares objects freely), or None when the walk stopped at a problem."""
+def survey(document: Any) -> Facts | None:
+    """The Facts of measure(), by its walk alone (no measure of YAML aliases' expansion: a converted document
+    shares objects freely), or None when the walk stopped at a problem: what the validation of an output asks
+    instead of walking it once per question."""
     walk = _Walk()
-    return walk.pairs if walk.run(document) is None else None
+    return walk.facts(document) if walk.run(document) is None else None
 
 
 class _Walk:
@@ -102,11 +108,25 @@ class _Walk:
         self.local: set[str] = set()
         self.pairs: list[tuple[dict[str, Any], str, str]] = []
         self.big_floats = False
+        self.allof: list[dict[str, Any]] = []
+        self.plain = True
+
+    def facts(self, document: Any) -> Facts:
+        return Facts(
+            document,
+            None,
+            self.external,
+            frozenset(self.local),
+            tuple(self.pairs),
+            self.big_floats,
+            tuple(self.allof),
+            self.plain and type(document) is dict,
+        )
 
     def run(self, document: Any) -> Diagnostic | None:
         seen: set[int] = set()
         count = 0
-        local, pairs = self.local, self.pairs
+        local, pairs, allof = self.local, self.pairs, self.allof
         # depth first, last child first: the order validate/patterns.py has always tried patterns in
         stack: list[tuple[Any, int]] = [(document, 1)]
         while stack:
@@ -135,6 +155,8 @@ class _Walk:
                     pattern, default = node["pattern"], node["default"]
                     if isinstance(pattern, str) and isinstance(default, str):
                         pairs.append((node, pattern, default))
+                if "allOf" in node and isinstance(node["allOf"], list):
+                    allof.append(node)
             if is_dict:
                 try:  # every key an ASCII string of at most MAX_KEY_CHARS, checked in C, all at once
                     keys = "".join(node)
@@ -159,9 +181,12 @@ class _Walk:
                         if not -BIG_FLOAT < value < BIG_FLOAT:
                             self.big_floats = True
                     elif isinstance(value, (dict, list)):
+                        self.plain = False  # a subclass
                         stack.append((value, depth + 1))
                     elif _value_problem(document, node, None, value) is not None:
                         return _first_problem(document, node, depth, [], self)
+                    else:
+                        self.plain = False  # a subclass of a JSON scalar type (a loaded document has none)
             if count > MAX_NODES:
                 return _refused(
                     "XT031", f"the document holds more than {MAX_NODES:,} values; xtgen reads at most that many"
@@ -178,11 +203,14 @@ def _first_problem(
         if isinstance(node, dict) and (problem := _key_problem(key)) is not None:
             return _refused(problem[0], problem[1], _pointer_of(document, node))
         if isinstance(value, (dict, list)):
+            walk.plain = walk.plain and type(value) in (dict, list)
             stack.append((value, depth + 1))
         elif (found := _value_problem(document, node, key, value)) is not None:
             return found
-        elif isinstance(value, float) and not -BIG_FLOAT < value < BIG_FLOAT:
-            walk.big_floats = True
+        else:
+            walk.plain = walk.plain and type(value) in JSON_SCALARS
+            if isinstance(value, float) and not -BIG_FLOAT < value < BIG_FLOAT:
+                walk.big_floats = True
     return None
 
 

@@ -22,6 +22,7 @@ from typing import Any, ParamSpec, TypeVar
 from xtgen import pointer as jp
 from xtgen.formats import openapi3_version
 from xtgen.model import Diagnostic, Document, Severity
+from xtgen.read.limits import Facts, facts_for, survey
 
 MAX_REPORTED = 25
 P = ParamSpec("P")
@@ -218,13 +219,14 @@ def osv_errors_first_pass(document: Document, version: str) -> Iterator[Any]:
     return iter(wraps_errors(_own_class(version).schema_validator.iter_errors)(document))
 
 
-def _precheck(document: Document, version: str) -> tuple[bool, bool]:
+def _precheck(document: Document, version: str, facts: Facts | None) -> tuple[bool, bool]:
     """(OSV's first pass would find nothing, OSV would find nothing at all), as far as the pre-check knows."""
     from xtgen.validate import fast as validate_fast
 
     if not validate_fast.available() or version not in validate_fast.SCHEMA_FILES:
         return False, False
-    found = validate_fast.precheck(document, version)
+    known = facts_for(facts, document)
+    found = validate_fast.precheck(document, version, None if known is None else known.plain)
     return found.document, found.whole
 
 
@@ -243,17 +245,18 @@ def quiet(function: Callable[P, R]) -> Callable[P, R]:
 
 
 @quiet
-def validate_openapi3(document: Document) -> list[Diagnostic]:
-    """Problems of the input, as warnings (a broken input that can still be converted is converted)."""
+def validate_openapi3(document: Document, facts: Facts | None = None) -> list[Diagnostic]:
+    """Problems of the input, as warnings (a broken input that can still be converted is converted). `facts`:
+    the document's (xtgen.read.limits.measure), when the caller has them."""
     from xtgen.validate.fanout import fanout_message, fanout_problem
 
     version = openapi3_version(document)
-    culprit = fanout_problem(document)
+    culprit = fanout_problem(document, facts)
     if culprit is not None:
         message = fanout_message("input validation skipped", culprit[1]) + "; merge the parts"
         return [Diagnostic("XT022", Severity.WARNING, message, culprit[0])]
 
-    first_pass_clean, clean = _precheck(document, version) if version == "3.0" else (False, False)
+    first_pass_clean, clean = _precheck(document, version, facts) if version == "3.0" else (False, False)
     if clean:
         return []
     try:
@@ -281,17 +284,18 @@ def validate_swagger2(document: Document) -> list[Diagnostic]:
     from xtgen.validate.fanout import fanout_message, fanout_problem
     from xtgen.validate.patterns import slow_pattern, slow_pattern_message
 
-    culprit = fanout_problem(document)
+    facts = survey(document)  # one walk answers what each check below would walk the whole output for
+    culprit = fanout_problem(document, facts)
     if culprit is not None:
         message = fanout_message("the output cannot be validated", culprit[1])
         message += "; merge the parts, or pass --no-validate to write it unchecked"
         return [Diagnostic("XT904", Severity.ERROR, message, culprit[0])]
-    slow = slow_pattern(document)
+    slow = slow_pattern(document, facts)
     if slow is not None:
         message = slow_pattern_message("the output cannot be validated") + ", or pass --no-validate"
         return [Diagnostic("XT904", Severity.ERROR, message, slow)]
-    dangling = _dangling(document)
-    first_pass_clean, clean = _precheck(document, "2.0")
+    dangling = _dangling(document, facts)
+    first_pass_clean, clean = _precheck(document, "2.0", facts)
     if not dangling and clean:
         return []  # openapi-spec-validator (0.3-0.4 s to import) is not even imported
     what = "the output is not valid Swagger 2.0 (please report this as an xtgen bug)"
@@ -311,11 +315,11 @@ def validate_swagger2(document: Document) -> list[Diagnostic]:
         ]
 
 
-def _dangling(document: Document) -> list[Diagnostic]:
+def _dangling(document: Document, facts: Facts | None) -> list[Diagnostic]:
     """XT905 for each $ref of the output that points at nothing (validators miss those no path reaches)."""
     from xtgen.validate.refs import dangling_refs
 
-    found = dangling_refs(document)
+    found = dangling_refs(document, facts)
     shown = [
         Diagnostic(
             "XT905",

@@ -9,9 +9,11 @@ bound so that validation is skipped with a diagnostic instead of running for hou
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from xtgen import pointer as jp
+from xtgen.read.limits import Facts, facts_for
 
 # Schema visits one composed schema may cost a validator. Real specs stay in the hundreds.
 MAX_SCHEMA_VISITS = 100_000
@@ -70,23 +72,32 @@ def _visits(document: Any, root: dict[str, Any], memo: dict[int, int]) -> int:
     return memo.get(id(root), 0)
 
 
-def fanout_problem(document: Any) -> tuple[str, str] | None:
+def fanout_problem(document: Any, facts: Facts | None = None) -> tuple[str, str] | None:
     """(pointer, why) of the first schema whose allOf parts would cost a validator more than
     MAX_SCHEMA_VISITS visits or lead back to themselves, or None. Linear in the size of the document;
-    pointers are built only to name a culprit. Only allOf starts the walk (as in the validators)."""
+    pointers are built only to name a culprit. Only allOf starts the walk (as in the validators). `facts`: the
+    document's (xtgen.read.limits), when the caller has them: its allOf holders are then not looked for again."""
     memo: dict[int, int] = {}
+    known = facts_for(facts, document)
+    for node in known.allof_holders if known is not None else _allof_holders(document):
+        visits = _visits(document, node, memo)
+        if visits == CYCLE or visits > MAX_SCHEMA_VISITS:
+            return jp.pointer_of_node(document, node), "cycle" if visits == CYCLE else "fan-out"
+    return None
+
+
+def _allof_holders(document: Any) -> Iterator[dict[str, Any]]:
+    """Every mapping with an allOf list, depth first, last child first (as Facts.allof_holders has them, save
+    that a container met twice is met twice here)."""
     stack: list[Any] = [document]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
             if "allOf" in node and isinstance(node["allOf"], list):
-                visits = _visits(document, node, memo)
-                if visits == CYCLE or visits > MAX_SCHEMA_VISITS:
-                    return jp.pointer_of_node(document, node), "cycle" if visits == CYCLE else "fan-out"
+                yield node
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
-    return None
 
 
 def fanout_message(what: str, why: str) -> str:

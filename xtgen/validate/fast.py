@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from xtgen.formats import METHODS_3
+from xtgen.read.limits import JSON_SCALARS
 
 SCHEMA_FILES = {"2.0": "v2.0", "3.0": "v3.0"}
 
@@ -159,11 +160,12 @@ class Precheck:
     whole: bool
 
 
-def precheck(document: Any, version: str) -> Precheck:
+def precheck(document: Any, version: str, plain: bool | None = None) -> Precheck:
     """The pre-check of a document (version '2.0' or '3.0'). `whole` needs the first pass with formats checked
     (as OSV's jsonschema-rs backend, which vouching for an output must satisfy too), `document` only the first
-    pass as OSV's python-jsonschema backend runs it (no formats)."""
-    if version not in SCHEMA_FILES or not plain_json(document):
+    pass as OSV's python-jsonschema backend runs it (no formats). `plain`: plain_json(document), when the caller
+    knows it (xtgen.read.limits.Facts.plain)."""
+    if version not in SCHEMA_FILES or not (plain_json(document) if plain is None else plain):
         return Precheck(document=False, whole=False)
     if not _valid(_document_validator(version), document):  # formats checked: OSV's jsonschema-rs backend does
         return Precheck(document=_valid(_first_pass_validator(version), document), whole=False)
@@ -178,9 +180,6 @@ def precheck(document: Any, version: str) -> Precheck:
 def passes(document: Any, version: str) -> bool:
     """True when openapi-spec-validator would find nothing wrong (version '2.0' or '3.0')."""
     return precheck(document, version).whole
-
-
-JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def plain_json(document: Any) -> bool:

@@ -12,18 +12,18 @@ import re
 from typing import Any
 
 from xtgen import pointer as jp
-from xtgen.read.limits import MAX_PATTERN_PAIRS, Facts, facts_for, pattern_pairs
+from xtgen.read.limits import MAX_PATTERN_PAIRS, Facts, facts_for, survey
 
 PATTERN_SECONDS = 2.0
 
 
 def _pairs(document: Any) -> list[tuple[dict[str, Any], str, str]]:
     """(schema, pattern, default) for every schema with a string pattern and a string default: the pairs
-    xtgen.read.limits.measure collects (its walk alone), or, where that walk stops at a problem, every pair by
+    xtgen.read.limits.survey collects (its walk alone), or, where that walk stops at a problem, every pair by
     a walk of its own."""
-    pairs = pattern_pairs(document)
-    if pairs is not None:
-        return pairs
+    facts = survey(document)
+    if facts is not None:
+        return list(facts.pattern_pairs)
     found: list[tuple[dict[str, Any], str, str]] = []
     seen: set[int] = set()
     stack: list[Any] = [document]

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from xtgen import pointer as jp
+from xtgen.read.limits import Facts, facts_for
 
 # keys whose value is data, not part of the description
 DATA_KEYS = frozenset({"example", "examples", "default", "enum"})
@@ -51,8 +52,13 @@ def local_refs(document: Any) -> Iterator[tuple[str, str]]:
             )
 
 
-def dangling_refs(document: Any) -> list[tuple[str, str]]:
-    """(ref, pointer) for each local ref that names nothing, and each ref that is not local."""
+def dangling_refs(document: Any, facts: Facts | None = None) -> list[tuple[str, str]]:
+    """(ref, pointer) for each local ref that names nothing, and each ref that is not local. `facts`: the
+    document's (xtgen.read.limits), when the caller has them: when every $ref anywhere in it is local and
+    resolves, none is dangling, and the walk that knows extensions from schemas is skipped."""
+    measured = facts_for(facts, document)
+    if measured is not None and not measured.external_refs and all(_resolves(document, r) for r in measured.local_refs):
+        return []
     found: list[tuple[str, str]] = []
     known: dict[str, bool] = {}
     for ref, ptr in local_refs(document):
