@@ -298,3 +298,41 @@ def test_fast_route_gives_osv_errors_on_invalid_schemas(document: Any) -> None:
     output = convert(document, Options(target="swagger2", validate=False)).document
     if output is not None:
         assert_same_as_osv(output)
+
+
+REGEX_SAMPLES = [
+    "^[a-z]+$",
+    "(a+)+$",
+    "[",
+    "(?P<name>x)",
+    "(?<name>x)",
+    "\\p{L}+",
+    "[[:alpha:]]",
+    "(?<=a)b",
+    "(?<!a+)b",
+    "a{2,1}",
+    "\\",
+    "[a-]",
+    "[--a]",
+    "(?i)abc",
+    "abc(?i)",
+    "\\d{3}-\\d{4}",
+    "\\Z",
+    "\\z",
+    "",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.sampled_from(REGEX_SAMPLES), st.text(alphabet="()[]{}?*+\\^$|.-:<>=!PpLdwsZz0123,ai", max_size=8)))
+def test_regex_format_is_judged_as_the_validator_judges_it(pattern: str) -> None:
+    """The pre-check's `format: regex` (the meta-schema check of every schema's `pattern`) answers what
+    OAS30Validator's format checker answers, without importing openapi-schema-validator."""
+    import warnings
+
+    from openapi_schema_validator import OAS30Validator
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert validate_fast._is_regex(pattern) is OAS30Validator.FORMAT_CHECKER.conforms(pattern, "regex")
+    assert validate_fast._is_regex(3) is OAS30Validator.FORMAT_CHECKER.conforms(3, "regex")

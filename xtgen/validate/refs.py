@@ -31,25 +31,41 @@ NAMED_KEYS = frozenset(
 )
 
 
-def local_refs(document: Any) -> Iterator[tuple[str, str]]:
-    """(ref, pointer of the object holding it) for every `$ref` string outside extensions and data."""
-    stack: list[tuple[Any, str, bool]] = [(document, "", False)]
+Path = tuple[Any, str | int] | None  # (the parent's Path, the key) from the root (None): a pointer not yet built
+
+
+def _pointer(path: Path) -> str:
+    tokens: list[str | int] = []
+    while path is not None:
+        path, key = path
+        tokens.append(key)
+    return jp.join("", *reversed(tokens))
+
+
+def _ref_sites(document: Any) -> Iterator[tuple[str, Path]]:
+    """(ref, path of the object holding it) for every `$ref` string outside extensions and data. Paths are
+    linked pairs, made into pointers only for the refs that need one (building every node's pointer string
+    cost more than the rest of the walk on a large output)."""
+    stack: list[tuple[Any, Path, bool]] = [(document, None, False)]
     while stack:
-        node, ptr, named = stack.pop()
+        node, path, named = stack.pop()
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str) and not named:
-                yield ref, ptr
+                yield ref, path
             for key, value in node.items():
                 if not isinstance(value, (dict, list)):
                     continue
                 if not named and (key.startswith("x-") or key in DATA_KEYS):
                     continue
-                stack.append((value, jp.join(ptr, key), not named and key in NAMED_KEYS))
+                stack.append((value, (path, key), not named and key in NAMED_KEYS))
         elif isinstance(node, list):
-            stack.extend(
-                (value, jp.join(ptr, i), False) for i, value in enumerate(node) if isinstance(value, (dict, list))
-            )
+            stack.extend((value, (path, i), False) for i, value in enumerate(node) if isinstance(value, (dict, list)))
+
+
+def local_refs(document: Any) -> Iterator[tuple[str, str]]:
+    """(ref, pointer of the object holding it) for every `$ref` string outside extensions and data."""
+    return ((ref, _pointer(path)) for ref, path in _ref_sites(document))
 
 
 def dangling_refs(document: Any, facts: Facts | None = None) -> list[tuple[str, str]]:
@@ -61,11 +77,11 @@ def dangling_refs(document: Any, facts: Facts | None = None) -> list[tuple[str, 
         return []
     found: list[tuple[str, str]] = []
     known: dict[str, bool] = {}
-    for ref, ptr in local_refs(document):
+    for ref, path in _ref_sites(document):
         if ref not in known:
             known[ref] = _resolves(document, ref)
         if not known[ref]:
-            found.append((ref, ptr))
+            found.append((ref, _pointer(path)))
     return sorted(found, key=lambda item: item[1])
 
 
