@@ -304,21 +304,46 @@ def test_the_fast_path_reads_options_as_the_declarations_say() -> None:
         fast.parse_convert(["convert", "a.yaml", "--jobs", "two"])
 
 
-def test_a_no_validate_json_conversion_imports_no_cli_framework_validator_template_or_yaml(tmp_path: Path) -> None:
-    _folder(tmp_path / "w")
+# What a tiny `--no-validate` conversion must not import (issue 17's start-up): the CLI framework, the validators,
+# the templates; the preset format, the Swagger 2.0 input stage and the validity check (stages that do nothing
+# for this input); difflib (only for a "did you mean"); the batch's process pool.
+NOT_FOR_A_TINY_RUN = (
+    "typer", "click", "pydantic", "rich", "jinja2", "jsonschema", "jsonschema_rs", "openapi_spec_validator",
+    "xtgen.app.cli", "xtgen.target.presets.format", "xtgen.accept", "xtgen.validate.fast", "difflib",
+    "concurrent.futures.process", "multiprocessing", "tomllib",
+)  # fmt: skip
+
+
+def _imported_by_a_tiny_run(folder: Path, spec: str) -> tuple[str, list[str]]:
     probe = (
         "import sys\n"
         "from xtgen.app.fast import prepare, run\n"
         "prepare()\n"
-        "code = run(['convert', 'tiny.json', '-o', 'out.json', '--no-validate', '-q'])\n"
-        "heavy = ('typer', 'click', 'pydantic', 'jinja2', 'jsonschema', 'openapi_spec_validator', 'ruamel', 'rich')\n"
-        "print(code, sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+        f"code = run(['convert', {spec!r}, '-o', 'out.json', '--no-validate', '-q'])\n"
+        "print(code, ' '.join(sorted(sys.modules)))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], cwd=tmp_path / "w", capture_output=True, text=True, timeout=120, check=True
-    )
-    assert done.stdout.split(" ", 1) == ["0", "[]\n"], done.stdout + done.stderr
-    assert json.loads((tmp_path / "w" / "out.json").read_text(encoding="utf-8"))["swagger"] == "2.0"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=folder, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    code, modules = done.stdout.split(" ", 1)
+    assert json.loads((folder / "out.json").read_text(encoding="utf-8"))["swagger"] == "2.0"
+    return code, modules.split()
+
+
+def _heavy(modules: list[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in names))
+
+
+def test_a_no_validate_json_conversion_imports_no_cli_framework_validator_template_or_yaml(tmp_path: Path) -> None:
+    code, modules = _imported_by_a_tiny_run(_folder(tmp_path / "w"), "tiny.json")
+    assert code == "0"
+    assert _heavy(modules, (*NOT_FOR_A_TINY_RUN, "ruamel", "yaml")) == []
+
+
+def test_a_no_validate_yaml_conversion_imports_only_what_it_uses(tmp_path: Path) -> None:
+    code, modules = _imported_by_a_tiny_run(_folder(tmp_path / "w"), "tiny.yaml")
+    assert code == "0"
+    assert _heavy(modules, NOT_FOR_A_TINY_RUN) == []
+    assert "yaml" in modules  # PyYAML's libyaml loader (xtgen/read/yaml_fast.py)
 
 
 def test_the_console_script_and_python_m_start_at_the_fast_path(tmp_path: Path) -> None:

@@ -50,3 +50,19 @@ def test_vouched_validation_does_not_import_the_validator(tmp_path: Path) -> Non
         [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_terminal_escaping_skips_its_pattern_only_where_the_pattern_finds_nothing() -> None:
+    """escape_terminal answers printable ASCII without compiling its pattern: the same text as the pattern's."""
+    import re
+
+    from xtgen.app.terminal import UNSAFE_CHARACTERS, escape_terminal
+
+    pattern = re.compile(UNSAFE_CHARACTERS)
+    every = [chr(c) for c in range(0x110000)]
+    flagged = {c for c in every if pattern.search(c)}
+    assert {c for c in every if escape_terminal(f"a{c}b") != f"a{c}b"} == flagged
+    assert {c for c in map(chr, range(128)) if c.isprintable()} == set(map(chr, range(128))) - flagged
+    for text in ("plain ascii", "", "tab\there", "é\u202ex", "\x1b[31mred", "a\ud800b", "\x7f"):
+        expected = pattern.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+        assert escape_terminal(text) == expected

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xtgen.accept import accept_swagger2
 from xtgen.convert import convert_document, definition_names
 from xtgen.formats import OPENAPI3, SWAGGER2, detect_version, with_swagger_text
 from xtgen.model import Diagnostic, Document, Options, Result, Severity, Source, XtgenError
@@ -34,8 +33,6 @@ from xtgen.target.defaults import fit_document_defaults
 from xtgen.target.lint.stage import fix_for_target, migrate_from_power_automate, render_version
 from xtgen.target.nintex import nintex_security
 from xtgen.target.overlay import overlay_stage
-from xtgen.validate import validate_openapi3, validate_swagger2
-from xtgen.validate.validity import check_validity
 
 if TYPE_CHECKING:
     from xtgen.target.presets import BuiltPreset
@@ -111,6 +108,8 @@ def refuse_slow_patterns(document: Document, run: Run) -> tuple[Document, list[D
 
 
 def validate_input(document: Document, run: Run) -> tuple[Document, list[Diagnostic]]:
+    from xtgen.validate import validate_openapi3
+
     return document, validate_openapi3(document, run.facts) if run.options.validate else []
 
 
@@ -136,6 +135,8 @@ OPENAPI3_INPUT: tuple[Stage, ...] = (bundle, overlay_input, refuse_slow_patterns
 
 
 def accept(document: Document, run: Run) -> tuple[Document, list[Diagnostic]]:
+    from xtgen.accept import accept_swagger2
+
     return accept_swagger2(document, run.options)
 
 
@@ -185,8 +186,12 @@ def validate_output(document: Document, run: Run) -> tuple[Document, list[Diagno
     """A Swagger 2.0 input passed through is always checked (its problems are its own, XT702); xtgen's own
     output is checked unless --no-validate, and only when nothing has failed already (XT901)."""
     if run.source.format == SWAGGER2:
+        from xtgen.validate.validity import check_validity
+
         return document, check_validity(document, run.earlier)
     if run.options.validate and not _has_errors(run.earlier):
+        from xtgen.validate import validate_swagger2
+
         return document, validate_swagger2(document)
     return document, []
 
@@ -341,5 +346,7 @@ def apply_preset_file(path: str | Path, options: Options) -> Result:
     output, found = apply_preset(document, preset)
     diagnostics += found
     if options.validate and not _has_errors(diagnostics):
+        from xtgen.validate import validate_swagger2
+
         diagnostics += validate_swagger2(output)
     return Result(output, tuple(diagnostics), source)

@@ -11,7 +11,6 @@ always kept, and `unignorable` names the patterns that tried.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -59,6 +58,8 @@ def _check_known(code: str, flag: str) -> None:
     try:
         lookup(code)
     except KeyError:
+        import difflib
+
         close = difflib.get_close_matches(code, list(CATALOGUE), n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]}?" if close else " (see xtgen's code catalogue)"
         raise XtgenError(f"{flag} {code}: no such code{hint}") from None
@@ -78,6 +79,8 @@ def parse_severity(value: str | None, flag: str = "--min-severity") -> Severity 
     try:
         return Severity(value.lower())
     except ValueError:
+        import difflib
+
         close = difflib.get_close_matches(value.lower(), [s.value for s in Severity], n=1)
         hint = f"; did you mean {close[0]}?" if close else ""
         raise XtgenError(f"{flag} must be one of error, warning, info (got {value!r}){hint}") from None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from difflib import get_close_matches
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -89,6 +88,8 @@ def check_server_vars(ctx: Context) -> None:
         known = list(dict.fromkeys([*known, *(str(n) for n in names)]))
     for name in given:
         if name not in known:
+            from difflib import get_close_matches
+
             close = get_close_matches(name, known, n=1)
             hint = f"did you mean --server-var {close[0]}=...? " if close else ""
             listed = ", ".join(known) if known else "none"

@@ -6,7 +6,6 @@ severities and one-line descriptions live in rules.py; `lint_document` runs ever
 
 from __future__ import annotations
 
-import difflib
 import ipaddress
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -498,6 +497,8 @@ def check_extension_names_and_places(ix: Index) -> Iterator[Diagnostic]:
             ptr = jp.join(site.pointer, key)
             extension = EXTENSIONS.get(key)
             if extension is None:
+                import difflib
+
                 close = difflib.get_close_matches(key, list(EXTENSIONS), n=1, cutoff=0.6)
                 hint = f"; did you mean {close[0]}?" if close else ""
                 yield diagnostic("XT760", f"{key} is not an extension Nintex documents, so it does nothing{hint}", ptr)
@@ -571,6 +572,8 @@ def _dynamic(ix: Index, site: Site, key: str, value: dict[str, Any]) -> Iterator
             )
     helper = ix.ids.get(operation_id)
     if helper is None:
+        import difflib
+
         close = difflib.get_close_matches(operation_id, list(ix.ids), n=1, cutoff=0.8)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         yield diagnostic(

@@ -12,7 +12,6 @@ Nintex equivalent stay as they are (Nintex ignores them) and are reported, one d
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -136,6 +135,8 @@ def is_translatable(name: str, value: Any) -> bool:
 
 
 def closest_translatable(name: str) -> str | None:
+    import difflib
+
     match = difflib.get_close_matches(name, list(TARGETS), n=1, cutoff=0.85)
     return match[0] if match else None
 

@@ -13,20 +13,13 @@ import copy
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 from xtgen import pointer as jp
 from xtgen.formats import operations, order_root, with_security
 from xtgen.model import Diagnostic, Document, Options, PresetOptions, Severity, XtgenError
 from xtgen.options import given_flag
-from xtgen.target.presets.format import (
-    OPTION_FLAGS,
-    PLACEHOLDER,
-    Preset,
-    read_builtin_presets,
-    read_preset_file,
-)
 from xtgen.target.presets.offline import (
     check_offline_access,
     has_query,
@@ -34,6 +27,12 @@ from xtgen.target.presets.offline import (
     recognise_provider,
     with_query,
 )
+
+if TYPE_CHECKING:
+    from xtgen.target.presets.format import Preset
+
+# The preset format (xtgen/target/presets/format.py: seven dataclasses and the TOML reader) is imported where a
+# preset is read or built: a conversion without --preset only asks resolve_preset, which needs none of it.
 
 __all__ = [
     "BuiltPreset",
@@ -60,13 +59,26 @@ OPTION_HINTS = {
 }
 
 
+def __getattr__(name: str) -> Any:
+    """`Preset`, a public name of this package, from its home on first use (PEP 562)."""
+    if name == "Preset":
+        from xtgen.target.presets.format import Preset
+
+        return Preset
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def builtin_presets() -> dict[str, Preset]:
     """The presets shipped with xtgen, by name."""
+    from xtgen.target.presets.format import read_builtin_presets
+
     return read_builtin_presets()
 
 
 def available_presets(preset_file: Path | None = None) -> dict[str, Preset]:
     """The built-in presets plus the user's preset file (which wins over a built-in of the same name)."""
+    from xtgen.target.presets.format import read_preset_file
+
     presets = builtin_presets()
     if preset_file is not None:
         user = read_preset_file(preset_file)
@@ -194,6 +206,8 @@ def build_definition(preset: Preset, options: PresetOptions) -> BuiltPreset:
 
 def _check_option_use(preset: Preset, options: PresetOptions, flow: str) -> None:
     """Options the preset does not read, options given together that exclude each other, missing ones."""
+    from xtgen.target.presets.format import OPTION_FLAGS
+
     reasons = dict(preset.rejects)
     for key, flag in OPTION_FLAGS.items():
         if not _given(options, key):
@@ -223,6 +237,8 @@ def _check_option_use(preset: Preset, options: PresetOptions, flow: str) -> None
 
 def _values(preset: Preset, options: PresetOptions, flow: str) -> dict[str, str]:
     """Option values (normalised, or the preset's defaults) and the derived values, for the templates."""
+    from xtgen.target.presets.format import OPTION_FLAGS
+
     values: dict[str, str] = {}
     for option in preset.options:
         if option.key in ("sandbox", "scope"):
@@ -246,6 +262,8 @@ def _values(preset: Preset, options: PresetOptions, flow: str) -> dict[str, str]
 
 def _normalise(key: str, raw: str) -> str:
     """One option's value, checked and tidied (hosts without scheme or slash, URLs https)."""
+    from xtgen.target.presets.format import OPTION_FLAGS
+
     flag = OPTION_FLAGS[key]
     value = raw.strip()
     if not value or any(c.isspace() for c in value):
@@ -269,6 +287,7 @@ def _normalise(key: str, raw: str) -> str:
 
 def fill(template: str, values: Mapping[str, str], preset: Preset | None = None) -> str:
     """Fill `{name}` placeholders; `{name|query}` percent-encodes for a URL query (keeping ':' and '/')."""
+    from xtgen.target.presets.format import OPTION_FLAGS, PLACEHOLDER
 
     def one(match: Any) -> str:
         key = match.group(1)
@@ -309,6 +328,8 @@ def import_fields_for(
 ) -> tuple[tuple[str, str], ...]:
     """What to type into the Nintex import preset for a definition already in a spec; a value the
     definition does not tell is shown as a hint instead."""
+    from xtgen.target.presets.format import PLACEHOLDER
+
     values = definition_values(definition)
 
     def one(match: Any) -> str:
