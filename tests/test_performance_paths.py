@@ -289,7 +289,7 @@ def test_default_shortcut_knows_every_format_the_validator_checks() -> None:
     from jsonschema import FormatChecker
     from openapi_schema_validator import oas30_format_checker
 
-    from xtgen.validate.defaults import OAS30_FORMATS
+    from xtgen.default_fits import OAS30_FORMATS
 
     assert set(oas30_format_checker.checkers) <= set(FormatChecker.checkers) | OAS30_FORMATS
 
@@ -329,7 +329,7 @@ DEFAULTS = st.one_of(
 def test_default_shortcut_never_accepts_what_the_validator_rejects(schema: Any, items: Any, value: Any) -> None:
     from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
-    from xtgen.validate.defaults import surely_fits
+    from xtgen.default_fits import surely_fits
 
     if items is not None:
         schema = {**schema, "items": items}

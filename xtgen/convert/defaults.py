@@ -12,8 +12,8 @@ from typing import Any
 
 from xtgen import pointer as jp
 from xtgen.convert.context import Context
+from xtgen.default_fits import PY_TYPES, surely_fits
 from xtgen.formats import METHODS_2
-from xtgen.validate.defaults import PY_TYPES, surely_fits
 
 # keys that make a schema node hold a default or lead to nodes that may
 HOLDER_KEYS = frozenset({"default", "properties", "items", "allOf", "additionalProperties"})

@@ -406,8 +406,8 @@ class _Walk:
 
     def defaults_pass(self) -> bool:
         """Each default against its schema, with the validator OSV uses, refs resolved in this document; plain
-        ones (validate/defaults.surely_fits) without it: most documents then never import it (about 0.13 s)."""
-        from xtgen.validate.defaults import surely_fits
+        ones (xtgen/default_fits.surely_fits) without it: most documents then never import it (about 0.13 s)."""
+        from xtgen.default_fits import surely_fits
 
         others = [(schema, value) for schema, value in self.defaults if not surely_fits(schema, value)]
         if not others:
