@@ -153,13 +153,15 @@ class _FullCheck:
         return None if error is None else str(error.message)
 
 
-def fit_defaults(ctx: Context, doc: dict[str, Any]) -> None:
-    """Coerce or drop every default its own schema rejects (edits the output document in place)."""
+def fit_defaults(ctx: Context, doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every default its own schema rejects, coerced or dropped: {pointer: a copy of its holder with the
+    default fitted}, for the holders that change only (`doc` is left untouched; most documents need none)."""
+    fixed: dict[str, dict[str, Any]] = {}
     full: _FullCheck | None = None
-    for ptr, holder in list(default_holders(doc)):
+    for ptr, holder in default_holders(doc):
         value = holder["default"]
         if value is None:
-            del holder["default"]
+            fixed[ptr] = _without_default(holder)
             ctx.info("XT520", "default null has no 2.0 form: dropped", ptr)
             continue
         verdict = _quick_ok(holder)
@@ -180,8 +182,13 @@ def fit_defaults(ctx: Context, doc: dict[str, Any]) -> None:
             )
         coerced = _coerce(value, holder.get("type"))
         if coerced is not None and ("enum" not in holder or coerced in holder["enum"]):
-            holder["default"] = coerced
+            fixed[ptr] = {**holder, "default": coerced}
             ctx.info("XT521", f"default {value!r} coerced to {coerced!r} to fit type {holder.get('type')!r}", ptr)
             continue
-        del holder["default"]
+        fixed[ptr] = _without_default(holder)
         ctx.warning("XT522", f"default dropped: its own schema rejects it ({problem})", ptr)
+    return fixed
+
+
+def _without_default(holder: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in holder.items() if key != "default"}
