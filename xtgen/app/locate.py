@@ -333,6 +333,27 @@ _BLANK = " \t\r\n"
 _NOT_KEY = ("", -1)  # _key: the line does not start with a key
 
 
+_COLON = r"[ \t]*:(?=[ \t\r\n]|\Z)"  # after a key
+
+
+@functools.cache
+def _member_line(indent: int) -> re.Pattern[str]:
+    """A line of a block mapping's members at `indent`: a plain or quoted key (in the group named for its kind),
+    an item of a sequence at the same indentation, a comment, anything else; or the first line indented less
+    that is not a comment (its end)."""
+    key = (
+        r"""(?P<plain>(?:[^\s'"#\-?:,\[\]{}&*!|>%@`]|[-?:]\S)[^\r\n]*?)"""
+        + _COLON
+        + r"""|'(?P<single>(?:[^'\r\n]|'')*)'"""
+        + _COLON
+        + r'''|"(?P<double>[^"\\\r\n]*)"'''
+        + _COLON
+    )
+    line = rf"{key}|(?P<item>-(?=[ \t\r\n]|\Z))|(?P<comment>#)|(?P<other>[^ \r\n])"
+    end = rf"| {{0,{indent - 1}}}(?P<end>[^ \r\n#])" if indent else ""
+    return re.compile(rf"\n(?= {{0,{indent}}}[^ \r\n])(?: {{{indent}}}(?:{line}){end})")  # deeper lines: one test
+
+
 @functools.cache
 def _lines_up_to(indent: int) -> re.Pattern[str]:
     """A line break, at most `indent` spaces, then a character that is not a space or a line break."""
@@ -518,18 +539,32 @@ class YamlText:
         found = self._maps.get(first)
         if found is not None:
             return found
+        text = self.text
         key, after = self._key(first)
         if after < 0:
             raise _Unsure("not a key")
         found = {key: first}
-        for at in self._member_lines(first, _column(self.text, first)):
-            if self._is_item(at):
-                continue  # an item of a sequence at its key's indentation, the value of the member before
-            key, after = self._key(at)
-            if after < 0:
-                raise _Unsure("a line at a mapping's indentation without a key")
-            found.pop(key, None)
-            found[key] = at
+        for line in _member_line(_column(text, first)).finditer(text, after):
+            kind = line.lastgroup or ""
+            if kind == "plain":
+                key = line.group("plain")
+                if " #" in key or "\t#" in key:
+                    raise _Unsure("a comment before a colon")
+            elif kind == "single":
+                key = line.group("single").replace("''", "'")
+            elif kind == "double":
+                key = line.group("double")
+            elif kind == "item" or kind == "comment":
+                continue  # an item of a sequence at its key's indentation (the value of the member before)
+            elif text[line.start(kind)] == "\t":  # at or before the indentation: a blank line, or refused
+                if not self._blank_from(line.start(kind)):
+                    raise _Unsure("a tab in the indentation")
+                continue
+            elif kind == "end":
+                break
+            else:
+                raise _Unsure("a line at a mapping's indentation without a plain or quoted key")
+            found[key] = line.start(kind) - (kind != "plain")  # a quoted key starts at its quote
         self._maps[first] = found
         return found
 
