@@ -394,6 +394,7 @@ def _yaml_scannable(text: str) -> bool:
     if quoted is None:
         return False
     starts = [start for start, _ in quoted]
+    budget = 2 * len(text) + 1000  # many brackets on one long line would each read the line from its start
     for at in _occurrences(text, "[{"):
         if (at and text[at - 1] not in " \t\n") or _FLOW_PLAIN.match(text, at + 1):
             continue  # not where a flow collection starts, or one closed on its line with plain items only
@@ -401,7 +402,8 @@ def _yaml_scannable(text: str) -> bool:
         if inside >= 0 and at < quoted[inside][1]:
             continue  # in a quoted scalar's text
         line_start = text.rfind("\n", 0, at) + 1
-        if _TOKEN_PREFIX.fullmatch(text, line_start, at):
+        budget -= at - line_start
+        if budget < 0 or _TOKEN_PREFIX.fullmatch(text, line_start, at):
             return False
     return True
 
