@@ -151,6 +151,10 @@ TABLE: list[tuple[str, str]] = [
     # `[0\t0]` and `[0, ?]`; libyaml reads all three: declined
     ("a: [0\t0, ?]", "declined"),
     ("a: [0\t0]", "declined"),
+    # an empty plain scalar with a tag: libyaml ends `!` at a flow indicator, ruamel reads the tag `!,`
+    ("a: [!, 0]", "declined"),
+    ("a: {!: x}", "declined"),
+    ("a: ''\nb: [a, '']\n'': c", "fast"),
     # quoting, escapes, block scalars, flow style, comments
     ("a: 'it''s'\nb: \"tab\\there \\u00e9 \\x41\"\nc: |\n  line 1\n   line 2\nd: >-\n  folded\n  text\n", "fast"),
     ("a: |+\n  keep\n\nb: x", "fast"),

@@ -157,7 +157,7 @@ class _Builder:
     def build(self, node: Any, depth: int) -> Any:
         if type(node) is self.scalar_node:
             tag = node.tag
-            if tag is _STR:
+            if tag is _STR and node.value:
                 return node.value
             return self.scalar(node, tag)
         key = id(node)
@@ -181,7 +181,9 @@ class _Builder:
                 if type(key_node) is not scalar_node:
                     raise Declined("a key that is not a scalar")
                 tag = key_node.tag
-                value[key_node.value if tag is _STR else self.scalar(key_node, tag)] = build(value_node, depth)
+                value[key_node.value if tag is _STR and key_node.value else self.scalar(key_node, tag)] = build(
+                    value_node, depth
+                )
             if len(value) != len(node.value):
                 raise Declined("a duplicate key")
         else:
@@ -208,6 +210,12 @@ class _Builder:
 
     def scalar(self, node: Any, tag: str) -> Any:
         value = node.value
+        if tag is _STR:  # here only when empty
+            if node.style == "":
+                # an empty plain scalar is null unless tagged `!`: libyaml ends that tag at a flow indicator
+                # (`[!, 0]` holds an empty string), ruamel's tag takes the indicator in (`!,`: it refuses it)
+                raise Declined("an empty plain scalar tagged `!`")
+            return value
         if tag is _NULL:
             return None
         if tag is _BOOL:
