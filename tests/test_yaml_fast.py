@@ -147,6 +147,14 @@ TABLE: list[tuple[str, str]] = [
     ("a: [0\t:0]", "declined"),
     ("a: [a?b, c:d, e? f]", "declined"),
     ("a: {x?: 1}", "declined"),
+    # a tab in a plain scalar in a flow collection: ruamel refuses `[0\t0, ?]` (both of its parsers), reads
+    # `[0\t0]` and `[0, ?]`; libyaml reads all three: declined
+    ("a: [0\t0, ?]", "declined"),
+    ("a: [0\t0]", "declined"),
+    # an empty plain scalar with a tag: libyaml ends `!` at a flow indicator, ruamel reads the tag `!,`
+    ("a: [!, 0]", "declined"),
+    ("a: {!: x}", "declined"),
+    ("a: ''\nb: [a, '']\n'': c", "fast"),
     # quoting, escapes, block scalars, flow style, comments
     ("a: 'it''s'\nb: \"tab\\there \\u00e9 \\x41\"\nc: |\n  line 1\n   line 2\nd: >-\n  folded\n  text\n", "fast"),
     ("a: |+\n  keep\n\nb: x", "fast"),

@@ -2,8 +2,11 @@
 
 Lazy by design: nothing here runs unless a diagnostic is about to be shown, and then the text is scanned
 only along the pointers asked for. JSON: each object or array on the way is read once (its members'
-offsets remembered), every value that is not on the way is skipped by the C JSON decoder. YAML: the
-text is composed into nodes once (ruamel.yaml), which carry their marks.
+offsets remembered), every value that is not on the way is skipped by the C JSON decoder. YAML in block
+style (what YAML writers produce and most specs are written in): a mapping's members are the lines at its
+indentation, found with regular expressions along the pointers only (YamlText), where a check of the whole
+text (_yaml_scannable) proves no line there is inside a quoted scalar or a flow collection; anything else is
+composed into nodes once (libyaml), which carry their marks. Both give the same line and column.
 
 A pointer that does not resolve (a key the document lacks, e.g. a missing `/host`) is placed at the
 deepest part that does.
@@ -11,6 +14,8 @@ deepest part that does.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -261,6 +266,9 @@ def _yaml_positions(text: str, pointers: Iterable[str]) -> dict[str, Position]:
 
     from xtgen.read.yaml_fast import compose_fast
 
+    scanned = _yaml_scanned(text, pointers)
+    if scanned is not None:
+        return scanned
     root = compose_fast(text)  # libyaml through PyYAML: the same nodes and marks, a third of the time
     if root is not None:
         return {p: _yaml_position(root, p) for p in pointers}
@@ -285,6 +293,405 @@ def _yaml_position(root: Any, pointer: str) -> Position:
         mark, node = found
     start = mark.start_mark
     return Position(start.line + 1, start.column + 1)
+
+
+# YAML without composing: the lines of block YAML, read only along the pointers asked for -------------------
+
+
+class _Unsure(Exception):
+    """The scanner cannot promise libyaml's marks for this text or this pointer: the text is composed."""
+
+
+# The scanner trusts a line with exactly a container's indentation to start one of its members (a key, an item,
+# a comment), and a line indented less to end it. Plain and block scalars go on only on lines deeper than the
+# block collection they are in; a quoted scalar or a flow collection may go on at any indentation in libyaml,
+# so a text is scanned only where every quoted scalar left open at the end of a line goes on deeper than its
+# collection, and every flow collection closes on its own line with no quote, bracket, comment, `:`, `?` or
+# tab inside (some of those libyaml reads and ruamel refuses: compose_fast and this scanner decline them alike).
+_OPEN_QUOTES = {  # from a quote: a quoted scalar still open at the line's end (possessive: no backtracking)
+    '"': re.compile(r'"(?:[^"\\\n]|\\[^\n])*+\\?$', re.M),
+    "'": re.compile(r"'(?:[^'\n]|'')*+$", re.M),
+}
+_QUOTED = {'"': re.compile(r'"(?:[^"\\]|\\.)*"', re.S), "'": re.compile(r"'(?:[^']|'')*'")}
+_FLOW_PLAIN = re.compile(r"[^\[\]{}\"'#:?\t\n]*[\]}]")  # the rest of a flow collection closed on its line, plainly
+_KEY_PART = (  # a quoted key, or a plain one: up to the first `: ` (a ` #` would start a comment)
+    r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|(?:[^\s\-?:,\[\]{}#&*!|>'"%@`]|[-?:][^\s])"""
+    r"""(?:[^:\n#]|:(?![ \t])|(?<![ \t])\#)*?)"""
+)
+_TOKEN_PREFIX = re.compile(  # what may stand before a token on its line: indicators, a key, properties
+    rf"[ \t]*(?:([-?:])[ \t]+)*(?:({_KEY_PART})[ \t]*:[ \t]+)?(?:[&!][^ \t\n]*[ \t]+)*"
+)
+_BLOCK_HEADER = re.compile(r"[-+0-9]*[ \t]*(?:#[^\n]*)?\r?$", re.M)  # after `|` or `>`: the rest of a block header
+_PLAIN_KEY = re.compile(r"([^\r\n]*?)[ \t]*:(?=[ \t\r\n]|\Z)")
+_QUOTED_KEY = {
+    '"': re.compile(r'"([^"\\\r\n]*)"[ \t]*:(?=[ \t\r\n]|\Z)'),
+    "'": re.compile(r"'((?:[^'\r\n]|'')*)'[ \t]*:(?=[ \t\r\n]|\Z)"),
+}
+_INDICATORS = "-?:,[]{}#&*!|>'\"%@`"
+_SPECIAL = "&*!|>?%@`[{"  # properties, an alias, a block scalar, an explicit key, a flow collection
+_BLANK = " \t\r\n"
+_NOT_KEY = ("", -1)  # _key: the line does not start with a key
+
+
+_COLON = r"[ \t]*:(?=[ \t\r\n]|\Z)"  # after a key
+
+
+@functools.cache
+def _member_line(indent: int) -> re.Pattern[str]:
+    """A line of a block mapping's members at `indent`: a plain or quoted key (in the group named for its kind),
+    an item of a sequence at the same indentation, a comment, anything else; or the first line indented less
+    that is not a comment (its end)."""
+    key = (
+        r"""(?P<plain>(?:[^\s'"#\-?:,\[\]{}&*!|>%@`]|[-?:]\S)[^\r\n]*?)"""
+        + _COLON
+        + r"""|'(?P<single>(?:[^'\r\n]|'')*)'"""
+        + _COLON
+        + r'''|"(?P<double>[^"\\\r\n]*)"'''
+        + _COLON
+    )
+    line = rf"{key}|(?P<item>-(?=[ \t\r\n]|\Z))|(?P<comment>#)|(?P<other>[^ \r\n])"
+    end = rf"| {{0,{indent - 1}}}(?P<end>[^ \r\n#])" if indent else ""
+    return re.compile(rf"\n(?= {{0,{indent}}}[^ \r\n])(?: {{{indent}}}(?:{line}){end})")  # deeper lines: one test
+
+
+@functools.cache
+def _lines_up_to(indent: int) -> re.Pattern[str]:
+    """A line break, at most `indent` spaces, then a character that is not a space or a line break."""
+    return re.compile("\n {0," + str(indent) + "}(?=[^ \r\n])")
+
+
+def _column(text: str, at: int) -> int:
+    return at - text.rfind("\n", 0, at) - 1
+
+
+def _occurrences(text: str, chars: str) -> list[int]:
+    """The offsets of these characters in the text, in order (str.find runs at memory speed where a regular
+    expression's character class tests every character)."""
+    found = []
+    for char in chars:
+        at = text.find(char)
+        while at >= 0:
+            found.append(at)
+            at = text.find(char, at + 1)
+    return sorted(found) if len(chars) > 1 else found
+
+
+def _yaml_scannable(text: str) -> bool:
+    """Whether the scanner's reading of lines is sure for this text (see _OPEN_QUOTES)."""
+    from xtgen.read.yaml_fast import _has_directive
+
+    if text.startswith(("\ufeff", "---", "...")) or any(c in text for c in "\x85\u2028\u2029"):
+        return False  # a byte-order mark, a document marker, line breaks libyaml counts and str.count does not
+    for marker in ("\n---", "\n..."):
+        at = text.find(marker)
+        while at >= 0:
+            if at + 4 == len(text) or text[at + 4] in _BLANK:
+                return False
+            at = text.find(marker, at + 4)
+    if ("\r" in text and text.count("\r") != text.count("\r\n")) or _has_directive(text):
+        return False
+    quoted = _scalar_extents(text)
+    if quoted is None:
+        return False
+    starts = [start for start, _ in quoted]
+    budget = 2 * len(text) + 1000  # many brackets on one long line would each read the line from its start
+    for at in _occurrences(text, "[{"):
+        if (at and text[at - 1] not in " \t\n") or _FLOW_PLAIN.match(text, at + 1):
+            continue  # not where a flow collection starts, or one closed on its line with plain items only
+        inside = bisect.bisect_right(starts, at) - 1
+        if inside >= 0 and at < quoted[inside][1]:
+            continue  # in a quoted scalar's text
+        line_start = text.rfind("\n", 0, at) + 1
+        budget -= at - line_start
+        if budget < 0 or _TOKEN_PREFIX.fullmatch(text, line_start, at):
+            return False
+    return True
+
+
+def _scalar_extents(text: str) -> list[tuple[int, int]] | None:
+    """The (start, end) of the quoted scalars still open at the end of the line they start on, and of the
+    block scalars (`|`, `>`); None when a quoted one goes on at a line no deeper than the block collection it
+    is in (its key's column, its `-`'s, or its line's indentation), or the text is too odd to tell at a
+    bounded cost.
+
+    Candidates are quotes and block indicators where a token may start. Taken in text order, one inside the
+    extent of a candidate taken before is content of it. A candidate that is not a token (a quote at the start
+    of a line of a block or plain scalar, whose lines are all deeper than that scalar's collection) either ends
+    inside that scalar or reaches a line no deeper than the collection, which refuses the text (a block
+    indicator there claims only deeper lines: that scalar's); so no quoted scalar that is a token goes
+    unchecked. A block scalar's extent runs to the first line no deeper than its collection (in a document
+    that loads, every line before is its content, a blank line or a comment).
+    """
+    candidates = []
+    for at in _occurrences(text, "'\"|>"):
+        if at == 0 or text[at - 1] in " \t\n":  # where a token may start
+            char = text[at]
+            rest = _BLOCK_HEADER.match(text, at + 1) if char in "|>" else _OPEN_QUOTES[char].match(text, at)
+            if rest is not None:
+                candidates.append((at, rest.end()))
+    extents: list[tuple[int, int]] = []
+    covered = 0
+    budget = 2 * len(text) + 1000
+    for start, line_end in candidates:
+        if start < covered:
+            continue
+        line_start = text.rfind("\n", 0, start) + 1
+        prefix = _TOKEN_PREFIX.fullmatch(text, line_start, start)
+        if prefix is None:
+            continue  # inside a plain scalar: not a token
+        # The indentation of the innermost block collection the scalar is in: a line no deeper is its end
+        if prefix.start(2) >= 0:  # after a key: the key's column
+            parent = prefix.start(2) - line_start
+        elif prefix.start(1) >= 0:  # after `- `, `? ` or `: `: the indicator's
+            parent = prefix.start(1) - line_start
+        else:  # alone on its line: no deeper than its parent's
+            parent = len(prefix.group(0)) - len(prefix.group(0).lstrip(" "))
+        if text[start] in "|>":
+            below = _lines_up_to(parent).search(text, line_end)
+            end = below.start() if below else len(text)
+        else:
+            closed = _QUOTED[text[start]].match(text, start)
+            end = closed.end() if closed else len(text)
+            budget -= end - start
+            if budget < 0 or _lines_up_to(parent).search(text, line_end, end):
+                return None
+        extents.append((start, end))
+        covered = end
+    return extents
+
+
+class YamlText:
+    """Offsets of JSON pointers in block YAML, for the marks libyaml gives: a mapping's members are the lines at
+    its indentation (found with regular expressions, never decoded), a sequence's items the `-` lines there.
+    Anything but plain or quoted keys, block collections and plain, quoted or flow scalars on the way raises
+    _Unsure: properties, aliases, explicit keys, a flow collection to go into."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._maps: dict[int, dict[str, int]] = {}  # first key's offset -> key -> offset of the key
+        self._seqs: dict[int, list[int]] = {}  # first `-`'s offset -> offsets of every item's `-`
+
+    def _line_end(self, at: int) -> int:
+        end = self.text.find("\n", at)
+        return len(self.text) if end < 0 else end
+
+    def _blank_from(self, at: int) -> bool:
+        """Whether the line holds only blanks from `at`."""
+        return not self.text[at : self._line_end(at)].strip(" \t\r")
+
+    def _next_content(self, line_start: int) -> int | None:
+        """The offset of the first character of the first line from `line_start` that is not blank or a comment."""
+        text = self.text
+        while line_start < len(text):
+            at = line_start
+            while at < len(text) and text[at] == " ":
+                at += 1
+            if at < len(text) and text[at] not in "\r\n#":
+                if text[at] != "\t":
+                    return at
+                if not self._blank_from(at):
+                    raise _Unsure("a tab after the indentation")
+            line_start = self._line_end(at) + 1
+        return None
+
+    def _key(self, at: int) -> tuple[str, int]:
+        """The key starting at `at` and the offset after its `:`; _NOT_KEY when the line holds no key there."""
+        text = self.text
+        first = text[at]
+        if first in "\"'":
+            if first == '"' and "\\" in text[at : self._line_end(at)]:
+                raise _Unsure("an escape in a double-quoted key")
+            match = _QUOTED_KEY[first].match(text, at)
+            if match is None:
+                return _NOT_KEY
+            key = match.group(1)
+            return (key.replace("''", "'") if first == "'" else key), match.end()
+        if first in _INDICATORS and not (first in "-?:" and at + 1 < len(text) and text[at + 1] not in _BLANK):
+            raise _Unsure(f"{first!r} where a key may be")  # properties, an alias, an explicit key, a flow key
+        match = _PLAIN_KEY.match(text, at)
+        if match is None:
+            return _NOT_KEY
+        key = match.group(1)
+        if " #" in key or "\t#" in key:
+            raise _Unsure("a comment before a colon")
+        return key, match.end()
+
+    def _is_item(self, at: int) -> bool:
+        text = self.text
+        return text[at] == "-" and (at + 1 == len(text) or text[at + 1] in _BLANK)
+
+    def _member_lines(self, first: int, indent: int) -> Iterable[int]:
+        """The offset after the indentation of each line at `indent` after the first member's, up to the first
+        line indented less (the container's end), leaving out comments and blank lines."""
+        text = self.text
+        for match in _lines_up_to(indent).finditer(text, first):
+            at = match.end()
+            if text[at] == "#":
+                continue
+            if text[at] == "\t":
+                if self._blank_from(at):
+                    continue
+                raise _Unsure("a tab after the indentation")
+            if at - match.start() - 1 < indent:
+                return
+            yield at
+
+    def members(self, first: int) -> dict[str, int]:
+        """Key -> offset, for the block mapping whose first key is at `first` (the last of equal keys)."""
+        found = self._maps.get(first)
+        if found is not None:
+            return found
+        text = self.text
+        key, after = self._key(first)
+        if after < 0:
+            raise _Unsure("not a key")
+        found = {key: first}
+        for line in _member_line(_column(text, first)).finditer(text, after):
+            kind = line.lastgroup or ""
+            if kind == "plain":
+                key = line.group("plain")
+                if " #" in key or "\t#" in key:
+                    raise _Unsure("a comment before a colon")
+            elif kind == "single":
+                key = line.group("single").replace("''", "'")
+            elif kind == "double":
+                key = line.group("double")
+            elif kind == "item" or kind == "comment":
+                continue  # an item of a sequence at its key's indentation (the value of the member before)
+            elif text[line.start(kind)] == "\t":  # at or before the indentation: a blank line, or refused
+                if not self._blank_from(line.start(kind)):
+                    raise _Unsure("a tab in the indentation")
+                continue
+            elif kind == "end":
+                break
+            else:
+                raise _Unsure("a line at a mapping's indentation without a plain or quoted key")
+            found[key] = line.start(kind) - (kind != "plain")  # a quoted key starts at its quote
+        self._maps[first] = found
+        return found
+
+    def items(self, first: int) -> list[int]:
+        """The offset of each item's `-`, for the block sequence whose first `-` is at `first`."""
+        found = self._seqs.get(first)
+        if found is not None:
+            return found
+        found = [first]
+        for at in self._member_lines(first, _column(self.text, first)):
+            if not self._is_item(at):
+                break  # the next key of the mapping an indentless sequence is the value in
+            found.append(at)
+        self._seqs[first] = found
+        return found
+
+    def item(self, dash: int) -> int:
+        """The offset where the item after the `-` at `dash` starts (its node's start mark)."""
+        text = self.text
+        at = dash + 1
+        while at < len(text) and text[at] == " ":
+            at += 1
+        if at < len(text) and text[at] == "\t":
+            raise _Unsure("a tab after a `-`")
+        if at == len(text) or text[at] in "\r\n#":
+            below = self._next_content(self._line_end(at) + 1)
+            if below is None or _column(text, below) <= _column(text, dash):
+                raise _Unsure("an empty item")
+            at = below
+        if text[at] in _SPECIAL and text[at] not in "[{|>":
+            raise _Unsure(f"an item starting with {text[at]!r}")
+        return at
+
+    def flow_items(self, at: int) -> list[int]:
+        """The offset of each item of the flow collection at `at`: one line, plain scalars only
+        (_yaml_scannable); a non-empty mapping (`{a, b}`) is composed instead."""
+        text = self.text
+        close = text.find("]" if text[at] == "[" else "}", at)
+        inside = text[at + 1 : close]
+        if not inside.strip(" \t"):
+            return []
+        if text[at] == "{":
+            raise _Unsure("a flow mapping")
+        found, start = [], at + 1
+        for part in inside.split(","):
+            if part.strip(" \t"):
+                found.append(start + len(part) - len(part.lstrip(" \t")))
+            elif start + len(part) < close:
+                raise _Unsure("an empty flow item")
+            start += len(part) + 1
+        return found
+
+    def node(self, at: int) -> str:
+        """What the node starting at `at` (on a line of its own or after `- `) is: 'map', 'seq', 'flow' or
+        'scalar'."""
+        if self._is_item(at):
+            return "seq"
+        if self.text[at] in "[{":
+            return "flow"
+        if self.text[at] in "|>":
+            return "scalar"
+        if self.text[at] in _SPECIAL:
+            raise _Unsure(f"a node starting with {self.text[at]!r}")
+        return "scalar" if self._key(at) == _NOT_KEY else "map"
+
+    def value(self, key: int) -> tuple[str, int]:
+        """The kind of the value of the member whose key is at `key`, and where it starts."""
+        text = self.text
+        after = self._key(key)[1]
+        end = self._line_end(after)
+        at = after
+        while at < end and text[at] in " \t":
+            at += 1
+        if at < end and text[at] not in "#\r":
+            if text[at] in "[{":
+                return "flow", at  # closed on this line, with plain items only (_yaml_scannable)
+            if text[at] in _SPECIAL and text[at] not in "|>":  # a block scalar is a scalar
+                raise _Unsure(f"a value starting with {text[at]!r}")
+            return "scalar", at
+        below = self._next_content(end + 1)
+        if below is None:
+            return "scalar", at
+        column, indent = _column(text, below), _column(text, key)
+        if column > indent or (column == indent and self._is_item(below)):
+            return self.node(below), below
+        return "scalar", at  # null
+
+    def offset(self, pointer: str) -> int:
+        """The offset of the node's start mark: the member's key, the item, or the deepest part that exists."""
+        root = self._next_content(0)
+        if root is None:
+            raise _Unsure("no content")
+        mark, kind, node = root, self.node(root), root
+        for token in jp.split(pointer):
+            if kind == "key":  # what the member found last holds, read only when a token goes into it
+                kind, node = self.value(node)
+            elif kind == "item":
+                kind = self.node(node)
+            if kind == "map":
+                found = self.members(node).get(token)
+                if found is None:
+                    break
+                mark, kind, node = found, "key", found
+            elif kind == "seq" and token.isdigit() and int(token) < len(self.items(node)):
+                mark = node = self.item(self.items(node)[int(token)])
+                kind = "item"
+            elif kind == "flow" and token.isdigit() and int(token) < len(self.flow_items(node)):
+                mark = self.flow_items(node)[int(token)]
+                kind = "scalar"
+            else:
+                break
+        return mark
+
+
+def _yaml_scanned(text: str, pointers: Iterable[str]) -> dict[str, Position] | None:
+    """Positions by YamlText, or None where it is not sure (the text is composed then)."""
+    try:
+        if not _yaml_scannable(text):
+            return None
+        scanner = YamlText(text)
+        offsets = {p: scanner.offset(p) for p in pointers}
+    except Exception:  # _Unsure, or anything unforeseen: composing decides
+        return None
+    found = positions_of_offsets(text, offsets.values())
+    return {p: found[offset] for p, offset in offsets.items()}
 
 
 def positions(data: str | bytes, pointers: Iterable[str], *, written: bool = False) -> dict[str, Position]:

@@ -15,7 +15,7 @@ their line:column do not change):
   (ruamel's pure parser would switch to YAML 1.1 rules for `%YAML 1.1`);
 - merge keys (`<<`; ruamel counts what they copy against a budget), the `=` value key, explicit tags
   other than `!!str`, `!!map` and `!!seq` (`!!binary`, `!!set`, `!!int "12"`, `!custom`, ...);
-- a plain scalar holding `:` or `?` inside a flow collection (`[{url: https://x}]`): PyYAML's libyaml reads
+- a plain scalar holding `:`, `?` or a tab inside a flow collection (`[{url: https://x}]`): PyYAML's libyaml reads
   some of these that ruamel's refuses;
 - a key that is not a scalar (`? [a, b]`), a mapping that loses a key (a duplicate: ruamel refuses it;
   `1` and `true` are one dict key), an alias to a collection that is still being built (recursion);
@@ -157,7 +157,7 @@ class _Builder:
     def build(self, node: Any, depth: int) -> Any:
         if type(node) is self.scalar_node:
             tag = node.tag
-            if tag is _STR:
+            if tag is _STR and node.value:
                 return node.value
             return self.scalar(node, tag)
         key = id(node)
@@ -181,7 +181,9 @@ class _Builder:
                 if type(key_node) is not scalar_node:
                     raise Declined("a key that is not a scalar")
                 tag = key_node.tag
-                value[key_node.value if tag is _STR else self.scalar(key_node, tag)] = build(value_node, depth)
+                value[key_node.value if tag is _STR and key_node.value else self.scalar(key_node, tag)] = build(
+                    value_node, depth
+                )
             if len(value) != len(node.value):
                 raise Declined("a duplicate key")
         else:
@@ -194,7 +196,7 @@ class _Builder:
         return value
 
     def check_flow(self, node: Any) -> None:
-        """Decline a plain scalar holding `:` or `?` in a flow collection (`[{url: https://x}]`, `[a?b]`).
+        """Decline a plain scalar holding `:`, `?` or a tab in a flow collection (`[{url: https://x}]`, `[a?b]`).
 
         PyYAML's libyaml (0.2.5) reads more of these than the libyaml in ruamel.yaml.clib, whose refusal
         sends ruamel to its pure parser, which reads some alike and refuses others (`[0\t:0]`).
@@ -203,11 +205,17 @@ class _Builder:
         if type(node) is self.mapping_node:
             items = [part for pair in items for part in pair]
         for item in items:
-            if type(item) is self.scalar_node and item.style == "" and (":" in item.value or "?" in item.value):
-                raise Declined("`:` or `?` in a plain scalar in a flow collection")
+            if type(item) is self.scalar_node and item.style == "" and _FLOW_PLAIN_DOUBT.search(item.value):
+                raise Declined("`:`, `?` or a tab in a plain scalar in a flow collection")
 
     def scalar(self, node: Any, tag: str) -> Any:
         value = node.value
+        if tag is _STR:  # here only when empty
+            if node.style == "":
+                # an empty plain scalar is null unless tagged `!`: libyaml ends that tag at a flow indicator
+                # (`[!, 0]` holds an empty string), ruamel's tag takes the indicator in (`!,`: it refuses it)
+                raise Declined("an empty plain scalar tagged `!`")
+            return value
         if tag is _NULL:
             return None
         if tag is _BOOL:
@@ -233,6 +241,9 @@ class _Builder:
 
 
 _BUSY = object()
+# In a plain scalar in a flow collection, what libyaml and ruamel may read differently: `:` and `?` (PyYAML's
+# libyaml reads `[{url: https://x}]`, ruamel's refuses it), a tab (`[0\t0, ?]`: ruamel refuses it)
+_FLOW_PLAIN_DOUBT = re.compile("[:?\t]")
 _LINE_BREAKS = "\n\r\x85\u2028\u2029"  # what libyaml takes for the end of a line
 _DIRECTIVE = re.compile(f"[{_LINE_BREAKS}]%")
 
@@ -254,7 +265,7 @@ def _has_directive(text: str) -> bool:
 def compose_fast(text: str) -> Any:
     """The node tree of the one document in `text` as libyaml composes it, for line and column look-ups, or
     None where `load_all_fast` would decline for the text's form (libyaml refuses it, a directive, nested past
-    MAX_DEPTH, `:` or `?` in a plain scalar in a flow collection) or PyYAML's C extension is missing.
+    MAX_DEPTH, `:`, `?` or a tab in a plain scalar in a flow collection) or PyYAML's C extension is missing.
 
     The nodes are PyYAML's, shaped as ruamel's: `tag` (a collection's ends in `:map` or `:seq`), `value` (a
     string, a list of nodes, a list of (key, value) node pairs) and `start_mark.line` / `.column`, the same
@@ -286,7 +297,7 @@ def compose_fast(text: str) -> Any:
         items = [part for pair in node.value for part in pair] if type(node) is mapping_node else node.value
         for item in items:
             if type(item) is scalar_node:
-                if node.flow_style and item.style == "" and (":" in item.value or "?" in item.value):
+                if node.flow_style and item.style == "" and _FLOW_PLAIN_DOUBT.search(item.value):
                     return None
             elif id(item) not in seen:
                 seen.add(id(item))
