@@ -73,16 +73,22 @@ class Row:
     size_mb: float
     runs: dict[str, list[Sample]] = field(default_factory=dict)
 
+    def _samples(self, tool: str) -> list[Sample]:
+        """The tool's runs, or none when any of them failed: a run that crashed part way (kin-openapi 0.110
+        panics on GitHub's description) measured nothing a ratio may use; the notes say it failed."""
+        samples = self.runs.get(tool) or []
+        return samples if all(s.ok for s in samples) else []
+
     def wall(self, tool: str) -> float | None:
-        samples = self.runs.get(tool)
+        samples = self._samples(tool)
         return statistics.median(s.wall for s in samples) if samples else None
 
     def rss(self, tool: str) -> float | None:
-        samples = self.runs.get(tool)
+        samples = self._samples(tool)
         return max(s.rss_mb for s in samples) if samples else None
 
     def cpu(self, tool: str) -> float | None:
-        samples = self.runs.get(tool)
+        samples = self._samples(tool)
         return statistics.median(s.cpu for s in samples) if samples else None
 
 

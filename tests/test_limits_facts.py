@@ -37,6 +37,7 @@ from xtgen.read.limits import (
 )
 from xtgen.read.load import parse_measured
 from xtgen.validate.fanout import _allof_holders, fanout_problem
+from xtgen.validate.patterns import walk_pairs
 from xtgen.validate.refs import dangling_refs
 
 # ---- the reference walks ---------------------------------------------------------------------------------
@@ -237,34 +238,13 @@ def test_checks_of_an_output_answer_the_same_from_its_survey(document: dict[str,
     assert fanout_problem(document, facts) == fanout_problem(document)
     assert dangling_refs(document, facts) == dangling_refs(document)
     assert facts.plain is reference_plain_json(document)
-    assert [id(s) for s, _, _ in facts.pattern_pairs] == [id(s) for s, _, _ in reference_pairs_seen(document)]
+    assert [id(s) for s, _, _ in facts.pattern_pairs] == [id(s) for s, _, _ in walk_pairs(document)]
 
 
 def _recursive(document: Any) -> bool:
     """A container inside itself: the reference walks (no memory of what they saw) would never end."""
     problem = limits._expanded_pass(document)
     return problem is not None and problem.code == "XT032"
-
-
-def reference_pairs_seen(document: Any) -> list[tuple[Any, str, str]]:
-    """The pairs walk of validate/patterns.py, each container once (as it has walked since the merge)."""
-    found: list[tuple[Any, str, str]] = []
-    seen: set[int] = set()
-    stack: list[Any] = [document]
-    while stack and len(found) < limits.MAX_PATTERN_PAIRS:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, dict):
-            if "pattern" in node and "default" in node:
-                pattern, default = node["pattern"], node["default"]
-                if isinstance(pattern, str) and isinstance(default, str):
-                    found.append((node, pattern, default))
-            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
-        elif isinstance(node, list):
-            stack.extend(v for v in node if isinstance(v, (dict, list)))
-    return found
 
 
 def test_a_problem_deep_in_a_shared_and_recursive_document_is_named_without_looping() -> None:

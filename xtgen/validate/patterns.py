@@ -22,8 +22,11 @@ def _pairs(document: Any) -> list[tuple[dict[str, Any], str, str]]:
     xtgen.read.limits.survey collects (its walk alone), or, where that walk stops at a problem, every pair by
     a walk of its own."""
     facts = survey(document)
-    if facts is not None:
-        return list(facts.pattern_pairs)
+    return list(facts.pattern_pairs) if facts is not None else walk_pairs(document)
+
+
+def walk_pairs(document: Any) -> list[tuple[dict[str, Any], str, str]]:
+    """The pairs by a walk of their own: each container once, depth first, last child first."""
     found: list[tuple[dict[str, Any], str, str]] = []
     seen: set[int] = set()
     stack: list[Any] = [document]
