@@ -425,22 +425,6 @@ def _stale_files(files: Sequence[tuple[Path, Text]]) -> Iterator[tuple[Path, str
             yield file, "stale"
 
 
-def write_outcomes(outcomes: Sequence[Outcome], protect: Sequence[Path] = ()) -> list[Outcome]:
-    """Write every accepted outcome, each atomically, in input order (writing on several threads was measured
-    slower here: concurrent fsyncs); those that could not be written become failures with the reason."""
-
-    def one(outcome: Outcome) -> Outcome:
-        if not outcome.accepted:
-            return outcome
-        try:
-            write_outcome(outcome, protect)
-        except XtgenError as exc:
-            return replace(outcome, text=None, fatal=str(exc))
-        return outcome
-
-    return [one(outcome) for outcome in outcomes]
-
-
 def planned_files(outcome: Outcome) -> list[tuple[Path, Text]]:
     """Every file writing this outcome would write, with its text: the output, then its docs."""
     path = outcome.job.output

@@ -70,7 +70,7 @@ def _print_diagnostics(name: str, result: Result) -> None:
 
 
 @app.command(epilog=epilog("convert"))
-@takes_options("convert", _fail)
+@takes_options("convert", _fail, body=convert_command)
 def convert(
     inputs: Annotated[
         list[str],
@@ -78,19 +78,11 @@ def convert(
             help="OpenAPI 3.0/3.1 or Swagger 2.0 files (.json, .yaml, .yml), or - for stdin.", metavar="INPUT"
         ),
     ],
-    settings: Mapping[str, Any],
-    output: Path | None,
-    out_dir: Path | None,
-    jobs: int | None,
-    check: bool,
-    quiet: bool,
-    report: Path | None,
-    output_format: DiagnosticsFormat,
-    verbose: bool,
+    **options: Any,
 ) -> None:
     """Convert OpenAPI 3.0/3.1 documents into Swagger 2.0 (a Swagger 2.0 input is made ready as it is)."""
     try:
-        code = convert_command(inputs, settings, output, out_dir, jobs, check, quiet, report, output_format, verbose)
+        code = convert_command(inputs, **options)  # the same body as the fast path's (xtgen/app/fast.py)
     except UsageFailure as exc:
         raise _fail(str(exc)) from None
     raise typer.Exit(code)

@@ -179,7 +179,7 @@ def binding(command: str, own: Iterable[str]) -> Binding:
 
 
 def takes_options(
-    command: str, fail: Callable[[str], Exception]
+    command: str, fail: Callable[[str], Exception], body: Callable[..., Any] | None = None
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """Give a command function the Typer parameters of the options COMMANDS lists for it.
 
@@ -187,24 +187,31 @@ def takes_options(
     it takes is passed in one mapping, `settings`, keyed by option name (the config keys), ready for
     xtgen.app.settings.run_settings. Every given value is checked first (parse_value): a value out of
     its choices is `fail(message)` (the CLI's usage error), and a choice arrives as its Choice member.
+    `body`: the function that reads them, when the command function declares only its arguments and passes
+    the rest on as `**options` (the options read by name are then `body`'s parameters: one list, not two).
     """
 
     import typer.models
 
     def decorate(func: Callable[..., None]) -> Callable[..., None]:
         signature = inspect.signature(func, eval_str=True)
+        reader = signature if body is None else inspect.signature(body)
         uses = command_options(command)
         declared = [typer_parameter(option, use) for option, use in uses]
         names = {p.name for p in declared}
-        own = {name for name in signature.parameters if name != "settings"}
-        arguments = [p for p in signature.parameters.values() if p.name not in names and p.name != "settings"]
+        own = {name for name in reader.parameters if name != "settings"}
+        arguments = [
+            p
+            for p in signature.parameters.values()
+            if p.name not in names and p.name != "settings" and p.kind is not p.VAR_KEYWORD
+        ]
         for p in arguments:
             if not any(isinstance(m, typer.models.ArgumentInfo) for m in getattr(p.annotation, "__metadata__", ())):
                 raise TypeError(
                     f"{command}: parameter {p.name!r} is neither an Argument nor declared in xtgen/options.py"
                 )
         bound = binding(command, own)
-        if bound.bundled and "settings" not in signature.parameters:
+        if bound.bundled and "settings" not in reader.parameters:
             raise TypeError(f"{command}: takes {sorted(bound.bundled.values())} but has no settings parameter")
 
         @functools.wraps(func)

@@ -63,11 +63,6 @@ def _ref_sites(document: Any) -> Iterator[tuple[str, Path]]:
             stack.extend((value, (path, i), False) for i, value in enumerate(node) if isinstance(value, (dict, list)))
 
 
-def local_refs(document: Any) -> Iterator[tuple[str, str]]:
-    """(ref, pointer of the object holding it) for every `$ref` string outside extensions and data."""
-    return ((ref, _pointer(path)) for ref, path in _ref_sites(document))
-
-
 def dangling_refs(document: Any, facts: Facts | None = None) -> list[tuple[str, str]]:
     """(ref, pointer) for each local ref that names nothing, and each ref that is not local. `facts`: the
     document's (xtgen.read.limits), when the caller has them: when every $ref anywhere in it is local and
