@@ -33,6 +33,7 @@ from __future__ import annotations
 import functools
 import gc
 import re
+import sys
 from typing import Any
 
 from xtgen.read.limits import MAX_DEPTH
@@ -170,7 +171,7 @@ class _Builder:
             raise Declined("nested deeper than the limit")
         self.built[key] = _BUSY
         depth += 1
-        build = self.build
+        build, intern = self.build, sys.intern
         value: Any
         if type(node) is self.mapping_node:
             if node.tag != _MAP_TAG:
@@ -181,7 +182,7 @@ class _Builder:
                 if type(key_node) is not scalar_node:
                     raise Declined("a key that is not a scalar")
                 tag = key_node.tag
-                value[key_node.value if tag is _STR and key_node.value else self.scalar(key_node, tag)] = build(
+                value[intern(key_node.value) if tag is _STR and key_node.value else self.scalar(key_node, tag)] = build(
                     value_node, depth
                 )
             if len(value) != len(node.value):
