@@ -217,6 +217,9 @@ def plain_json(document: Any) -> bool:
     return True
 
 
+_UNKNOWN = object()
+
+
 class _Walk:
     """OSV's keyword walk, on plain dicts."""
 
@@ -228,6 +231,7 @@ class _Walk:
         self.meta_pending: list[Any] = []
         self.operation_ids: set[Any] = set()
         self.defaults: list[tuple[Any, Any]] = []  # (schema, value) pairs OSV validates
+        self.targets: dict[str, Any] = {}  # ref -> what it names, one step
 
     def run(self) -> bool:
         tags = self.doc.get("tags")
@@ -256,18 +260,27 @@ class _Walk:
         seen = 0
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
-            if not ref.startswith("#/") or "%" in ref or seen > 50:  # other files, anchors, the root itself
+            if seen > 50:
                 raise _Unsure(ref)
-            node = self.doc
-            for token in ref[2:].split("/"):
-                token = token.replace("~1", "/").replace("~0", "~")
-                if isinstance(node, dict) and token in node:
-                    node = node[token]
-                elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                    node = node[int(token)]
-                else:
-                    raise _Unsure(ref)
+            target = self.targets.get(ref, _UNKNOWN)  # a large document names a few refs thousands of times
+            node = self.target(ref) if target is _UNKNOWN else target
             seen += 1
+        return node
+
+    def target(self, ref: str) -> Any:
+        """What one local, plain ref names (one step of a chain), remembered."""
+        if not ref.startswith("#/") or "%" in ref:  # other files, anchors, the root itself
+            raise _Unsure(ref)
+        node = self.doc
+        for token in ref[2:].split("/"):
+            token = token.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                raise _Unsure(ref)
+        self.targets[ref] = node
         return node
 
     def mapping(self, node: Any) -> dict[str, Any]:
