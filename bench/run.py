@@ -45,14 +45,7 @@ import gen  # noqa: E402
 
 GITHUB_DEFAULT = "/tmp/octokit/node_modules/@octokit/openapi/generated/api.github.com.json"
 CORPUS_DEFAULT = "/work/shared/corpus/openapi3"
-TINY = """openapi: 3.0.3
-info: {title: Tiny, version: "1"}
-servers: [{url: "https://api.example.com"}]
-paths:
-  /ping:
-    get:
-      responses: {"200": {description: pong}}
-"""
+TINY = (HERE.parent / "fixtures" / "startup-tiny" / "input.yaml").read_text(encoding="utf-8")  # tests/test_startup.py
 RUAMEL_LOAD = (
     "import sys\nfrom ruamel.yaml import YAML\n"
     "with open(sys.argv[1], encoding='utf-8') as f:\n    YAML(typ='safe', pure=False).load(f)\n"
