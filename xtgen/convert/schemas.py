@@ -169,6 +169,9 @@ def convert_schema(ctx: Context, schema: Any, ptr: str, _inlining: frozenset[str
         if key.startswith("x-") or (key in COPIED_KEYS and keyword_fits(key, value)):
             out[key] = value  # the common case first, without a pointer
             continue
+        if key == "type" and type(value) is str and value in TYPES2:
+            out[key] = value  # what _convert_type makes of a 2.0 type, without a pointer
+            continue
         KEYWORD_HANDLERS.get(key, _on_unknown)(node, key, value, jp.join(ptr, key))
     for key in ("oneOf", "anyOf"):  # once the rest of the schema is known
         branches = schema.get(key)
@@ -178,7 +181,8 @@ def convert_schema(ctx: Context, schema: Any, ptr: str, _inlining: frozenset[str
         _drop_undefined_required(ctx, schema, out, jp.join(ptr, "required"))
     if node.nullable:
         out["x-nullable"] = True
-    _drop_read_only_required(ctx, out, ptr)
+    if "required" in out:
+        _drop_read_only_required(ctx, out, ptr)
     return out
 
 
