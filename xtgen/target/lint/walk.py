@@ -26,6 +26,7 @@ from xtgen.formats import METHODS_2, Operation, operations, resolve_local
 
 __all__ = [
     "KeyFacts",
+    "KeyFactsOf",
     "Operation",
     "Site",
     "iter_sites",
@@ -90,6 +91,20 @@ def key_facts(doc: Any) -> KeyFacts:
         return key_facts_by_walk(doc)
     found = Counter(match[1] for match in _KEY_FACTS_TEXT.finditer(text))
     return KeyFacts(found[b"ms"], found[b"ntx"], found[None] > 0)
+
+
+class KeyFactsOf:
+    """key_facts of the last document asked about, kept with that very document: the readiness stages are
+    asked about the same document one after the other (Power Automate detection, then the readiness rules
+    when nothing changed it), and stages never mutate the document they receive. One per run."""
+
+    def __init__(self) -> None:
+        self._last: tuple[Any, KeyFacts] | None = None
+
+    def __call__(self, doc: Any) -> KeyFacts:
+        if self._last is None or self._last[0] is not doc:
+            self._last = (doc, key_facts(doc))
+        return self._last[1]
 
 
 def key_facts_by_walk(doc: Any) -> KeyFacts:
