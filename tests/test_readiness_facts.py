@@ -165,3 +165,27 @@ def test_a_run_finds_the_key_facts_of_a_document_once(monkeypatch: Any) -> None:
     found.clear()
     rendered = convert(spec, Options(validate=False, render_version=2))
     assert rendered.document is not None and len(found) == 2 and found[0] != found[1]
+
+
+def test_a_bounded_walk_skips_only_what_cannot_hold_the_prefix() -> None:
+    """iter_sites(having=...) passes over a path item or definition whose compact JSON lacks `"` + the prefix;
+    one orjson cannot write (a key that is not a string) and one that holds it only in a string value are
+    walked, so the sites are those of the exhaustive walk."""
+    doc: dict[Any, Any] = {
+        "swagger": "2.0",
+        "paths": {
+            "/a": {"get": {"description": 'say "x-ntx-host" here', "responses": {}}},
+            "/b": {"get": {"x-ntx-summary": "B", "responses": {1: {"description": "int key"}}}},
+            "/c": {"post": {"parameters": [{"in": "body", "name": "b", "schema": {"x-ntx-summary": "S"}}]}},
+        },
+        "definitions": {"D": {"properties": {"p": {"x-ntx-visibility": "x"}}}, "E": {"type": "string"}},
+    }
+    every = list(iter_sites(doc))
+    holding = [s for s in every if any(isinstance(k, str) and k.startswith("x-ntx-") for k in s.node)]
+    assert [s.pointer for s in holding] == [
+        "/paths/~1b/get",
+        "/paths/~1c/post/parameters/0/schema",
+        "/definitions/D/properties/p",
+    ]
+    assert list(iter_sites(doc, having="x-ntx-")) == holding
+    assert list(iter_sites(doc, having="x-ntx-", at_most=3)) == holding

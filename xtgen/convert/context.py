@@ -67,7 +67,7 @@ class Context(DiagnosticSink):
             if key == "externalDocs" and FIELD_FITS[key](value) and not self.url_fits(value, jp.join(pointer, key)):
                 out["x-" + key] = value
             elif FIELD_FITS.get(key, _is_text)(value):
-                out[key] = self.fit_formats(key, value, jp.join(pointer, key))
+                out[key] = self.fit_formats(key, value, jp.join(pointer, key)) if key in FORMATTED_FIELDS else value
             else:
                 out["x-" + key] = value
                 self.warning(

@@ -65,7 +65,8 @@ class Index:
             if isinstance(operation_id, str):
                 ids.setdefault(operation_id, op)
         by_pointer = {op.pointer: op for op in ops}
-        params = {op.pointer: parameters(doc, op) for op in ops}
+        resolved: dict[str, tuple[Any, str]] = {}
+        params = {op.pointer: parameters(doc, op, resolved) for op in ops}
         return cls(doc, ops, params, ids, by_pointer, key_facts(doc) if facts is None else facts)
 
     def operation_of(self, pointer: str) -> Operation | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,16 +131,26 @@ def key_facts_by_walk(doc: Any) -> KeyFacts:
     return KeyFacts(x_ms, x_ntx, external)
 
 
-def parameters(doc: Mapping[str, Any], op: Operation) -> list[tuple[str, dict[str, Any]]]:
+def parameters(
+    doc: Mapping[str, Any], op: Operation, resolved: dict[str, tuple[Any, str]] | None = None
+) -> list[tuple[str, dict[str, Any]]]:
     """The operation's effective parameters (path-level ones it does not override), resolved:
-    (pointer of the parameter object, parameter)."""
+    (pointer of the parameter object, parameter). `resolved`: the parameter refs of `doc` resolved so far, for
+    a caller asking about every operation (GitHub's description refers to its shared parameters 6,000 times)."""
     found: dict[tuple[Any, Any], tuple[str, dict[str, Any]]] = {}
+    resolved = {} if resolved is None else resolved
     path_ptr = op.pointer.rsplit("/", 1)[0]
     for base, params in ((path_ptr, op.path_item.get("parameters")), (op.pointer, op.node.get("parameters"))):
         if not isinstance(params, list):
             continue
         for i, raw in enumerate(params):
-            param, ptr = resolve_local(doc, raw, jp.join(base, "parameters", i))
+            ref = raw.get("$ref") if isinstance(raw, dict) else None
+            if not isinstance(ref, str):
+                param, ptr = resolve_local(doc, raw, jp.join(base, "parameters", i))
+            elif ref in resolved:
+                param, ptr = resolved[ref]
+            else:  # what a ref resolves to depends on the ref alone (a ref to nothing gives {}, skipped anywhere)
+                param, ptr = resolved[ref] = resolve_local(doc, raw, jp.join(base, "parameters", i))
             if isinstance(param, dict) and param:
                 found[(str(param.get("name")), str(param.get("in")))] = (ptr, param)
     return list(found.values())
@@ -157,9 +167,12 @@ def iter_sites(doc: Mapping[str, Any], having: str | None = None, at_most: int |
         return
     stack: list[tuple[_Link, Any, str, int]] = [(None, doc, "root", 0)]
     pop, push = stack.pop, stack.extend
+    lacks = _text_lacks(having)
     while stack:
         link, node, kind, depth = pop()
         if not isinstance(node, dict) or depth > MAX_DEPTH:
+            continue
+        if depth == 1 and lacks(node):  # a path item, a definition, ...: nothing to find in it
             continue
         if having is None:
             yield Site(_pointer(link), node, kind)
@@ -176,6 +189,31 @@ def iter_sites(doc: Mapping[str, Any], having: str | None = None, at_most: int |
                 for tokens, child, child_kind in reversed(_children(node, kind))
             ]
         )
+
+
+def _text_lacks(prefix: str | None) -> Callable[[Any], bool]:
+    """A test that is True only when no key under a node starts with `prefix`: its compact JSON text by orjson
+    lacks `"` and the prefix (a key that starts with it reads so there; a string value may too, and then the
+    node is walked). Always False without a prefix, without orjson, or for a node orjson does not write."""
+    try:
+        import orjson
+    except ImportError:  # an optional speed-up
+        return _never
+    if prefix is None:
+        return _never
+    needle = b'"' + prefix.encode()
+
+    def lacks(node: Any) -> bool:
+        try:
+            return needle not in orjson.dumps(node)
+        except Exception:  # not plain JSON (a key that is not a string, a date): walked
+            return False
+
+    return lacks
+
+
+def _never(node: Any) -> bool:
+    return False
 
 
 # how a site's pointer is carried: None at the root, else (the parent's link, the tokens from the parent)
