@@ -195,13 +195,14 @@ def _text_lacks(prefix: str | None) -> Callable[[Any], bool]:
     """A test that is True only when no key under a node starts with `prefix`: its compact JSON text by orjson
     lacks `"` and the prefix (a key that starts with it reads so there; a string value may too, and then the
     node is walked). Always False without a prefix, without orjson, or for a node orjson does not write."""
-    try:
-        import orjson
-    except ImportError:  # an optional speed-up
-        return _never
     if prefix is None:
         return _never
-    needle = b'"' + prefix.encode()
+    try:
+        import orjson
+
+        needle = orjson.dumps(prefix)[:-1]  # `"` and the prefix escaped as JSON escapes it, a character at a time
+    except Exception:  # no orjson (an optional speed-up), or a prefix it does not write
+        return _never
 
     def lacks(node: Any) -> bool:
         try:
