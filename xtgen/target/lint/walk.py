@@ -167,13 +167,13 @@ def iter_sites(doc: Mapping[str, Any], having: str | None = None, at_most: int |
         return
     stack: list[tuple[_Link, Any, str, int]] = [(None, doc, "root", 0)]
     pop, push = stack.pop, stack.extend
-    lacks = _text_lacks(having)
+    lacks: Callable[[Any], bool] = _never
     while stack:
         link, node, kind, depth = pop()
         if not isinstance(node, dict) or depth > MAX_DEPTH:
             continue
         if depth == 1 and lacks(node):  # a path item, a definition, ...: nothing to find in it
-            continue
+            continue  # (tested only when the bound leaves at least half of them without such a key)
         if having is None:
             yield Site(_pointer(link), node, kind)
         elif holding := _holding(node, having):
@@ -182,13 +182,11 @@ def iter_sites(doc: Mapping[str, Any], having: str | None = None, at_most: int |
                 at_most -= holding
                 if at_most <= 0:
                     return
+        children = _children(node, kind)
+        if depth == 0 and (at_most is None or 2 * at_most < len(children)):
+            lacks = _text_lacks(having)  # most of the root's children hold no such key: worth a text each
         depth += 1
-        push(
-            [
-                ((link, tokens), child, child_kind, depth)
-                for tokens, child, child_kind in reversed(_children(node, kind))
-            ]
-        )
+        push([((link, tokens), child, child_kind, depth) for tokens, child, child_kind in reversed(children)])
 
 
 def _text_lacks(prefix: str | None) -> Callable[[Any], bool]:
