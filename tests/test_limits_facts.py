@@ -35,7 +35,7 @@ from xtgen.read.limits import (
     measure,
     survey,
 )
-from xtgen.read.load import parse_measured
+from xtgen.read.load import load_measured, parse_measured
 from xtgen.validate.fanout import _allof_holders, fanout_problem
 from xtgen.validate.patterns import walk_pairs
 from xtgen.validate.refs import dangling_refs
@@ -287,3 +287,35 @@ def test_loading_measures_once_and_the_run_uses_those_facts(tmp_path: Any, monke
     walks.clear()
     assert convert(document, Options(validate=False, target="swagger2")).ok
     assert len(walks) == 1  # a caller's dict is measured once by convert()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_a_tree_is_measured_alike_without_the_set_of_containers_seen(document: dict[str, Any]) -> None:
+    """measure(tree=True), which a JSON parser's value gets (no container reachable twice), reports the same
+    first problem and the same facts as the walk that remembers every container."""
+    tree, walked = measure(document, tree=True), measure(document)
+    _same(tree.problem, walked.problem)
+    assert tree == walked
+    assert [id(s) for s, _, _ in tree.pattern_pairs] == [id(s) for s, _, _ in walked.pattern_pairs]
+    assert [id(node) for node in tree.allof_holders] == [id(node) for node in walked.allof_holders]
+
+
+def test_json_is_measured_as_a_tree_and_yaml_is_not(tmp_path: Any, monkeypatch: Any) -> None:
+    """Only a JSON parser's value skips the set of containers seen: YAML's aliases share containers."""
+    trees: list[bool] = []
+    real = limits._Walk.run
+
+    def noted(self: Any, doc: Any) -> Any:
+        trees.append(self.tree)
+        return real(self, doc)
+
+    monkeypatch.setattr(limits._Walk, "run", noted)
+    (tmp_path / "a.json").write_text('{"openapi": "3.0.3", "x": {"a": [1, 2.5, {}]}}')
+    (tmp_path / "a.yaml").write_text("openapi: 3.0.3\nx: &a {a: [1]}\ny: *a\n")
+    load_measured(tmp_path / "a.json")
+    parse_measured((tmp_path / "a.json").read_text(), "a.json")
+    assert trees == [True, True]
+    trees.clear()
+    _, facts = parse_measured((tmp_path / "a.yaml").read_text(), "a.yaml")
+    assert trees == [False] and facts.problem is None

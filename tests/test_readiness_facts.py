@@ -10,8 +10,12 @@ from typing import Any
 import pytest
 
 from xtgen import pointer as jp
+from xtgen.model import Options
+from xtgen.pipeline import convert
 from xtgen.read.load import load_document
+from xtgen.target.lint import walk
 from xtgen.target.lint.checks import Index, check_external_refs, lint_document
+from xtgen.target.lint.fixups import fix_file_uploads, fix_operations
 from xtgen.target.lint.migrate import has_power_automate_extensions, power_automate_names
 from xtgen.target.lint.walk import iter_sites, key_facts, key_facts_by_walk
 
@@ -123,3 +127,65 @@ def test_a_document_without_the_keys_is_proven_empty() -> None:
     doc = json.loads('{"swagger": "2.0", "paths": {"/a": {"get": {"responses": {"200": {"description": "x"}}}}}}')
     assert key_facts(doc) == key_facts({}) and key_facts(doc).x_ms == 0
     assert list(iter_sites(doc, having="x-ntx-", at_most=0)) == []
+
+
+@pytest.mark.parametrize(("name", "doc"), CASES, ids=[c[0] for c in CASES])
+def test_key_facts_from_before_the_fixups_bound_the_fixed_document(name: str, doc: Any) -> None:
+    """The readiness stage lints the fixed document with the key facts of the document it received (the fix-ups
+    set operationId, summary and consumes only): the same diagnostics as facts found on the fixed document."""
+    if "swagger" not in doc:
+        return
+    fixed = doc
+    for fix in (fix_operations, fix_file_uploads):
+        fixed, _ = fix(fixed)
+    before, after = key_facts(doc), key_facts(fixed)
+    assert before.x_ms >= after.x_ms and before.x_ntx >= after.x_ntx
+    assert before.external_ref is after.external_ref
+    assert lint_document(fixed, before) == lint_document(fixed)
+
+
+def test_a_run_finds_the_key_facts_of_a_document_once(monkeypatch: Any) -> None:
+    """Power Automate detection and the readiness rules share one run's key facts (walk.KeyFactsOf) while they
+    are asked about the same document; another document (here --render-version 2's) gets its own."""
+    found: list[int] = []
+    real = walk.key_facts
+
+    def counted(doc: Any) -> Any:
+        found.append(id(doc))
+        return real(doc)
+
+    monkeypatch.setattr(walk, "key_facts", counted)
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"x-ntx-summary": "A", "responses": {"200": {"description": "ok"}}}}},
+    }
+    plain = convert(spec, Options(validate=False))
+    assert plain.document is not None and len(found) == 1
+    found.clear()
+    rendered = convert(spec, Options(validate=False, render_version=2))
+    assert rendered.document is not None and len(found) == 2 and found[0] != found[1]
+
+
+def test_a_bounded_walk_skips_only_what_cannot_hold_the_prefix() -> None:
+    """iter_sites(having=...) passes over a path item or definition whose compact JSON lacks `"` + the prefix;
+    one orjson cannot write (a key that is not a string) and one that holds it only in a string value are
+    walked, so the sites are those of the exhaustive walk."""
+    doc: dict[Any, Any] = {
+        "swagger": "2.0",
+        "paths": {
+            "/a": {"get": {"description": 'say "x-ntx-host" here', "responses": {}}},
+            "/b": {"get": {"x-ntx-summary": "B", "responses": {1: {"description": "int key"}}}},
+            "/c": {"post": {"parameters": [{"in": "body", "name": "b", "schema": {"x-ntx-summary": "S"}}]}},
+        },
+        "definitions": {"D": {"properties": {"p": {"x-ntx-visibility": "x"}}}, "E": {"type": "string"}},
+    }
+    every = list(iter_sites(doc))
+    holding = [s for s in every if any(isinstance(k, str) and k.startswith("x-ntx-") for k in s.node)]
+    assert [s.pointer for s in holding] == [
+        "/paths/~1b/get",
+        "/paths/~1c/post/parameters/0/schema",
+        "/definitions/D/properties/p",
+    ]
+    assert list(iter_sites(doc, having="x-ntx-")) == holding
+    assert list(iter_sites(doc, having="x-ntx-", at_most=3)) == holding

@@ -31,6 +31,7 @@ from xtgen.read.limits import Facts, check_limits, measure
 from xtgen.read.load import load_measured, read_version
 from xtgen.target.defaults import fit_document_defaults
 from xtgen.target.lint.stage import fix_for_target, migrate_from_power_automate, render_version
+from xtgen.target.lint.walk import KeyFacts, KeyFactsOf
 from xtgen.target.nintex import nintex_security
 from xtgen.target.overlay import overlay_stage
 
@@ -58,7 +59,8 @@ class Run:
     """What a stage may read besides the document: the options, the input's source, the built preset, the
     diagnostics of the stages before it, the document each earlier stage received (by stage name), and the
     facts of the document the run started with (xtgen.read.limits.measure: a stage uses them only while it
-    holds that same document, through xtgen.read.limits.facts_for)."""
+    holds that same document, through xtgen.read.limits.facts_for), and the key facts the readiness stages
+    share (xtgen.target.lint.walk.KeyFactsOf: one per run, kept with the document they describe)."""
 
     options: Options
     source: Source
@@ -66,6 +68,7 @@ class Run:
     earlier: tuple[Diagnostic, ...] = ()
     inputs: Mapping[str, Document] = field(default_factory=dict)
     facts: Facts | None = None
+    key_facts: Callable[[Document], KeyFacts] = field(default_factory=KeyFactsOf, compare=False)
 
 
 Stage = Callable[[Document, Run], tuple[Document, list[Diagnostic]]]
@@ -171,7 +174,7 @@ def offline_access(document: Document, run: Run) -> tuple[Document, list[Diagnos
 
 
 def power_automate(document: Document, run: Run) -> tuple[Document, list[Diagnostic]]:
-    return migrate_from_power_automate(document, run.options)
+    return migrate_from_power_automate(document, run.options, run.key_facts)
 
 
 def set_render_version(document: Document, run: Run) -> tuple[Document, list[Diagnostic]]:
@@ -179,7 +182,7 @@ def set_render_version(document: Document, run: Run) -> tuple[Document, list[Dia
 
 
 def readiness(document: Document, run: Run) -> tuple[Document, list[Diagnostic]]:
-    return fix_for_target(document, run.options, run.earlier)
+    return fix_for_target(document, run.options, run.earlier, run.key_facts)
 
 
 def validate_output(document: Document, run: Run) -> tuple[Document, list[Diagnostic]]:

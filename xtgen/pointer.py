@@ -23,7 +23,7 @@ def join(base: str, *tokens: str | int) -> str:
         text = token if type(token) is str else str(token)
         if "~" in text or "/" in text:
             text = text.replace("~", "~0").replace("/", "~1")
-        base = base + "/" + text
+        base = f"{base}/{text}"
     return base
 
 

@@ -145,17 +145,20 @@ def _has_non_finite(document: Any) -> bool:
     of reading the text back and comparing, and without a second document in memory (70 MB on GitHub's
     description). Anything but plain JSON values (a tuple, which orjson writes as a list) counts as "may"."""
     stack = [document]
+    pop, push, isfinite = stack.pop, stack.append, math.isfinite
     while stack:
-        node = stack.pop()
+        node = pop()
         if type(node) is not dict and type(node) is not list:
-            return type(node) is not float or not math.isfinite(node)  # a bare value (serialize(None) and the like)
+            return type(node) is not float or not isfinite(node)  # a bare value (serialize(None) and the like)
         for value in node.values() if type(node) is dict else node:
             kind = type(value)
-            if kind is dict or kind is list:
-                stack.append(value)
-            elif kind is str or kind is int or kind is bool or value is None:
+            if kind is str:  # the most common value first
                 continue
-            elif kind is not float or not math.isfinite(value):
+            if kind is dict or kind is list:
+                push(value)
+            elif kind is int or kind is bool or value is None:
+                continue
+            elif kind is not float or not isfinite(value):
                 return True
     return False
 

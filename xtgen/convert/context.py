@@ -36,6 +36,11 @@ class Context(DiagnosticSink):
     security_replaced: bool = False
     # the next suffix to try for a repeated operationId (10,000 repeats: linear, not quadratic)
     operation_id_suffix: dict[str, int] = field(default_factory=dict)
+    # local refs resolved so far (the source never changes during a conversion; GitHub's description asks
+    # for its shared parameters thousands of times)
+    resolved: dict[str, Any] = field(default_factory=dict)
+    # an output parameter's $ref -> the (name, in) it stands for (convert/paths.py)
+    parameter_keys: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
     def mapping(self, value: Any, what: str, pointer: str) -> dict[str, Any]:
         """`value` when it is an object; {} when absent, or after an error when it is something else."""
@@ -62,7 +67,7 @@ class Context(DiagnosticSink):
             if key == "externalDocs" and FIELD_FITS[key](value) and not self.url_fits(value, jp.join(pointer, key)):
                 out["x-" + key] = value
             elif FIELD_FITS.get(key, _is_text)(value):
-                out[key] = self.fit_formats(key, value, jp.join(pointer, key))
+                out[key] = self.fit_formats(key, value, jp.join(pointer, key)) if key in FORMATTED_FIELDS else value
             else:
                 out["x-" + key] = value
                 self.warning(
@@ -94,7 +99,10 @@ class Context(DiagnosticSink):
         """Resolve a local ref ('#/...') in the source; KeyError when it points at nothing."""
         if not ref.startswith("#"):
             raise KeyError(ref)
-        return jp.resolve_ref(self.source, ref)
+        value = self.resolved.get(ref, _UNRESOLVED)
+        if value is _UNRESOLVED:  # resolved once; a ref to nothing raises KeyError each time
+            value = self.resolved[ref] = jp.resolve_ref(self.source, ref)
+        return value
 
     def deref(self, value: Any, pointer: str, *, limit: int = 50) -> tuple[Any, str]:
         """Follow $ref chains of a non-schema object. Returns (target, pointer of target).
@@ -115,6 +123,9 @@ class Context(DiagnosticSink):
                 return {}, pointer
             pointer = jp.fragment_pointer(ref)
         return value, pointer
+
+
+_UNRESOLVED = object()
 
 
 def _kind(value: Any) -> str:

@@ -79,12 +79,22 @@ def convert_paths(
 
 
 def _parameter_key(ctx: Context, param: Any) -> tuple[Any, Any]:
-    """(name, in) of an output parameter; a `#/parameters/X` ref is looked up in the source's components."""
+    """(name, in) of an output parameter; a `#/parameters/X` ref is looked up in the source's components (once
+    per ref: GitHub's description refers to its shared parameters thousands of times)."""
     if isinstance(param, dict) and isinstance(param.get("$ref"), str):
-        name = jp.split(param["$ref"][1:])[-1]
-        target, _ = Context(ctx.source, ctx.options).deref({"$ref": "#/components/parameters/" + jp.escape(name)}, "")
-        return (target.get("name"), target.get("in")) if isinstance(target, dict) and target else (param["$ref"], "")
+        ref = param["$ref"]
+        key = ctx.parameter_keys.get(ref)
+        if key is None:
+            key = ctx.parameter_keys[ref] = _referenced_parameter_key(ctx, ref)
+        return key
     return (param.get("name"), param.get("in")) if isinstance(param, dict) else (None, None)
+
+
+def _referenced_parameter_key(ctx: Context, ref: str) -> tuple[Any, Any]:
+    name = jp.split(ref[1:])[-1]
+    quiet = Context(ctx.source, ctx.options, resolved=ctx.resolved)  # its diagnostics are dropped
+    target, _ = quiet.deref({"$ref": "#/components/parameters/" + jp.escape(name)}, "")
+    return (target.get("name"), target.get("in")) if isinstance(target, dict) and target else (ref, "")
 
 
 def _dedupe(ctx: Context, params: list[Any], template: list[str], ptr: str) -> list[Any]:

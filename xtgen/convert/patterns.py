@@ -40,8 +40,55 @@ def _ecma_checker() -> Any:
 
 
 def _ecma_fits(pattern: str) -> bool:
+    if _plain_pattern(pattern):  # no need to import jsonschema-rs (about 20 ms) for most real patterns
+        return True
     checker = _ecma_checker()
     return checker is None or bool(checker.is_valid(pattern))
+
+
+# The pieces of a plain pattern: ASCII literals (no brace or bracket alone), the escapes every ECMA-262 engine
+# reads (class escapes, and syntax characters and / escaped), `.`, classes of literals, escapes and ascending
+# ranges of letters or digits (a hyphen last), groups (capturing or `(?:`), alternation, anchors and quantifiers.
+_PLAIN_PIECE = re.compile(
+    r"""(?P<atom>[A-Za-z0-9 _,:;!@#%&=<>'"/~-]|\\[dDwWsS^$\\.*+?()\[\]{}|/]|\.
+      |\[\^?(?:[a-z]-[a-z]|[A-Z]-[A-Z]|[0-9]-[0-9]|[A-Za-z0-9 _,:;!@#%&=<>'"/~.+*?(){}|$]
+               |\\[dDwWsS^$\\.*+?()\[\]{}|/-])+-?\])
+    |(?P<open>\((?:\?:)?)|(?P<close>\))|(?P<alt>\|)|(?P<anchor>[\^$])
+    |(?P<quantifier>(?:[*+?]|\{(?P<least>[0-9]{1,4})(?:,(?P<most>[0-9]{0,4}))?\})\??)""",
+    re.VERBOSE,
+)
+_CLASS_PIECE = re.compile(r"\\.|([A-Za-z0-9])-([A-Za-z0-9])|.")  # an escape, a range, or a character
+
+
+def _plain_pattern(pattern: str) -> bool:
+    """True only for a pattern made of the plain pieces above, its groups balanced, each quantifier after an
+    atom or a group with its bounds in order, each range ascending: what every ECMA-262 engine compiles, with
+    or without the u flag (tests/test_format_fast_path.py holds it to jsonschema-rs). False is "ask"."""
+    depth, at, quantifiable = 0, 0, False
+    while at < len(pattern):
+        piece = _PLAIN_PIECE.match(pattern, at)
+        if piece is None:
+            return False
+        kind, at = piece.lastgroup, piece.end()
+        if kind in ("least", "most"):  # the groups inside a quantifier name it
+            kind = "quantifier"
+        if kind == "quantifier":
+            least, most = piece["least"], piece["most"]
+            if not quantifiable or (most and int(most) < int(least or 0)):
+                return False
+            quantifiable = False
+            continue
+        if kind == "atom" and piece[0].startswith("[") and not _ranges_ascend(piece[0]):
+            return False
+        depth += {"open": 1, "close": -1}.get(kind or "", 0)
+        if depth < 0:
+            return False
+        quantifiable = kind in ("atom", "close")
+    return depth == 0
+
+
+def _ranges_ascend(bracketed: str) -> bool:
+    return all(low <= high for low, high in (m.groups() for m in _CLASS_PIECE.finditer(bracketed, 1)) if low)
 
 
 def rewrite_pattern(pattern: str) -> str | None:

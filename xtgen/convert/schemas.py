@@ -166,8 +166,13 @@ def convert_schema(ctx: Context, schema: Any, ptr: str, _inlining: frozenset[str
     node = _Node(ctx, schema, {}, _inlining)
     out = node.out
     for key, value in schema.items():
-        if key.startswith("x-") or (key in COPIED_KEYS and keyword_fits(key, value)):
-            out[key] = value  # the common case first, without a pointer
+        if key in COPIED_KEYS:  # the common cases first, without a pointer
+            fits = KEYWORD_FITS.get(key)
+            if fits is None or fits(value):
+                out[key] = value
+                continue
+        elif key.startswith("x-") or (key == "type" and type(value) is str and value in TYPES2):
+            out[key] = value  # an extension as it is, a 2.0 type as _convert_type copies it
             continue
         KEYWORD_HANDLERS.get(key, _on_unknown)(node, key, value, jp.join(ptr, key))
     for key in ("oneOf", "anyOf"):  # once the rest of the schema is known
@@ -178,7 +183,8 @@ def convert_schema(ctx: Context, schema: Any, ptr: str, _inlining: frozenset[str
         _drop_undefined_required(ctx, schema, out, jp.join(ptr, "required"))
     if node.nullable:
         out["x-nullable"] = True
-    _drop_read_only_required(ctx, out, ptr)
+    if "required" in out:
+        _drop_read_only_required(ctx, out, ptr)
     return out
 
 

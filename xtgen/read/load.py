@@ -376,7 +376,7 @@ def parse_measured(text: str, name: str) -> tuple[Document, Facts]:
     value = parse_json(text, name) if is_json else parse_yaml(text, name)
     if not isinstance(value, dict):
         raise XtgenError(f"{name}: the document root is a {_kind(value)}, not a mapping")
-    facts = measure(value)
+    facts = measure(value, tree=is_json)  # a JSON parser's value is a tree; YAML's aliases share nodes
     problem = facts.problem
     if problem is not None and not is_json and problem.code in ("XT033", "XT034"):
         yaml_scalars_as_json(value)  # `200:` keys and unquoted dates are common in YAML specs
@@ -410,7 +410,7 @@ def load_measured(path: str | Path) -> tuple[Document, str, Facts]:
     if looks_like_json(data):
         value = fast_json(data)
         if isinstance(value, dict):
-            facts = measure(value)
+            facts = measure(value, tree=True)
             if facts.problem is None and not facts.big_floats:
                 return value, name, facts
     document, facts = parse_measured(decode_text(data, name), name)

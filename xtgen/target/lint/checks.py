@@ -56,7 +56,8 @@ class Index:
         return self._ntx_sites
 
     @classmethod
-    def build(cls, doc: Document) -> Index:
+    def build(cls, doc: Document, facts: KeyFacts | None = None) -> Index:
+        """The index of `doc`; `facts`: key_facts already known to bound its keys (else found here)."""
         ops = operations(doc)
         ids: dict[str, Operation] = {}
         for op in ops:
@@ -64,7 +65,9 @@ class Index:
             if isinstance(operation_id, str):
                 ids.setdefault(operation_id, op)
         by_pointer = {op.pointer: op for op in ops}
-        return cls(doc, ops, {op.pointer: parameters(doc, op) for op in ops}, ids, by_pointer, key_facts(doc))
+        resolved: dict[str, tuple[Any, str]] = {}
+        params = {op.pointer: parameters(doc, op, resolved) for op in ops}
+        return cls(doc, ops, params, ids, by_pointer, key_facts(doc) if facts is None else facts)
 
     def operation_of(self, pointer: str) -> Operation | None:
         """The operation a pointer lies in (not path-level parameters)."""
@@ -687,13 +690,15 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def lint_document(doc: Document) -> list[Diagnostic]:
-    """Every rule on a Swagger 2.0 document; an OpenAPI 3 or other document gets XT700 only."""
+def lint_document(doc: Document, facts: KeyFacts | None = None) -> list[Diagnostic]:
+    """Every rule on a Swagger 2.0 document; an OpenAPI 3 or other document gets XT700 only. `facts`: key facts
+    that bound the document's keys from above (walk.key_facts of it, or of a document it was made from without
+    adding an x-ms-*, x-ntx-* or $ref key); found here when not given."""
     if not is_swagger2(doc):
         if "openapi" in doc:
             message = f"this is OpenAPI {doc['openapi']}: Nintex takes Swagger 2.0 only; convert it with xtgen convert"
         else:
             message = 'no "swagger": "2.0": Nintex takes Swagger 2.0 documents only'
         return [diagnostic("XT700", message, "/swagger" if "swagger" in doc else "")]
-    ix = Index.build(doc)
+    ix = Index.build(doc, facts)
     return [d for check in CHECKS for d in check(ix)]

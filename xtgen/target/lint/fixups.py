@@ -118,8 +118,13 @@ def fix_file_uploads(doc: Document) -> tuple[Document, list[Diagnostic]]:
     """Operations sending a formData file consume multipart/form-data."""
     diagnostics: list[Diagnostic] = []
     replacements: dict[str, Any] = {}
+    resolved: dict[str, tuple[Any, str]] = {}
     for op in operations(doc):
-        files = [p.get("name") for _, p in parameters(doc, op) if p.get("in") == "formData" and p.get("type") == "file"]
+        files = [
+            p.get("name")
+            for _, p in parameters(doc, op, resolved)
+            if p.get("in") == "formData" and p.get("type") == "file"
+        ]
         consumes = op.node.get("consumes", doc.get("consumes"))
         kinds = [str(c).split(";")[0].strip().lower() for c in consumes] if isinstance(consumes, list) else []
         if not files or "multipart/form-data" in kinds:

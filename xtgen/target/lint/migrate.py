@@ -12,7 +12,7 @@ Nintex equivalent stay as they are (Nintex ignores them) and are reported, one d
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +20,7 @@ from xtgen import pointer as jp
 from xtgen.model import Diagnostic, Document
 from xtgen.target.lint.extensions import EXTENSIONS, KIND_NAMES
 from xtgen.target.lint.rules import diagnostic
-from xtgen.target.lint.walk import Site, iter_sites, key_facts, operations, rename_key, replace_nodes
+from xtgen.target.lint.walk import KeyFacts, Site, iter_sites, key_facts, operations, rename_key, replace_nodes
 
 TARGETS = {
     "x-ms-summary": "x-ntx-summary",
@@ -116,13 +116,13 @@ def power_automate_names(doc: Document, at_most: int | None = None) -> list[tupl
     return found
 
 
-def has_power_automate_extensions(doc: Document) -> bool:
+def has_power_automate_extensions(doc: Document, facts: Callable[[Document], KeyFacts] = key_facts) -> bool:
     """Whether the document looks like a Power Automate connector: an x-ms-* extension other than Microsoft
     Graph's x-ms-docs-* metadata (which alone must not turn the migration on). The pointer-free pass first:
     most documents have no x-ms-* key anywhere."""
     return any(
         str(k).startswith("x-ms-") and not str(k).startswith(GRAPH_METADATA_PREFIX)
-        for site in iter_sites(doc, having="x-ms-", at_most=key_facts(doc).x_ms)
+        for site in iter_sites(doc, having="x-ms-", at_most=facts(doc).x_ms)
         for k in site.node
     )
 
@@ -179,9 +179,11 @@ def _where(count: int) -> str:
     return "(1 place)" if count == 1 else f"({count} places, the pointer shows the first)"
 
 
-def migrate_power_automate(doc: Document, implied: bool) -> tuple[Document, list[Diagnostic]]:
+def migrate_power_automate(
+    doc: Document, implied: bool, facts: Callable[[Document], KeyFacts] = key_facts
+) -> tuple[Document, list[Diagnostic]]:
     """Translate x-ms-* extensions into their x-ntx-* forms; a new document, the input untouched."""
-    found = power_automate_names(doc, at_most=key_facts(doc).x_ms)
+    found = power_automate_names(doc, at_most=facts(doc).x_ms)
     if implied:
         head = (
             "Power Automate (x-ms-*) extensions found: translating the ones Nintex has equivalents for "

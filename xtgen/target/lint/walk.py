@@ -16,7 +16,8 @@ containers along the changed paths: the input is never mutated and never deep-co
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,7 @@ from xtgen.formats import METHODS_2, Operation, operations, resolve_local
 
 __all__ = [
     "KeyFacts",
+    "KeyFactsOf",
     "Operation",
     "Site",
     "iter_sites",
@@ -72,7 +74,9 @@ class KeyFacts:
 # In compact JSON text a "$ref" key with a string value reads "$ref":" and then the value's first character,
 # escaped; it is "#" exactly when the value starts with "#" (a string that merely holds such text has its
 # quotes escaped, so it does not match).
-_EXTERNAL_REF_TEXT = re.compile(rb'"\$ref":"[^#]')
+_EXTERNAL_REF_TEXT = rb'"\$ref":"[^#]'
+# one pass over the text finds all three: the prefixes of the counted keys (group 1), or an external "$ref"
+_KEY_FACTS_TEXT = re.compile(rb'"x-(ms|ntx)-|' + _EXTERNAL_REF_TEXT)
 
 
 def key_facts(doc: Any) -> KeyFacts:
@@ -85,7 +89,22 @@ def key_facts(doc: Any) -> KeyFacts:
         text = orjson.dumps(doc)
     except Exception:  # no orjson, or not plain JSON (non-string keys, too deep): the walk decides
         return key_facts_by_walk(doc)
-    return KeyFacts(text.count(b'"x-ms-'), text.count(b'"x-ntx-'), _EXTERNAL_REF_TEXT.search(text) is not None)
+    found = Counter(match[1] for match in _KEY_FACTS_TEXT.finditer(text))
+    return KeyFacts(found[b"ms"], found[b"ntx"], found[None] > 0)
+
+
+class KeyFactsOf:
+    """key_facts of the last document asked about, kept with that very document: the readiness stages are
+    asked about the same document one after the other (Power Automate detection, then the readiness rules
+    when nothing changed it), and stages never mutate the document they receive. One per run."""
+
+    def __init__(self) -> None:
+        self._last: tuple[Any, KeyFacts] | None = None
+
+    def __call__(self, doc: Any) -> KeyFacts:
+        if self._last is None or self._last[0] is not doc:
+            self._last = (doc, key_facts(doc))
+        return self._last[1]
 
 
 def key_facts_by_walk(doc: Any) -> KeyFacts:
@@ -112,16 +131,26 @@ def key_facts_by_walk(doc: Any) -> KeyFacts:
     return KeyFacts(x_ms, x_ntx, external)
 
 
-def parameters(doc: Mapping[str, Any], op: Operation) -> list[tuple[str, dict[str, Any]]]:
+def parameters(
+    doc: Mapping[str, Any], op: Operation, resolved: dict[str, tuple[Any, str]] | None = None
+) -> list[tuple[str, dict[str, Any]]]:
     """The operation's effective parameters (path-level ones it does not override), resolved:
-    (pointer of the parameter object, parameter)."""
+    (pointer of the parameter object, parameter). `resolved`: the parameter refs of `doc` resolved so far, for
+    a caller asking about every operation (GitHub's description refers to its shared parameters 6,000 times)."""
     found: dict[tuple[Any, Any], tuple[str, dict[str, Any]]] = {}
+    resolved = {} if resolved is None else resolved
     path_ptr = op.pointer.rsplit("/", 1)[0]
     for base, params in ((path_ptr, op.path_item.get("parameters")), (op.pointer, op.node.get("parameters"))):
         if not isinstance(params, list):
             continue
         for i, raw in enumerate(params):
-            param, ptr = resolve_local(doc, raw, jp.join(base, "parameters", i))
+            ref = raw.get("$ref") if isinstance(raw, dict) else None
+            if not isinstance(ref, str):
+                param, ptr = resolve_local(doc, raw, jp.join(base, "parameters", i))
+            elif ref in resolved:
+                param, ptr = resolved[ref]
+            else:  # what a ref resolves to depends on the ref alone (a ref to nothing gives {}, skipped anywhere)
+                param, ptr = resolved[ref] = resolve_local(doc, raw, jp.join(base, "parameters", i))
             if isinstance(param, dict) and param:
                 found[(str(param.get("name")), str(param.get("in")))] = (ptr, param)
     return list(found.values())
@@ -130,113 +159,163 @@ def parameters(doc: Mapping[str, Any], op: Operation) -> list[tuple[str, dict[st
 def iter_sites(doc: Mapping[str, Any], having: str | None = None, at_most: int | None = None) -> Iterator[Site]:
     """Every object that may carry vendor extensions, in document order (pre-order); with `having`, only
     those with a key that starts with it; with `at_most` too (a bound on such keys, from `key_facts`), the
-    walk stops once the sites yielded hold that many of them."""
+    walk stops once the sites yielded hold that many of them. A site's pointer is built only when it is
+    yielded: the walk carries (parent, tokens) links."""
     if having is None:
         at_most = None
     if at_most is not None and at_most <= 0:
         return
-    stack: list[tuple[str, Any, str, int]] = [("", doc, "root", 0)]
+    stack: list[tuple[_Link, Any, str, int]] = [(None, doc, "root", 0)]
+    pop, push = stack.pop, stack.extend
+    lacks: Callable[[Any], bool] = _never
     while stack:
-        ptr, node, kind, depth = stack.pop()
+        link, node, kind, depth = pop()
         if not isinstance(node, dict) or depth > MAX_DEPTH:
             continue
+        if depth == 1 and lacks(node):  # a path item, a definition, ...: nothing to find in it
+            continue  # (tested only when the bound leaves at least half of them without such a key)
         if having is None:
-            yield Site(ptr, node, kind)
-        elif holding := sum(1 for k in node if isinstance(k, str) and k.startswith(having)):
-            yield Site(ptr, node, kind)
+            yield Site(_pointer(link), node, kind)
+        elif holding := _holding(node, having):
+            yield Site(_pointer(link), node, kind)
             if at_most is not None:
                 at_most -= holding
                 if at_most <= 0:
                     return
-        children = list(_children(ptr, node, kind))
-        stack.extend((p, n, k, depth + 1) for p, n, k in reversed(children))
+        children = _children(node, kind)
+        if depth == 0 and (at_most is None or 2 * at_most < len(children)):
+            lacks = _text_lacks(having)  # most of the root's children hold no such key: worth a text each
+        depth += 1
+        push([((link, tokens), child, child_kind, depth) for tokens, child, child_kind in reversed(children)])
 
 
-def _map(ptr: str, value: Any, kind: str, extensions_allowed: bool = False) -> Iterator[tuple[str, Any, str]]:
-    """The entries of a name map (properties, definitions, headers, ...)."""
-    if isinstance(value, dict):
-        for name, item in value.items():
-            if extensions_allowed and str(name).startswith("x-"):
-                continue
-            yield jp.join(ptr, name), item, kind
+def _text_lacks(prefix: str | None) -> Callable[[Any], bool]:
+    """A test that is True only when no key under a node starts with `prefix`: its compact JSON text by orjson
+    lacks `"` and the prefix (a key that starts with it reads so there; a string value may too, and then the
+    node is walked). Always False without a prefix, without orjson, or for a node orjson does not write."""
+    if prefix is None:
+        return _never
+    try:
+        import orjson
+
+        needle = orjson.dumps(prefix)[:-1]  # `"` and the prefix escaped as JSON escapes it, a character at a time
+    except Exception:  # no orjson (an optional speed-up), or a prefix it does not write
+        return _never
+
+    def lacks(node: Any) -> bool:
+        try:
+            return needle not in orjson.dumps(node)
+        except Exception:  # not plain JSON (a key that is not a string, a date): walked
+            return False
+
+    return lacks
 
 
-def _list(ptr: str, value: Any, kind: str) -> Iterator[tuple[str, Any, str]]:
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            yield jp.join(ptr, i), item, kind
+def _never(node: Any) -> bool:
+    return False
 
 
-def _children(ptr: str, node: dict[str, Any], kind: str) -> Iterator[tuple[str, Any, str]]:
+# how a site's pointer is carried: None at the root, else (the parent's link, the tokens from the parent)
+_Link = tuple[Any, tuple[str | int, ...]] | None
+
+
+def _pointer(link: _Link) -> str:
+    parts: list[tuple[str | int, ...]] = []
+    while link is not None:
+        link, tokens = link
+        parts.append(tokens)
+    return jp.join("", *[token for tokens in reversed(parts) for token in tokens])
+
+
+def _holding(node: dict[str, Any], prefix: str) -> int:
+    """How many keys of `node` start with `prefix`. The keys joined behind a separator answer "none" in C
+    (every such key puts the separator and the prefix in the text); only then are they counted one by one."""
+    try:
+        if ("\n" + "\n".join(node)).find("\n" + prefix) < 0:
+            return 0
+    except TypeError:  # a key that is not a string
+        pass
+    return sum(1 for k in node if isinstance(k, str) and k.startswith(prefix))
+
+
+# A child of a site: (tokens from the site, the child, its kind).
+_Child = tuple[tuple[str | int, ...], Any, str]
+# (shape, kind of the children) of the containers a site's key leads to, by the site's kind: ONE is the value
+# itself, MAP the values of a name map (MAP_NO_X: but its x- keys), LIST the items of a list, ITEMS a list's
+# items or the value itself. The kind "parameter" becomes "body-parameter" for a parameter in the body.
+ONE, MAP, MAP_NO_X, LIST, ITEMS = range(5)
+_PARAMETER_ITEM = {"items": (ONE, "items")}
+CHILDREN: dict[str, dict[str, tuple[int, str]]] = {
+    "root": {
+        "info": (ONE, "info"),
+        "paths": (MAP_NO_X, "path-item"),
+        "definitions": (MAP, "schema"),
+        "parameters": (MAP, "parameter"),
+        "responses": (MAP, "response"),
+        "securityDefinitions": (MAP, "security-definition"),
+        "tags": (LIST, "tag"),
+        "externalDocs": (ONE, "other"),
+    },
+    "info": {"contact": (ONE, "other"), "license": (ONE, "other")},
+    "path-item": {**dict.fromkeys(METHODS_2, (ONE, "operation")), "parameters": (LIST, "parameter")},
+    "operation": {
+        "parameters": (LIST, "parameter"),
+        "responses": (MAP_NO_X, "response"),
+        "externalDocs": (ONE, "other"),
+    },
+    "parameter": _PARAMETER_ITEM,
+    "header": _PARAMETER_ITEM,
+    "items": _PARAMETER_ITEM,
+    "body-parameter": {"schema": (ONE, "schema"), "items": (ONE, "items")},
+    "response": {"schema": (ONE, "schema"), "headers": (MAP, "header")},
+    "schema": {
+        "properties": (MAP, "schema"),
+        "items": (ITEMS, "schema"),
+        "additionalProperties": (ONE, "schema"),
+        "not": (ONE, "schema"),
+        **dict.fromkeys(SCHEMA_LISTS, (LIST, "schema")),
+    },
+    "tag": {"externalDocs": (ONE, "other")},
+}
+_NONE: dict[str, tuple[int, str]] = {}
+
+
+def _children(node: dict[str, Any], kind: str) -> list[_Child]:
+    """The containers below a site that may be sites, in document order (scalars never are)."""
+    found: list[_Child] = []
+    rules = CHILDREN.get(kind, _NONE)
     for key, value in node.items():
+        if not isinstance(value, (dict, list)):  # a scalar is never a site, nor leads to one
+            continue
         if str(key).startswith("x-"):
             if key in SCHEMA_EXTENSIONS and isinstance(value, dict):
-                here, at = jp.join(ptr, key), SCHEMA_EXTENSIONS[key]
-                yield (jp.join(here, at), value.get(at), "schema") if at else (here, value, "schema")
+                at = SCHEMA_EXTENSIONS[key]
+                found.append(((key, at), value.get(at), "schema") if at else ((key,), value, "schema"))
             continue
-        if isinstance(value, dict | list):  # a scalar is never a site: no pointer for it
-            yield from _child(ptr, jp.join(ptr, key), key, value, kind)
+        rule = rules.get(key)
+        if rule is None:
+            continue
+        shape, child_kind = rule
+        if shape == ONE or (shape == ITEMS and isinstance(value, dict)):
+            found.append(((key,), value, child_kind))
+            continue
+        if shape in (LIST, ITEMS):
+            entries = [((key, i), item, child_kind) for i, item in enumerate(value)] if isinstance(value, list) else []
+        else:  # MAP, MAP_NO_X
+            entries = [
+                ((key, name), item, child_kind)
+                for name, item in (value.items() if isinstance(value, dict) else ())
+                if shape == MAP or not str(name).startswith("x-")
+            ]
+        found += [(t, v, _kind_of(k, v)) for t, v, k in entries] if child_kind == "parameter" else entries
+    return found
 
 
-def _child(ptr: str, here: str, key: str, value: Any, kind: str) -> Iterator[tuple[str, Any, str]]:
-    if kind == "root":
-        if key == "info":
-            yield here, value, "info"
-        elif key == "paths":
-            yield from _map(here, value, "path-item", extensions_allowed=True)
-        elif key == "definitions":
-            yield from _map(here, value, "schema")
-        elif key == "parameters":
-            yield from _parameters(_map(here, value, "parameter"))
-        elif key == "responses":
-            yield from _map(here, value, "response")
-        elif key == "securityDefinitions":
-            yield from _map(here, value, "security-definition")
-        elif key == "tags":
-            yield from _list(here, value, "tag")
-        elif key == "externalDocs":
-            yield here, value, "other"
-    elif kind == "info" and key in ("contact", "license"):
-        yield here, value, "other"
-    elif kind == "path-item":
-        if key in METHODS_2:
-            yield here, value, "operation"
-        elif key == "parameters":
-            yield from _parameters(_list(here, value, "parameter"))
-    elif kind == "operation":
-        if key == "parameters":
-            yield from _parameters(_list(here, value, "parameter"))
-        elif key == "responses":
-            yield from _map(here, value, "response", extensions_allowed=True)
-        elif key == "externalDocs":
-            yield here, value, "other"
-    elif kind in ("parameter", "body-parameter", "header", "items"):
-        if key == "schema" and kind == "body-parameter":
-            yield here, value, "schema"
-        elif key == "items":
-            yield here, value, "items"
-    elif kind == "response":
-        if key == "schema":
-            yield here, value, "schema"
-        elif key == "headers":
-            yield from _map(here, value, "header")
-    elif kind == "schema":
-        if key == "properties":
-            yield from _map(here, value, "schema")
-        elif key == "items":
-            yield from (_list(here, value, "schema") if isinstance(value, list) else [(here, value, "schema")])
-        elif key in ("additionalProperties", "not"):
-            yield here, value, "schema"
-        elif key in SCHEMA_LISTS:
-            yield from _list(here, value, "schema")
-    elif kind == "tag" and key == "externalDocs":
-        yield here, value, "other"
-
-
-def _parameters(entries: Iterator[tuple[str, Any, str]]) -> Iterator[tuple[str, Any, str]]:
-    for ptr, value, _ in entries:
-        is_body = isinstance(value, dict) and value.get("in") == "body"
-        yield ptr, value, "body-parameter" if is_body else "parameter"
+def _kind_of(kind: str, node: Any) -> str:
+    """A parameter in the body is a "body-parameter" (its schema is a schema)."""
+    if kind == "parameter" and isinstance(node, dict) and node.get("in") == "body":
+        return "body-parameter"
+    return kind
 
 
 _LEAF = object()
