@@ -308,28 +308,36 @@ def _load_yaml(text: str, pure: bool) -> list[Any]:
     return list(yaml.load_all(text))
 
 
-def _load_yaml_fast(text: str) -> list[Any] | None:
-    """The documents by the fast path (xtgen/read/yaml_fast.py), or None where it declines or is missing."""
+def _load_yaml_fast(text: str) -> tuple[list[Any], bool] | None:
+    """The documents by the fast path (xtgen/read/yaml_fast.py) and whether they are trees, or None where it
+    declines or is missing."""
     from xtgen.read import yaml_fast
 
     if not yaml_fast.available():
         return None
     try:
-        return yaml_fast.load_all_fast(text)
+        return yaml_fast.load_fast(text)
     except yaml_fast.Declined:
         return None
 
 
 def parse_yaml(text: str, name: str) -> Any:
+    return _parse_yaml(text, name)[0]
+
+
+def _parse_yaml(text: str, name: str) -> tuple[Any, bool]:
+    """The value of a YAML text, and whether it is known to be a tree (the fast path saw no alias of a
+    collection; ruamel's value is not looked at and counts as shared)."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     # The fast path measures the depth as it composes and declines past MAX_DEPTH, so the depth check (which
     # costs most of a fast load on a large spec) runs only before ruamel's loader.
-    docs = _load_yaml_fast(text)
-    if docs is not None:
+    fast = _load_yaml_fast(text)
+    if fast is not None:
+        docs, tree = fast
         if len(docs) != 1:
             raise XtgenError(f"{name}: holds {len(docs)} YAML documents; give one document per file")
-        return docs[0]
+        return docs[0], tree
     check_yaml_depth(text, name)
     try:
         try:
@@ -362,7 +370,7 @@ def parse_yaml(text: str, name: str) -> Any:
         raise XtgenError(f"{name}: malformed YAML: {exc}") from None
     if len(docs) != 1:
         raise XtgenError(f"{name}: holds {len(docs)} YAML documents; give one document per file")
-    return docs[0]
+    return docs[0], False
 
 
 def parse_text(text: str, name: str) -> Document:
@@ -373,10 +381,10 @@ def parse_text(text: str, name: str) -> Document:
 def parse_measured(text: str, name: str) -> tuple[Document, Facts]:
     """parse_text(), and the facts of the one walk that checked the document against the limits."""
     is_json = looks_like_json(text)
-    value = parse_json(text, name) if is_json else parse_yaml(text, name)
+    value, tree = (parse_json(text, name), True) if is_json else _parse_yaml(text, name)
     if not isinstance(value, dict):
         raise XtgenError(f"{name}: the document root is a {_kind(value)}, not a mapping")
-    facts = measure(value, tree=is_json)  # a JSON parser's value is a tree; YAML's aliases share nodes
+    facts = measure(value, tree=tree)  # a JSON parser's value is a tree; YAML's aliases may share nodes
     problem = facts.problem
     if problem is not None and not is_json and problem.code in ("XT033", "XT034"):
         yaml_scalars_as_json(value)  # `200:` keys and unquoted dates are common in YAML specs

@@ -154,6 +154,7 @@ class _Builder:
         self.ruamel_scalar = ScalarNode
         self.ruamel = _ruamel_constructor()
         self.built: dict[int, Any] = {}  # id(collection node) -> its value, so an alias gives the same object
+        self.shared = False  # an alias named a collection: the value is no tree (limits.measure's `tree`)
 
     def build(self, node: Any, depth: int) -> Any:
         if type(node) is self.scalar_node:
@@ -166,6 +167,7 @@ class _Builder:
             done = self.built[key]
             if done is _BUSY:
                 raise Declined("a recursive alias")
+            self.shared = True
             return done
         if depth >= MAX_DEPTH:
             raise Declined("nested deeper than the limit")
@@ -320,6 +322,12 @@ def load_all_fast(text: str) -> list[Any]:
 
     Callers check `available()` first. libyaml errors decline too: ruamel words them.
     """
+    return load_fast(text)[0]
+
+
+def load_fast(text: str) -> tuple[list[Any], bool]:
+    """load_all_fast(), and whether every document is a tree (no alias names a collection, so no container is
+    reachable twice)."""
     if _has_directive(text):
         raise Declined("a directive")
     from yaml import YAMLError
@@ -331,11 +339,12 @@ def load_all_fast(text: str) -> list[Any]:
     collecting = gc.isenabled()
     gc.disable()  # as in compose_fast (pipeline.py pauses it around loading too; the CLI turns it off)
     try:
-        docs = []
+        docs, tree = [], True
         while loader.check_node():
             builder = _Builder()
             docs.append(builder.build(loader.get_node(), 0))
-        return docs
+            tree = tree and not builder.shared
+        return docs, tree
     except YAMLError as exc:
         raise Declined(f"libyaml: {exc}") from None
     except RecursionError:
