@@ -20,6 +20,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from typing import Any
 
 from xtgen import pointer as jp
@@ -175,48 +176,149 @@ class JsonText:
         return at
 
 
+@functools.cache
+def _shallower(indent: int) -> re.Pattern[str]:
+    """A line indented less than `indent` spaces (a regular expression finds one faster than str.find finds a
+    closing line: a needle of spaces skips little in an indented text)."""
+    return re.compile(f"\n(?! {{{indent}}})")
+
+
+@dataclass
+class _Object:
+    """What is known of one object's extent in an indented text: its members lie between `start` and its
+    closing line, found lazily."""
+
+    cursor: int  # the line of the member found last (searched from first: specs are often sorted)
+    clear: int  # no closing line of the object before this offset (a member line was found here)
+    end: int | None = None  # its closing line, once met
+
+
+@dataclass
+class _Array:
+    """How far the items of one array have been stepped over."""
+
+    items: list[int]  # offset of each item read so far
+    next: int | None  # the newline before the next item, None once the array's end was reached
+
+
 class IndentedJson:
-    """Offsets of JSON pointers in JSON that xtgen wrote (`json.dumps(indent=2)`: one member or item per
-    line, two spaces per level, newlines inside strings escaped). A container's members are the lines at
-    its depth between its brackets, found with str.find: nothing is decoded."""
+    """Offsets of JSON pointers in JSON laid out as `json.dumps(indent=2, ensure_ascii=False)` writes it (xtgen's
+    own output; orjson's OPT_INDENT_2 and JSON.stringify(x, null, 2) are byte for byte the same): one member or
+    item per line, two spaces per level, a non-empty container's closing bracket on a line of its own, no raw
+    newline in any string. A member is found by its own line, `\\n<indent>"<name>":`, with str.find (a needle
+    that long skips quickly), and taken when the object does not close before it: nothing is decoded. The
+    items of an array are stepped over line by line, a container item to its closing line."""
 
     def __init__(self, text: str, raw: bool = False) -> None:
         self.text = text
         self.raw = raw  # UTF-8 bytes read as Latin-1 (as_text)
         self._members: dict[int, dict[str, tuple[int, int]]] = {}
+        self._objects: dict[int, _Object] = {}
+        self._arrays: dict[int, _Array] = {}
+        self._found: dict[tuple[int, str], tuple[int, int] | None] = {}
 
     def members(self, start: int, indent: str) -> dict[str, tuple[int, int]]:
-        """Token -> (offset of the member's name or the item, offset of its value), for the non-empty
-        container opened at `start`, whose members are indented by `indent`."""
+        """Token -> (offset of the member's name or the item, offset of its value), for the non-empty object
+        opened at `start`, whose members are indented by `indent`: every line at that depth, decoded."""
         known = self._members.get(start)
         if known is not None:
             return known
         text, out = self.text, {}
-        is_object = text[start] == "{"
-        closing = "\n" + indent[:-2] + ("}" if is_object else "]")
-        end = text.find(closing, start)
+        end = text.find("\n" + indent[:-2] + "}", start)
         end = len(text) if end < 0 else end
-        if is_object:  # a member's line: exactly `indent`, then its name (deeper lines have more spaces)
-            mark = "\n" + indent + '"'
-            at = text.find(mark, start, end)
-            while at >= 0:
-                first = at + len(indent) + 1
-                key, after = _key(text, first, self.raw)
-                out[key] = (first, after + 2)
-                at = text.find(mark, after, end)
-        else:  # an item: a line at `indent`; a container item ends at its bracket at the same depth
-            at = start + 1
-            while at < end and text.startswith("\n" + indent, at) and text[at + 1 + len(indent)] != " ":
-                first = at + 1 + len(indent)
-                out[str(len(out))] = (first, first)
-                if text[first] in "{[" and not text.startswith(("{}", "[]"), first):
-                    closed = text.find("\n" + indent + ("}" if text[first] == "{" else "]"), first)
-                    first = closed + 1 + len(indent) if closed >= 0 else end
-                at = text.find("\n", first, end + 1)
-                if at < 0:
-                    break
+        mark = "\n" + indent + '"'  # a member's line: exactly `indent`, then its name (deeper lines have more spaces)
+        at = text.find(mark, start, end)
+        while at >= 0:
+            first = at + len(indent) + 1
+            key, after = _key(text, first, self.raw)
+            out[key] = (first, after + 2)
+            at = text.find(mark, after, end)
         self._members[start] = out
         return out
+
+    def _line(self, indent: str, token: str) -> str | None:
+        """The line a member named `token` starts with, as this text writes it (json's escaping, which orjson
+        shares); None when the name cannot be written (a lone surrogate in UTF-8)."""
+        try:
+            name = encode_basestring(token)
+            if self.raw:
+                name = name.encode("utf-8").decode("latin-1")
+        except UnicodeEncodeError:
+            return None
+        return "\n" + indent + name + ":"
+
+    def _inside(self, state: _Object, indent: str, at: int) -> bool:
+        """Whether the line at `at` comes before the object's closing line: no line indented less than its
+        members in between (each stretch of the text is searched once)."""
+        if at < state.clear:
+            return True
+        if state.end is not None:
+            return at < state.end
+        shallower = _shallower(len(indent)).search(self.text, state.clear, at)
+        if shallower is not None:
+            state.end = shallower.start()
+            return False
+        state.clear = at
+        return True
+
+    def member(self, start: int, indent: str, token: str) -> tuple[int, int] | None:
+        """(offset of the member's name, offset of its value) in the non-empty object opened at `start`."""
+        key = (start, token)
+        if key not in self._found:
+            self._found[key] = self._member(start, indent, token)
+        return self._found[key]
+
+    def _member(self, start: int, indent: str, token: str) -> tuple[int, int] | None:
+        text = self.text
+        line = self._line(indent, token)
+        if line is None or not text.startswith("{\n" + indent + '"', start):
+            return self.members(start, indent).get(token)
+        state = self._objects.get(start)
+        if state is None:
+            state = self._objects[start] = _Object(start, start)
+            if start == 0:  # the root: its closing line is the text's last
+                last = text.rfind("\n}")
+                state.end = last if last >= 0 and not text[last + 2 :].strip() else None
+        # after the member found last (anything there is this object's until its closing line), then before it
+        at = text.find(line, state.cursor, len(text) if state.end is None else state.end)
+        if at < 0 or not self._inside(state, indent, at):
+            at = text.find(line, start, state.cursor + len(line))
+        if at >= 0:
+            state.cursor = at
+            first = at + 1 + len(indent)
+            return first, at + len(line) + 1
+        if not (token.isascii() and token.isprintable() and '"' not in token and "\\" not in token):
+            return self.members(start, indent).get(token)  # a name another writer may escape (ensure_ascii)
+        return None
+
+    def item(self, start: int, indent: str, token: str) -> tuple[int, int] | None:
+        """(offset of the item, the same) in the non-empty array opened at `start`: its items are the lines at
+        exactly `indent`; a container item goes on to its closing line at that indentation."""
+        if not token.isdigit() or str(int(token)) != token:
+            return None
+        index, text = int(token), self.text
+        state = self._arrays.get(start)
+        if state is None:
+            state = self._arrays[start] = _Array([], start + 1)
+        lead = "\n" + indent
+        while len(state.items) <= index and state.next is not None:
+            at = state.next
+            first = at + len(lead)
+            if not text.startswith(lead, at) or first >= len(text) or text[first] == " ":
+                state.next = None  # the array's closing line
+                break
+            state.items.append(first)
+            if text[first] in "{[" and not text.startswith(("{}", "[]"), first):
+                closed = text.find(lead + ("}" if text[first] == "{" else "]"), first)
+                if closed < 0:
+                    state.next = None
+                    break
+                first = closed + len(lead)
+            at = text.find("\n", first)
+            state.next = at if at >= 0 else None
+        if index < len(state.items):
+            return state.items[index], state.items[index]
+        return None
 
     def offset(self, pointer: str) -> int:
         text = self.text
@@ -226,7 +328,7 @@ class IndentedJson:
             if value >= len(text) or text[value] not in "{[" or text.startswith(("{}", "[]"), value):
                 break
             indent += "  "
-            found = self.members(value, indent).get(token)
+            found = self.member(value, indent, token) if text[value] == "{" else self.item(value, indent, token)
             if found is None:
                 break
             at, value = found
@@ -694,17 +796,22 @@ def _yaml_scanned(text: str, pointers: Iterable[str]) -> dict[str, Position] | N
     return {p: found[offset] for p, offset in offsets.items()}
 
 
-def positions(data: str | bytes, pointers: Iterable[str], *, written: bool = False) -> dict[str, Position]:
+def positions(
+    data: str | bytes, pointers: Iterable[str], *, written: bool = False, indented: int | None = None
+) -> dict[str, Position]:
     """Line and column of each pointer in a JSON or YAML text, given as text or as its UTF-8 bytes (JSON when
-    it starts with '{' or '['); `written`: the text is xtgen's own JSON output, laid out by its serializer.
-    An unreadable text gives no positions rather than an error: locations are a help, not a verdict."""
+    it starts with '{' or '['); `written`: the text is xtgen's own JSON output, laid out by its serializer;
+    `indented`: the input's size when its load proved it laid out so (Source.indented), taken when the bytes
+    read again still have that size. An unreadable text gives no positions rather than an error: locations
+    are a help, not a verdict."""
     wanted = sorted(set(pointers))
     if not wanted:
         return {}
     try:
+        laid_out = written or (isinstance(data, bytes) and len(data) == indented)
         text, raw = as_text(data)
         if raw or looks_like_json(text):
-            return _json_positions(text, wanted, written and text.startswith("{\n"), raw)
+            return _json_positions(text, wanted, laid_out and text.startswith("{\n"), raw)
         return _yaml_positions(text, wanted)
     except Exception:  # a text the loader accepted but this scanner cannot follow
         return {}
