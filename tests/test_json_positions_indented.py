@@ -8,6 +8,7 @@ import json
 import random
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import orjson
 import pytest
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from xtgen import Options, convert_file
 from xtgen import pointer as jp
+from xtgen.app import locate as locator
 from xtgen.app.locate import IndentedJson, JsonText, as_text, positions
 from xtgen.app.show import Case, locate
 from xtgen.model import Diagnostic, Severity
@@ -67,21 +69,24 @@ _VALUES = st.recursive(
 _DOCS = st.dictionaries(_NAMES, _VALUES, max_size=5)
 
 
-@settings(max_examples=400, deadline=None)
-@given(_DOCS, st.booleans(), st.booleans(), st.randoms(use_true_random=False))
+@settings(max_examples=500, deadline=None)
+@given(_DOCS, st.booleans(), st.booleans(), st.randoms(use_true_random=False), st.sampled_from([1, 5, 64, None]))
 def test_indented_json_finds_what_the_general_scanner_finds(
-    document: dict[str, Any], newline: bool, bom: bool, shuffle: random.Random
+    document: dict[str, Any], newline: bool, bom: bool, shuffle: random.Random, window: int | None
 ) -> None:
     """Every pointer of a generated document and many that do not resolve, in any order (each object remembers
-    where its last member was found), from the bytes (Latin-1 view) and from the text."""
+    where its last member was found, what of its members' values was read, and is read whole once searched
+    again too often), from the bytes (Latin-1 view) and from the text; with windows small enough to take many
+    steps in these small documents."""
     data = (b"\xef\xbb\xbf" if bom else b"") + orjson.dumps(document, option=INDENT_2) + (b"\n" if newline else b"")
     assert _fast_json(data) == (document, bool(document))  # `{}` is not worth proving
     pointers = _pointers(document) + _absent(document)
     shuffle.shuffle(pointers)
     text, raw = as_text(data)
-    _same_as_general(text, raw, pointers)
-    _same_as_general(data.decode("utf-8-sig"), False, pointers)
-    assert positions(data, pointers, indented=len(data)) == positions(data, pointers)
+    with patch.object(locator, "_WINDOW", window or locator._WINDOW):
+        _same_as_general(text, raw, pointers)
+        _same_as_general(data.decode("utf-8-sig"), False, pointers)
+        assert positions(data, pointers, indented=len(data)) == positions(data, pointers)
 
 
 @settings(max_examples=200, deadline=None)

@@ -18,8 +18,8 @@ import bisect
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -176,6 +176,9 @@ class JsonText:
         return at
 
 
+_WINDOW = 2**14  # the first stretch searched for a member after the one found last
+
+
 @functools.cache
 def _shallower(indent: int) -> re.Pattern[str]:
     """A line indented less than `indent` spaces (a regular expression finds one faster than str.find finds a
@@ -189,8 +192,11 @@ class _Object:
     closing line, found lazily."""
 
     cursor: int  # the line of the member found last (searched from first: specs are often sorted)
-    clear: int  # no closing line of the object before this offset (a member line was found here)
+    clear: int  # the object does not close before this offset
     end: int | None = None  # its closing line, once met
+    children: list[int] = field(default_factory=list)  # the offsets of the containers among the members found
+    members: dict[str, tuple[int, int]] | None = None  # every member, once read in one pass (_every_member)
+    again: int = 0  # how much of the object was searched in vain or again (a member asked for out of order)
 
 
 @dataclass
@@ -199,6 +205,7 @@ class _Array:
 
     items: list[int]  # offset of each item read so far
     next: int | None  # the newline before the next item, None once the array's end was reached
+    end: int | None = None  # its closing line, once met
 
 
 class IndentedJson:
@@ -206,8 +213,13 @@ class IndentedJson:
     own output; orjson's OPT_INDENT_2 and JSON.stringify(x, null, 2) are byte for byte the same): one member or
     item per line, two spaces per level, a non-empty container's closing bracket on a line of its own, no raw
     newline in any string. A member is found by its own line, `\\n<indent>"<name>":`, with str.find (a needle
-    that long skips quickly), and taken when the object does not close before it: nothing is decoded. The
-    items of an array are stepped over line by line, a container item to its closing line."""
+    that long skips quickly), and taken when the object does not close before it (no line indented less in
+    between, looked for with a regular expression): nothing is decoded. Each object remembers the member
+    found last (searched from there first), how far it does not close, and the members' values that are
+    containers: their stretches read already hold no line of the object, and are not read again. An object
+    whose members are asked for out of order, so that searching them again would read it more than once more,
+    is read whole once (its lines at its members' indentation). The items of an array are stepped over line by
+    line, a container item to its closing line."""
 
     def __init__(self, text: str, raw: bool = False) -> None:
         self.text = text
@@ -254,12 +266,44 @@ class IndentedJson:
             return True
         if state.end is not None:
             return at < state.end
-        shallower = _shallower(len(indent)).search(self.text, state.clear, at)
-        if shallower is not None:
-            state.end = shallower.start()
-            return False
+        pattern, text = _shallower(len(indent)), self.text
+        for low, high in self._gaps(state, state.clear, at):
+            shallower = pattern.search(text, low, high + len(indent))  # the look-ahead sees past `high`
+            if shallower is not None and shallower.start() < high:
+                state.end = shallower.start()
+                return False
         state.clear = at
         return True
+
+    def _known(self, child: int) -> int:
+        """How far the container at `child` (a member's value) is known to hold only lines deeper than its
+        member's: its closing line when met, else its last member or item found."""
+        state = self._objects.get(child)
+        if state is not None:
+            return state.clear if state.end is None else state.end + 1
+        items = self._arrays.get(child)
+        if items is not None:
+            return (items.next or child) if items.end is None else items.end + 1
+        return child
+
+    def _gaps(self, state: _Object, low: int, high: int) -> Iterator[tuple[int, int]]:
+        """The stretches from `low` to `high` of the object's text outside what is known of its members' values
+        (each read when it was searched): no line there can be one of the object's."""
+        for child in state.children[bisect.bisect_left(state.children, low) :]:
+            if child >= high:
+                break
+            yield low, child
+            low = max(low, self._known(child))
+        if low < high:
+            yield low, high
+
+    def _find(self, state: _Object, line: str, low: int, high: int) -> int:
+        """The first member line `line` of the object starting from `low` to `high`, or -1."""
+        for gap_low, gap_high in self._gaps(state, low, high):
+            at = self.text.find(line, gap_low, gap_high + len(line) - 1)
+            if at >= 0:
+                return at
+        return -1
 
     def member(self, start: int, indent: str, token: str) -> tuple[int, int] | None:
         """(offset of the member's name, offset of its value) in the non-empty object opened at `start`."""
@@ -267,6 +311,40 @@ class IndentedJson:
         if key not in self._found:
             self._found[key] = self._member(start, indent, token)
         return self._found[key]
+
+    def _every_member(self, state: _Object, start: int, indent: str) -> dict[str, tuple[int, int]]:
+        """Every member of the object (as members() gives them), in one pass over its lines to its closing line,
+        leaving out what is known of its members' values."""
+        text, lead = self.text, "\n" + indent
+        found: dict[str, tuple[int, int]] = {}
+        pattern = _shallower(len(lead))  # a line indented no deeper than the members
+        for low, high in self._gaps(state, start, len(text) if state.end is None else state.end):
+            for match in pattern.finditer(text, low, high + len(lead)):  # the look-ahead sees past `high`
+                at = match.start()
+                if at >= high:
+                    break
+                if not text.startswith(lead, at):  # a line indented less: the closing line
+                    state.end = at
+                    return found
+                if text[at + len(lead)] == '"':  # else the closing line of a member's value
+                    key, after = _key(text, at + len(lead), self.raw)
+                    found.setdefault(key, (at + len(lead), after + 2))
+        return found
+
+    def _ahead(self, state: _Object, indent: str, line: str) -> int:
+        """The member line `line` after the member found last, or -1: searched in windows that double, the
+        object's end looked for in each window the line is not in (a small object is not searched far past its
+        end, a large one is searched at most twice as far as the line is)."""
+        low, size, text = state.cursor, _WINDOW, self.text
+        while True:
+            end = len(text) if state.end is None else state.end
+            high = min(end, low + size)
+            at = self._find(state, line, low, high)
+            if at >= 0:
+                return at if self._inside(state, indent, at) else -1
+            if high >= end or not self._inside(state, indent, high):
+                return -1
+            low, size = high, size * 2
 
     def _member(self, start: int, indent: str, token: str) -> tuple[int, int] | None:
         text = self.text
@@ -279,17 +357,26 @@ class IndentedJson:
             if start == 0:  # the root: its closing line is the text's last
                 last = text.rfind("\n}")
                 state.end = last if last >= 0 and not text[last + 2 :].strip() else None
-        # after the member found last (anything there is this object's until its closing line), then before it
-        at = text.find(line, state.cursor, len(text) if state.end is None else state.end)
-        if at < 0 or not self._inside(state, indent, at):
-            at = text.find(line, start, state.cursor + len(line))
+        if state.members is not None:
+            return state.members.get(token)
+        at = self._ahead(state, indent, line)
+        if at < 0 and state.again > state.clear - start:  # asked out of order, searched again and again: read
+            state.members = self._every_member(state, start, indent)  # the object's lines once instead
+            return state.members.get(token)
+        if at < 0:
+            ahead = (len(text) if state.end is None else state.end) - state.cursor  # read again in vain
+            at = self._find(state, line, start, state.cursor + 1)
+            state.again += ahead + (state.cursor if at < 0 else at) - start
         if at >= 0:
             state.cursor = at
-            first = at + 1 + len(indent)
-            return first, at + len(line) + 1
-        if not (token.isascii() and token.isprintable() and '"' not in token and "\\" not in token):
-            return self.members(start, indent).get(token)  # a name another writer may escape (ensure_ascii)
-        return None
+            value = at + len(line) + 1
+            if text.startswith(("{\n", "[\n"), value):
+                bisect.insort(state.children, value)
+            return at + 1 + len(indent), value
+        if token.isascii() and token.isprintable() and '"' not in token and "\\" not in token:
+            return None
+        state.members = self._every_member(state, start, indent)  # a name another writer may escape (ensure_ascii)
+        return state.members.get(token)
 
     def item(self, start: int, indent: str, token: str) -> tuple[int, int] | None:
         """(offset of the item, the same) in the non-empty array opened at `start`: its items are the lines at
@@ -305,7 +392,7 @@ class IndentedJson:
             at = state.next
             first = at + len(lead)
             if not text.startswith(lead, at) or first >= len(text) or text[first] == " ":
-                state.next = None  # the array's closing line
+                state.next, state.end = None, at  # the array's closing line
                 break
             state.items.append(first)
             if text[first] in "{[" and not text.startswith(("{}", "[]"), first):
