@@ -289,7 +289,10 @@ class IndentedJson:
     def _gaps(self, state: _Object, low: int, high: int) -> Iterator[tuple[int, int]]:
         """The stretches from `low` to `high` of the object's text outside what is known of its members' values
         (each read when it was searched): no line there can be one of the object's."""
-        for child in state.children[bisect.bisect_left(state.children, low) :]:
+        first = bisect.bisect_left(state.children, low)
+        if first:  # a value that starts before `low` may be known past it
+            low = max(low, self._known(state.children[first - 1]))
+        for child in state.children[first:]:
             if child >= high:
                 break
             yield low, child
@@ -297,13 +300,16 @@ class IndentedJson:
         if low < high:
             yield low, high
 
-    def _find(self, state: _Object, line: str, low: int, high: int) -> int:
-        """The first member line `line` of the object starting from `low` to `high`, or -1."""
+    def _find(self, state: _Object, line: str, low: int, high: int) -> tuple[int, int]:
+        """The first member line `line` of the object starting from `low` to `high`, or -1; and how much of
+        the text was searched."""
+        searched = 0
         for gap_low, gap_high in self._gaps(state, low, high):
             at = self.text.find(line, gap_low, gap_high + len(line) - 1)
             if at >= 0:
-                return at
-        return -1
+                return at, searched + at - gap_low
+            searched += gap_high - gap_low
+        return -1, searched
 
     def member(self, start: int, indent: str, token: str) -> tuple[int, int] | None:
         """(offset of the member's name, offset of its value) in the non-empty object opened at `start`."""
@@ -331,19 +337,20 @@ class IndentedJson:
                     found.setdefault(key, (at + len(lead), after + 2))
         return found
 
-    def _ahead(self, state: _Object, indent: str, line: str) -> int:
+    def _ahead(self, state: _Object, indent: str, line: str) -> tuple[int, int]:
         """The member line `line` after the member found last, or -1: searched in windows that double, the
         object's end looked for in each window the line is not in (a small object is not searched far past its
-        end, a large one is searched at most twice as far as the line is)."""
-        low, size, text = state.cursor, _WINDOW, self.text
+        end, a large one is searched at most twice as far as the line is); and how much was searched in vain."""
+        low, size, text, searched = state.cursor, _WINDOW, self.text, 0
         while True:
             end = len(text) if state.end is None else state.end
             high = min(end, low + size)
-            at = self._find(state, line, low, high)
+            at, more = self._find(state, line, low, high)
+            searched += more
             if at >= 0:
-                return at if self._inside(state, indent, at) else -1
+                return (at, 0) if self._inside(state, indent, at) else (-1, searched)
             if high >= end or not self._inside(state, indent, high):
-                return -1
+                return -1, searched
             low, size = high, size * 2
 
     def _member(self, start: int, indent: str, token: str) -> tuple[int, int] | None:
@@ -359,14 +366,14 @@ class IndentedJson:
                 state.end = last if last >= 0 and not text[last + 2 :].strip() else None
         if state.members is not None:
             return state.members.get(token)
-        at = self._ahead(state, indent, line)
+        at, searched = self._ahead(state, indent, line)
+        state.again += searched
         if at < 0 and state.again > state.clear - start:  # asked out of order, searched again and again: read
             state.members = self._every_member(state, start, indent)  # the object's lines once instead
             return state.members.get(token)
         if at < 0:
-            ahead = (len(text) if state.end is None else state.end) - state.cursor  # read again in vain
-            at = self._find(state, line, start, state.cursor + 1)
-            state.again += ahead + (state.cursor if at < 0 else at) - start
+            at, searched = self._find(state, line, start, state.cursor + 1)
+            state.again += searched
         if at >= 0:
             state.cursor = at
             value = at + len(line) + 1
