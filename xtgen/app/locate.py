@@ -1,12 +1,15 @@
 """Where a diagnostic is: which document its pointer is in, and the line and column there.
 
 Lazy by design: nothing here runs unless a diagnostic is about to be shown, and then the text is scanned
-only along the pointers asked for. JSON: each object or array on the way is read once (its members'
-offsets remembered), every value that is not on the way is skipped by the C JSON decoder. YAML in block
-style (what YAML writers produce and most specs are written in): a mapping's members are the lines at its
-indentation, found with regular expressions along the pointers only (YamlText), where a check of the whole
-text (_yaml_scannable) proves no line there is inside a quoted scalar or a flow collection; anything else is
-composed into nodes once (libyaml), which carry their marks. Both give the same line and column.
+only along the pointers asked for. JSON laid out one member per line, two spaces a level (xtgen's output;
+an input whose load proved it, Source.indented: orjson's and JSON.stringify(x, null, 2)'s layout): a member
+is found by its own line, nothing decoded (IndentedJson). Other JSON: each object or array on the way is read
+once (its members' offsets remembered), every value that is not on the way is skipped by the C JSON decoder
+(JsonText); both give the same offsets. YAML in block style (what YAML writers produce and most specs are
+written in): a mapping's members are the lines at its indentation, found with regular expressions along the
+pointers only (YamlText), where a check of the whole text (_yaml_scannable) proves no line there is inside a
+quoted scalar or a flow collection; anything else is composed into nodes once (libyaml), which carry their
+marks. Both give the same line and column.
 
 A pointer that does not resolve (a key the document lacks, e.g. a missing `/host`) is placed at the
 deepest part that does.
@@ -449,9 +452,9 @@ def positions_of_offsets(text: str, offsets: Iterable[int], raw: bool = False) -
 
 
 def _json_positions(
-    text: str, pointers: Iterable[str], written: bool = False, raw: bool = False
+    text: str, pointers: Iterable[str], laid_out: bool = False, raw: bool = False
 ) -> dict[str, Position]:
-    scanner: JsonText | IndentedJson = IndentedJson(text, raw) if written else JsonText(text, raw)
+    scanner: JsonText | IndentedJson = IndentedJson(text, raw) if laid_out else JsonText(text, raw)
     offsets = {p: scanner.offset(p) for p in pointers}
     found = positions_of_offsets(text, offsets.values(), raw)
     return {p: found[offset] for p, offset in offsets.items()}
