@@ -180,6 +180,7 @@ class JsonText:
 
 
 _WINDOW = 2**14  # the first stretch searched for a member after the one found last
+_MANY = 3  # an object in which this many members are asked for is read whole, once (IndentedJson._every_member)
 
 
 @functools.cache
@@ -224,13 +225,23 @@ class IndentedJson:
     is read whole once (its lines at its members' indentation). The items of an array are stepped over line by
     line, a container item to its closing line."""
 
-    def __init__(self, text: str, raw: bool = False) -> None:
+    def __init__(self, text: str, raw: bool = False, pointers: Iterable[str] = ()) -> None:
+        """`pointers`: those that will be asked for, if known: an object in which many members are asked for
+        is read whole at once."""
         self.text = text
         self.raw = raw  # UTF-8 bytes read as Latin-1 (as_text)
         self._members: dict[int, dict[str, tuple[int, int]]] = {}
         self._objects: dict[int, _Object] = {}
         self._arrays: dict[int, _Array] = {}
         self._found: dict[tuple[int, str], tuple[int, int] | None] = {}
+        self._ends: dict[int, int] = {}  # a member's value -> its closing line, known from its object's lines
+        self._lines: dict[int, list[int]] = {}  # an object -> its members' lines, read with its object's
+        asked: dict[str, set[str]] = {}  # a pointer to an object -> the (escaped) names asked for in it
+        for pointer in pointers:
+            parts = pointer.split("/")
+            for depth in range(1, len(parts)):
+                asked.setdefault("/".join(parts[:depth]), set()).add(parts[depth])
+        self._many = {prefix for prefix, names in asked.items() if len(names) >= _MANY}
 
     def members(self, start: int, indent: str) -> dict[str, tuple[int, int]]:
         """Token -> (offset of the member's name or the item, offset of its value), for the non-empty object
@@ -314,30 +325,57 @@ class IndentedJson:
             searched += gap_high - gap_low
         return -1, searched
 
-    def member(self, start: int, indent: str, token: str) -> tuple[int, int] | None:
-        """(offset of the member's name, offset of its value) in the non-empty object opened at `start`."""
+    def member(self, start: int, indent: str, token: str, many: bool = False) -> tuple[int, int] | None:
+        """(offset of the member's name, offset of its value) in the non-empty object opened at `start`;
+        `many`: many members of this object are asked for."""
         key = (start, token)
         if key not in self._found:
-            self._found[key] = self._member(start, indent, token)
+            self._found[key] = self._member(start, indent, token, many)
         return self._found[key]
 
     def _every_member(self, state: _Object, start: int, indent: str) -> dict[str, tuple[int, int]]:
         """Every member of the object (as members() gives them), in one pass over its lines to its closing line,
-        leaving out what is known of its members' values."""
+        leaving out what is known of its members' values. The same pass keeps the lines of the members of its
+        members that are objects (read whole in their turn without a pass of their own), and learns where each
+        value that is a container closes."""
         text, lead = self.text, "\n" + indent
-        found: dict[str, tuple[int, int]] = {}
-        pattern = _shallower(len(lead))  # a line indented no deeper than the members
-        for low, high in self._gaps(state, start, len(text) if state.end is None else state.end):
-            for match in pattern.finditer(text, low, high + len(lead)):  # the look-ahead sees past `high`
-                at = match.start()
-                if at >= high:
+        names = []  # (a member's line, its name, the offset after its name)
+        lines = self._lines.pop(start, None)  # read with the object this one is a member of
+        if lines is not None and state.end is not None:
+            names = [(at, *_key(text, at + len(lead), self.raw)) for at in lines]
+        else:
+            inner = lead + '  "'  # a line of a member of a member
+            pattern = _shallower(len(inner) - 1)  # a line indented no deeper than the members' members
+            for low, high in self._gaps(state, start, len(text) if state.end is None else state.end):
+                value = -1  # the member read last, when it is an object whose every line is read here
+                for match in pattern.finditer(text, low, high + len(inner)):  # the look-ahead sees past `high`
+                    at = match.start()
+                    if at >= high:
+                        break
+                    if not text.startswith(lead, at):  # a line indented less: the closing line
+                        state.end = at
+                        break
+                    if text[at + len(lead)] == '"':
+                        key, after = _key(text, at + len(lead), self.raw)
+                        names.append((at, key, after))
+                        value = after + 2 if text.startswith("{\n", after + 2) else -1
+                        known = bisect.bisect_left(state.children, value)
+                        if known < len(state.children) and state.children[known] == value:
+                            value = -1  # read before: what of it the gaps leave out holds lines of it too
+                        if value >= 0:
+                            self._lines[value] = []
+                    elif value >= 0 and text.startswith(inner, at):
+                        self._lines[value].append(at)
+                if state.end is not None and state.end <= high:
                     break
-                if not text.startswith(lead, at):  # a line indented less: the closing line
-                    state.end = at
-                    return found
-                if text[at + len(lead)] == '"':  # else the closing line of a member's value
-                    key, after = _key(text, at + len(lead), self.raw)
-                    found.setdefault(key, (at + len(lead), after + 2))
+        found: dict[str, tuple[int, int]] = {}
+        for at, key, after in names:
+            found.setdefault(key, (at + len(lead), after + 2))
+        # a value that is a container closes on the line before the next member's (or the object's closing line)
+        following = [at for at, _, _ in names[1:]] + ([] if state.end is None else [state.end])
+        for (_, _, after), below in zip(names, following, strict=False):
+            if text.startswith(("{\n", "[\n"), after + 2):
+                self._ends[after + 2] = text.rfind("\n", after + 2, below)
         return found
 
     def _ahead(self, state: _Object, indent: str, line: str) -> tuple[int, int]:
@@ -356,17 +394,19 @@ class IndentedJson:
                 return -1, searched
             low, size = high, size * 2
 
-    def _member(self, start: int, indent: str, token: str) -> tuple[int, int] | None:
+    def _member(self, start: int, indent: str, token: str, many: bool) -> tuple[int, int] | None:
         text = self.text
         line = self._line(indent, token)
         if line is None or not text.startswith("{\n" + indent + '"', start):
             return self.members(start, indent).get(token)
         state = self._objects.get(start)
         if state is None:
-            state = self._objects[start] = _Object(start, start)
+            state = self._objects[start] = _Object(start, start, self._ends.get(start))
             if start == 0:  # the root: its closing line is the text's last
                 last = text.rfind("\n}")
                 state.end = last if last >= 0 and not text[last + 2 :].strip() else None
+            if many:
+                state.members = self._every_member(state, start, indent)
         if state.members is not None:
             return state.members.get(token)
         at, searched = self._ahead(state, indent, line)
@@ -421,11 +461,15 @@ class IndentedJson:
         text = self.text
         at = value = 0
         indent = ""
-        for token in jp.split(pointer):
+        parts = pointer.split("/")
+        for depth, token in enumerate(jp.split(pointer), 1):
             if value >= len(text) or text[value] not in "{[" or text.startswith(("{}", "[]"), value):
                 break
             indent += "  "
-            found = self.member(value, indent, token) if text[value] == "{" else self.item(value, indent, token)
+            if text[value] == "{":
+                found = self.member(value, indent, token, "/".join(parts[:depth]) in self._many)
+            else:
+                found = self.item(value, indent, token)
             if found is None:
                 break
             at, value = found
@@ -454,7 +498,8 @@ def positions_of_offsets(text: str, offsets: Iterable[int], raw: bool = False) -
 def _json_positions(
     text: str, pointers: Iterable[str], laid_out: bool = False, raw: bool = False
 ) -> dict[str, Position]:
-    scanner: JsonText | IndentedJson = IndentedJson(text, raw) if laid_out else JsonText(text, raw)
+    pointers = list(pointers)
+    scanner: JsonText | IndentedJson = IndentedJson(text, raw, pointers) if laid_out else JsonText(text, raw)
     offsets = {p: scanner.offset(p) for p in pointers}
     found = positions_of_offsets(text, offsets.values(), raw)
     return {p: found[offset] for p, offset in offsets.items()}
