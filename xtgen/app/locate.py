@@ -411,8 +411,9 @@ class IndentedJson:
             return state.members.get(token)
         at, searched = self._ahead(state, indent, line)
         state.again += searched
-        if at < 0 and state.again > state.clear - start:  # asked out of order, searched again and again: read
-            state.members = self._every_member(state, start, indent)  # the object's lines once instead
+        known = (state.clear if state.end is None else state.end) - start
+        if at < 0 and state.again > known:  # asked out of order and searched again and again: its lines are
+            state.members = self._every_member(state, start, indent)  # read once instead
             return state.members.get(token)
         if at < 0:
             at, searched = self._find(state, line, start, state.cursor + 1)
