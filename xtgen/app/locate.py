@@ -221,9 +221,10 @@ class IndentedJson:
     between, looked for with a regular expression): nothing is decoded. Each object remembers the member
     found last (searched from there first), how far it does not close, and the members' values that are
     containers: their stretches read already hold no line of the object, and are not read again. An object
-    whose members are asked for out of order, so that searching them again would read it more than once more,
-    is read whole once (its lines at its members' indentation). The items of an array are stepped over line by
-    line, a container item to its closing line."""
+    in which many members are asked for (told by `pointers`), or whose members are asked for out of order so
+    that searching them again would read it more than once more, is read whole once: its lines indented as its
+    members, and as its members' members (kept for them), which also tells where each of its members' values
+    closes. The items of an array are stepped over line by line, a container item to its closing line."""
 
     def __init__(self, text: str, raw: bool = False, pointers: Iterable[str] = ()) -> None:
         """`pointers`: those that will be asked for, if known: an object in which many members are asked for
@@ -295,6 +296,8 @@ class IndentedJson:
         state = self._objects.get(child)
         if state is not None:
             return state.clear if state.end is None else state.end + 1
+        if child in self._ends:
+            return self._ends[child] + 1
         items = self._arrays.get(child)
         if items is not None:
             return (items.next or child) if items.end is None else items.end + 1
