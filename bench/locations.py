@@ -33,10 +33,20 @@ def main() -> None:
         result = convert_file(spec, Options())
         state["text"] = serialize(result.document)
         state["diagnostics"] = result.diagnostics
+        state["indented"] = getattr(result.source, "indented", None)
 
     conversion()  # imports and caches, outside the measurement
     convert_s = cpu(conversion, runs)
-    case = Case(str(spec), str(spec), "out.json", state["text"], True, state["diagnostics"], output_name="out.json")
+    case = Case(
+        str(spec),
+        str(spec),
+        "out.json",
+        state["text"],
+        True,
+        state["diagnostics"],
+        output_name="out.json",
+        indented=state.get("indented"),  # what the load proved of the input's layout (Source.indented)
+    )
     figures: dict[str, Any] = {"spec": spec.name, "convert_ms": round(convert_s * 1000)}
     for label, least in (("info", Severity.INFO), ("warning", Severity.WARNING)):
         wanted = shown(state["diagnostics"], least)

@@ -206,6 +206,9 @@ class Source:
     version: str
     declared: str
     name: str | None = None
+    # the file's size in bytes when its load proved it is laid out one member per line, two spaces a level
+    # (read/load.py): line:column then finds a member by its line (app/locate.py)
+    indented: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

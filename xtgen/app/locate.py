@@ -1,12 +1,15 @@
 """Where a diagnostic is: which document its pointer is in, and the line and column there.
 
 Lazy by design: nothing here runs unless a diagnostic is about to be shown, and then the text is scanned
-only along the pointers asked for. JSON: each object or array on the way is read once (its members'
-offsets remembered), every value that is not on the way is skipped by the C JSON decoder. YAML in block
-style (what YAML writers produce and most specs are written in): a mapping's members are the lines at its
-indentation, found with regular expressions along the pointers only (YamlText), where a check of the whole
-text (_yaml_scannable) proves no line there is inside a quoted scalar or a flow collection; anything else is
-composed into nodes once (libyaml), which carry their marks. Both give the same line and column.
+only along the pointers asked for. JSON laid out one member per line, two spaces a level (xtgen's output;
+an input whose load proved it, Source.indented: orjson's and JSON.stringify(x, null, 2)'s layout): a member
+is found by its own line, nothing decoded (IndentedJson). Other JSON: each object or array on the way is read
+once (its members' offsets remembered), every value that is not on the way is skipped by the C JSON decoder
+(JsonText); both give the same offsets. YAML in block style (what YAML writers produce and most specs are
+written in): a mapping's members are the lines at its indentation, found with regular expressions along the
+pointers only (YamlText), where a check of the whole text (_yaml_scannable) proves no line there is inside a
+quoted scalar or a flow collection; anything else is composed into nodes once (libyaml), which carry their
+marks. Both give the same line and column.
 
 A pointer that does not resolve (a key the document lacks, e.g. a missing `/host`) is placed at the
 deepest part that does.
@@ -18,8 +21,9 @@ import bisect
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from typing import Any
 
 from xtgen import pointer as jp
@@ -175,58 +179,301 @@ class JsonText:
         return at
 
 
-class IndentedJson:
-    """Offsets of JSON pointers in JSON that xtgen wrote (`json.dumps(indent=2)`: one member or item per
-    line, two spaces per level, newlines inside strings escaped). A container's members are the lines at
-    its depth between its brackets, found with str.find: nothing is decoded."""
+_WINDOW = 2**14  # the first stretch searched for a member after the one found last
+_MANY = 3  # an object in which this many members are asked for is read whole, once (IndentedJson._every_member)
 
-    def __init__(self, text: str, raw: bool = False) -> None:
+
+@functools.cache
+def _shallower(indent: int) -> re.Pattern[str]:
+    """A line indented less than `indent` spaces (a regular expression finds one faster than str.find finds a
+    closing line: a needle of spaces skips little in an indented text)."""
+    return re.compile(f"\n(?! {{{indent}}})")
+
+
+@dataclass
+class _Object:
+    """What is known of one object's extent in an indented text: its members lie between `start` and its
+    closing line, found lazily."""
+
+    cursor: int  # the line of the member found last (searched from first: specs are often sorted)
+    clear: int  # the object does not close before this offset
+    end: int | None = None  # its closing line, once met
+    children: list[int] = field(default_factory=list)  # the offsets of the containers among the members found
+    members: dict[str, tuple[int, int]] | None = None  # every member, once read in one pass (_every_member)
+    again: int = 0  # how much of the object was searched in vain or again (a member asked for out of order)
+
+
+@dataclass
+class _Array:
+    """How far the items of one array have been stepped over."""
+
+    items: list[int]  # offset of each item read so far
+    next: int | None  # the newline before the next item, None once the array's end was reached
+    end: int | None = None  # its closing line, once met
+
+
+class IndentedJson:
+    """Offsets of JSON pointers in JSON laid out as `json.dumps(indent=2, ensure_ascii=False)` writes it (xtgen's
+    own output; orjson's OPT_INDENT_2 and JSON.stringify(x, null, 2) are byte for byte the same): one member or
+    item per line, two spaces per level, a non-empty container's closing bracket on a line of its own, no raw
+    newline in any string. A member is found by its own line, `\\n<indent>"<name>":`, with str.find (a needle
+    that long skips quickly), and taken when the object does not close before it (no line indented less in
+    between, looked for with a regular expression): nothing is decoded. Each object remembers the member
+    found last (searched from there first), how far it does not close, and the members' values that are
+    containers: their stretches read already hold no line of the object, and are not read again. An object
+    in which many members are asked for (told by `pointers`), or whose members are asked for out of order so
+    that searching them again would read it more than once more, is read whole once: its lines indented as its
+    members, and as its members' members (kept for them), which also tells where each of its members' values
+    closes. The items of an array are stepped over line by line, a container item to its closing line."""
+
+    def __init__(self, text: str, raw: bool = False, pointers: Iterable[str] = ()) -> None:
+        """`pointers`: those that will be asked for, if known: an object in which many members are asked for
+        is read whole at once."""
         self.text = text
         self.raw = raw  # UTF-8 bytes read as Latin-1 (as_text)
         self._members: dict[int, dict[str, tuple[int, int]]] = {}
+        self._objects: dict[int, _Object] = {}
+        self._arrays: dict[int, _Array] = {}
+        self._found: dict[tuple[int, str], tuple[int, int] | None] = {}
+        self._ends: dict[int, int] = {}  # a member's value -> its closing line, known from its object's lines
+        self._lines: dict[int, list[int]] = {}  # an object -> its members' lines, read with its object's
+        asked: dict[str, set[str]] = {}  # a pointer to an object -> the (escaped) names asked for in it
+        for pointer in pointers:
+            parts = pointer.split("/")
+            for depth in range(1, len(parts)):
+                asked.setdefault("/".join(parts[:depth]), set()).add(parts[depth])
+        self._many = {prefix for prefix, names in asked.items() if len(names) >= _MANY}
 
     def members(self, start: int, indent: str) -> dict[str, tuple[int, int]]:
-        """Token -> (offset of the member's name or the item, offset of its value), for the non-empty
-        container opened at `start`, whose members are indented by `indent`."""
+        """Token -> (offset of the member's name or the item, offset of its value), for the non-empty object
+        opened at `start`, whose members are indented by `indent`: every line at that depth, decoded."""
         known = self._members.get(start)
         if known is not None:
             return known
         text, out = self.text, {}
-        is_object = text[start] == "{"
-        closing = "\n" + indent[:-2] + ("}" if is_object else "]")
-        end = text.find(closing, start)
+        end = text.find("\n" + indent[:-2] + "}", start)
         end = len(text) if end < 0 else end
-        if is_object:  # a member's line: exactly `indent`, then its name (deeper lines have more spaces)
-            mark = "\n" + indent + '"'
-            at = text.find(mark, start, end)
-            while at >= 0:
-                first = at + len(indent) + 1
-                key, after = _key(text, first, self.raw)
-                out[key] = (first, after + 2)
-                at = text.find(mark, after, end)
-        else:  # an item: a line at `indent`; a container item ends at its bracket at the same depth
-            at = start + 1
-            while at < end and text.startswith("\n" + indent, at) and text[at + 1 + len(indent)] != " ":
-                first = at + 1 + len(indent)
-                out[str(len(out))] = (first, first)
-                if text[first] in "{[" and not text.startswith(("{}", "[]"), first):
-                    closed = text.find("\n" + indent + ("}" if text[first] == "{" else "]"), first)
-                    first = closed + 1 + len(indent) if closed >= 0 else end
-                at = text.find("\n", first, end + 1)
-                if at < 0:
-                    break
+        mark = "\n" + indent + '"'  # a member's line: exactly `indent`, then its name (deeper lines have more spaces)
+        at = text.find(mark, start, end)
+        while at >= 0:
+            first = at + len(indent) + 1
+            key, after = _key(text, first, self.raw)
+            out[key] = (first, after + 2)
+            at = text.find(mark, after, end)
         self._members[start] = out
         return out
+
+    def _line(self, indent: str, token: str) -> str | None:
+        """The line a member named `token` starts with, as this text writes it (json's escaping, which orjson
+        shares); None when the name cannot be written (a lone surrogate in UTF-8)."""
+        try:
+            name = encode_basestring(token)
+            if self.raw:
+                name = name.encode("utf-8").decode("latin-1")
+        except UnicodeEncodeError:
+            return None
+        return "\n" + indent + name + ":"
+
+    def _inside(self, state: _Object, indent: str, at: int) -> bool:
+        """Whether the line at `at` comes before the object's closing line: no line indented less than its
+        members in between (each stretch of the text is searched once)."""
+        if at < state.clear:
+            return True
+        if state.end is not None:
+            return at < state.end
+        pattern, text = _shallower(len(indent)), self.text
+        for low, high in self._gaps(state, state.clear, at):
+            shallower = pattern.search(text, low, high + len(indent))  # the look-ahead sees past `high`
+            if shallower is not None and shallower.start() < high:
+                state.end = shallower.start()
+                return False
+        state.clear = at
+        return True
+
+    def _known(self, child: int) -> int:
+        """How far the container at `child` (a member's value) is known to hold only lines deeper than its
+        member's: its closing line when met, else its last member or item found."""
+        state = self._objects.get(child)
+        if state is not None:
+            return state.clear if state.end is None else state.end + 1
+        if child in self._ends:
+            return self._ends[child] + 1
+        items = self._arrays.get(child)
+        if items is not None:
+            return (items.next or child) if items.end is None else items.end + 1
+        return child
+
+    def _gaps(self, state: _Object, low: int, high: int) -> Iterator[tuple[int, int]]:
+        """The stretches from `low` to `high` of the object's text outside what is known of its members' values
+        (each read when it was searched): no line there can be one of the object's."""
+        first = bisect.bisect_left(state.children, low)
+        if first:  # a value that starts before `low` may be known past it
+            low = max(low, self._known(state.children[first - 1]))
+        for child in state.children[first:]:
+            if child >= high:
+                break
+            yield low, child
+            low = max(low, self._known(child))
+        if low < high:
+            yield low, high
+
+    def _find(self, state: _Object, line: str, low: int, high: int) -> tuple[int, int]:
+        """The first member line `line` of the object starting from `low` to `high`, or -1; and how much of
+        the text was searched."""
+        searched = 0
+        for gap_low, gap_high in self._gaps(state, low, high):
+            at = self.text.find(line, gap_low, gap_high + len(line) - 1)
+            if at >= 0:
+                return at, searched + at - gap_low
+            searched += gap_high - gap_low
+        return -1, searched
+
+    def member(self, start: int, indent: str, token: str, many: bool = False) -> tuple[int, int] | None:
+        """(offset of the member's name, offset of its value) in the non-empty object opened at `start`;
+        `many`: many members of this object are asked for."""
+        key = (start, token)
+        if key not in self._found:
+            self._found[key] = self._member(start, indent, token, many)
+        return self._found[key]
+
+    def _every_member(self, state: _Object, start: int, indent: str) -> dict[str, tuple[int, int]]:
+        """Every member of the object (as members() gives them), in one pass over its lines to its closing line,
+        leaving out what is known of its members' values. The same pass keeps the lines of the members of its
+        members that are objects (read whole in their turn without a pass of their own), and learns where each
+        value that is a container closes."""
+        text, lead = self.text, "\n" + indent
+        names = []  # (a member's line, its name, the offset after its name)
+        lines = self._lines.pop(start, None)  # read with the object this one is a member of
+        if lines is not None and state.end is not None:
+            names = [(at, *_key(text, at + len(lead), self.raw)) for at in lines]
+        else:
+            inner = lead + '  "'  # a line of a member of a member
+            pattern = _shallower(len(inner) - 1)  # a line indented no deeper than the members' members
+            for low, high in self._gaps(state, start, len(text) if state.end is None else state.end):
+                value = -1  # the member read last, when it is an object whose every line is read here
+                for match in pattern.finditer(text, low, high + len(inner)):  # the look-ahead sees past `high`
+                    at = match.start()
+                    if at >= high:
+                        break
+                    if not text.startswith(lead, at):  # a line indented less: the closing line
+                        state.end = at
+                        break
+                    if text[at + len(lead)] == '"':
+                        key, after = _key(text, at + len(lead), self.raw)
+                        names.append((at, key, after))
+                        value = after + 2 if text.startswith("{\n", after + 2) else -1
+                        known = bisect.bisect_left(state.children, value)
+                        if known < len(state.children) and state.children[known] == value:
+                            value = -1  # read before: what of it the gaps leave out holds lines of it too
+                        if value >= 0:
+                            self._lines[value] = []
+                    elif value >= 0 and text.startswith(inner, at):
+                        self._lines[value].append(at)
+                if state.end is not None and state.end <= high:
+                    break
+        found: dict[str, tuple[int, int]] = {}
+        for at, key, after in names:
+            found.setdefault(key, (at + len(lead), after + 2))
+        # a value that is a container closes on the line before the next member's (or the object's closing line)
+        following = [at for at, _, _ in names[1:]] + ([] if state.end is None else [state.end])
+        for (_, _, after), below in zip(names, following, strict=False):
+            if text.startswith(("{\n", "[\n"), after + 2):
+                self._ends[after + 2] = text.rfind("\n", after + 2, below)
+        return found
+
+    def _ahead(self, state: _Object, indent: str, line: str) -> tuple[int, int]:
+        """The member line `line` after the member found last, or -1: searched in windows that double, the
+        object's end looked for in each window the line is not in (a small object is not searched far past its
+        end, a large one is searched at most twice as far as the line is); and how much was searched in vain."""
+        low, size, text, searched = state.cursor, _WINDOW, self.text, 0
+        while True:
+            end = len(text) if state.end is None else state.end
+            high = min(end, low + size)
+            at, more = self._find(state, line, low, high)
+            searched += more
+            if at >= 0:
+                return (at, 0) if self._inside(state, indent, at) else (-1, searched)
+            if high >= end or not self._inside(state, indent, high):
+                return -1, searched
+            low, size = high, size * 2
+
+    def _member(self, start: int, indent: str, token: str, many: bool) -> tuple[int, int] | None:
+        text = self.text
+        line = self._line(indent, token)
+        if line is None or not text.startswith("{\n" + indent + '"', start):
+            return self.members(start, indent).get(token)
+        state = self._objects.get(start)
+        if state is None:
+            state = self._objects[start] = _Object(start, start, self._ends.get(start))
+            if start == 0:  # the root: its closing line is the text's last
+                last = text.rfind("\n}")
+                state.end = last if last >= 0 and not text[last + 2 :].strip() else None
+            if many:
+                state.members = self._every_member(state, start, indent)
+        if state.members is not None:
+            return state.members.get(token)
+        at, searched = self._ahead(state, indent, line)
+        state.again += searched
+        known = (state.clear if state.end is None else state.end) - start
+        if at < 0 and state.again > known:  # asked out of order and searched again and again: its lines are
+            state.members = self._every_member(state, start, indent)  # read once instead
+            return state.members.get(token)
+        if at < 0:
+            at, searched = self._find(state, line, start, state.cursor + 1)
+            state.again += searched
+        if at >= 0:
+            state.cursor = at
+            value = at + len(line) + 1
+            if text.startswith(("{\n", "[\n"), value):
+                bisect.insort(state.children, value)
+            return at + 1 + len(indent), value
+        if token.isascii() and token.isprintable() and '"' not in token and "\\" not in token:
+            return None
+        state.members = self._every_member(state, start, indent)  # a name another writer may escape (ensure_ascii)
+        return state.members.get(token)
+
+    def item(self, start: int, indent: str, token: str) -> tuple[int, int] | None:
+        """(offset of the item, the same) in the non-empty array opened at `start`: its items are the lines at
+        exactly `indent`; a container item goes on to its closing line at that indentation."""
+        if not token.isdigit() or str(int(token)) != token:
+            return None
+        index, text = int(token), self.text
+        state = self._arrays.get(start)
+        if state is None:
+            state = self._arrays[start] = _Array([], start + 1)
+        lead = "\n" + indent
+        while len(state.items) <= index and state.next is not None:
+            at = state.next
+            first = at + len(lead)
+            if not text.startswith(lead, at) or first >= len(text) or text[first] == " ":
+                state.next, state.end = None, at  # the array's closing line
+                break
+            state.items.append(first)
+            if text[first] in "{[" and not text.startswith(("{}", "[]"), first):
+                closed = text.find(lead + ("}" if text[first] == "{" else "]"), first)
+                if closed < 0:
+                    state.next = None
+                    break
+                first = closed + len(lead)
+            at = text.find("\n", first)
+            state.next = at if at >= 0 else None
+        if index < len(state.items):
+            return state.items[index], state.items[index]
+        return None
 
     def offset(self, pointer: str) -> int:
         text = self.text
         at = value = 0
         indent = ""
-        for token in jp.split(pointer):
+        parts = pointer.split("/")
+        for depth, token in enumerate(jp.split(pointer), 1):
             if value >= len(text) or text[value] not in "{[" or text.startswith(("{}", "[]"), value):
                 break
             indent += "  "
-            found = self.members(value, indent).get(token)
+            if text[value] == "{":
+                found = self.member(value, indent, token, "/".join(parts[:depth]) in self._many)
+            else:
+                found = self.item(value, indent, token)
             if found is None:
                 break
             at, value = found
@@ -253,9 +500,10 @@ def positions_of_offsets(text: str, offsets: Iterable[int], raw: bool = False) -
 
 
 def _json_positions(
-    text: str, pointers: Iterable[str], written: bool = False, raw: bool = False
+    text: str, pointers: Iterable[str], laid_out: bool = False, raw: bool = False
 ) -> dict[str, Position]:
-    scanner: JsonText | IndentedJson = IndentedJson(text, raw) if written else JsonText(text, raw)
+    pointers = list(pointers)
+    scanner: JsonText | IndentedJson = IndentedJson(text, raw, pointers) if laid_out else JsonText(text, raw)
     offsets = {p: scanner.offset(p) for p in pointers}
     found = positions_of_offsets(text, offsets.values(), raw)
     return {p: found[offset] for p, offset in offsets.items()}
@@ -694,17 +942,22 @@ def _yaml_scanned(text: str, pointers: Iterable[str]) -> dict[str, Position] | N
     return {p: found[offset] for p, offset in offsets.items()}
 
 
-def positions(data: str | bytes, pointers: Iterable[str], *, written: bool = False) -> dict[str, Position]:
+def positions(
+    data: str | bytes, pointers: Iterable[str], *, written: bool = False, indented: int | None = None
+) -> dict[str, Position]:
     """Line and column of each pointer in a JSON or YAML text, given as text or as its UTF-8 bytes (JSON when
-    it starts with '{' or '['); `written`: the text is xtgen's own JSON output, laid out by its serializer.
-    An unreadable text gives no positions rather than an error: locations are a help, not a verdict."""
+    it starts with '{' or '['); `written`: the text is xtgen's own JSON output, laid out by its serializer;
+    `indented`: the input's size when its load proved it laid out so (Source.indented), taken when the bytes
+    read again still have that size. An unreadable text gives no positions rather than an error: locations
+    are a help, not a verdict."""
     wanted = sorted(set(pointers))
     if not wanted:
         return {}
     try:
+        laid_out = written or (isinstance(data, bytes) and len(data) == indented)
         text, raw = as_text(data)
         if raw or looks_like_json(text):
-            return _json_positions(text, wanted, written and text.startswith("{\n"), raw)
+            return _json_positions(text, wanted, laid_out and text.startswith("{\n"), raw)
         return _yaml_positions(text, wanted)
     except Exception:  # a text the loader accepted but this scanner cannot follow
         return {}

@@ -40,6 +40,7 @@ class Case:
     selection: Selection = EVERYTHING  # what counts for this input (a config's [[spec]] may add ignores)
     output_name: str = STDOUT  # the output file shown for output pointers (also when --check wrote nothing)
     linted: bool = False  # `xtgen lint`: every pointer is in the input
+    indented: int | None = None  # Source.indented: the input's size when its load proved its layout
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def locate(case: Case, diagnostics: Sequence[Diagnostic]) -> tuple[Location, ...
     found = {}
     if wanted["input"] and case.source is not None:
         text = read_for_positions(case.source)
-        found["input"] = positions(text, wanted["input"]) if text is not None else {}
+        found["input"] = positions(text, wanted["input"], indented=case.indented) if text is not None else {}
     output = case.output_text
     if wanted[OUTPUT] and isinstance(output, Path):
         from xtgen.app.write import read_written
@@ -159,6 +160,10 @@ def _fatal(code: str, reason: str, name: str) -> Diagnostic:
     return Diagnostic(code, Severity.ERROR, message, "")
 
 
+def _indented(result: Result | None) -> int | None:
+    return result.source.indented if result is not None and result.source is not None else None
+
+
 def present_single(outcome: Outcome, output: Path | None, view: Presentation, failure: str | None) -> int:
     """`xtgen convert INPUT [-o FILE]`: show, report, verdict; return the exit code (2: nothing could be read
     or written, 1: not accepted, 0: written)."""
@@ -180,6 +185,7 @@ def present_single(outcome: Outcome, output: Path | None, view: Presentation, fa
         diagnostics,
         job.selection,
         out_name if written else STDOUT,
+        indented=_indented(outcome.result),
     )
     kept = job.selection.kept(diagnostics)
     if outcome.result is None or failure is not None:
@@ -219,6 +225,7 @@ def present_batch(
                 diagnostics,
                 outcome.job.selection,
                 output_name,
+                indented=_indented(outcome.result),
             )
         )
     verdict = [f"{why}: {shown_path(path, base)}: run {command}" for path, why in stale or ()]

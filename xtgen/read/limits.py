@@ -59,6 +59,8 @@ class Facts:
     allof_holders: tuple[dict[str, Any], ...] = ()
     # a dict holding only dicts, lists and values of exactly the JSON types (validate/fast.plain_json)
     plain: bool = False
+    # the file's size in bytes when its text is exactly orjson's two-space JSON of `document` (read/load.py)
+    indented: int | None = None
 
 
 MAX_PATTERN_PAIRS = 10_000

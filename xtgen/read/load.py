@@ -182,7 +182,12 @@ _ESCAPED_COLON = re.compile(rb"\\u003[aA]")
 
 
 def fast_json(data: bytes) -> Any | None:
-    """The value of JSON bytes as json.loads(..., object_pairs_hook=_no_duplicates) reads it, by orjson (about
+    """The value of JSON bytes as json.loads reads it, or None (_fast_json)."""
+    return _fast_json(data)[0]
+
+
+def _fast_json(data: bytes) -> tuple[Any | None, bool]:
+    """(the value of JSON bytes as json.loads(..., object_pairs_hook=_no_duplicates) reads it, by orjson (about
     twice as fast, and no str of the text: 52 MB for a 13 MB text with one emoji); None wherever the two could
     differ, and the exact reader decides:
     - anything orjson refuses (NaN, Infinity, 1e400, lone surrogates, a BOM it is not shown, nesting past 1024):
@@ -191,20 +196,27 @@ def fast_json(data: bytes) -> Any | None:
       separates a key from its value, and inside strings stays a colon, so the text holds as many colons as
       the value's own compact JSON unless pairs were dropped (or a colon was escaped, which is looked for);
     - integers past 64 bits, which orjson reads as floats: measure() notes floats that large (Facts.big_floats)
-      and the caller reads the text again (parse_measured)."""
+      and the caller reads the text again (parse_measured);
+    and whether the bytes are exactly orjson's OPT_INDENT_2 text of the value, a final newline allowed (what
+    JSON.stringify(value, null, 2) writes too): one member per line, for line:column (app/locate.py). The text
+    that proves it also proves that no pair was dropped, and costs what the compact text cost."""
     try:
         import orjson
     except ImportError:  # an optional speed-up: not on every Python implementation
-        return None
+        return None, False
     body = data[len(BOM) :] if data.startswith(BOM) else data
     if _ESCAPED_COLON.search(body):
-        return None
+        return None, False
     try:
         value = orjson.loads(body)
-        same_pairs = body.count(b":") == orjson.dumps(value).count(b":")
+        indented = body.startswith(b'{\n  "')  # else the compact text: fewer bytes to count colons in
+        text = orjson.dumps(value, option=orjson.OPT_INDENT_2 if indented else 0)
     except (orjson.JSONDecodeError, orjson.JSONEncodeError):
-        return None
-    return value if same_pairs else None
+        return None, False
+    extra = len(body) - len(text)
+    if indented and (extra == 0 or (extra == 1 and body.endswith(b"\n"))) and body.startswith(text):
+        return value, True
+    return (value if body.count(b":") == text.count(b":") else None), False
 
 
 def parse_json(text: str, name: str) -> Any:
@@ -416,11 +428,11 @@ def load_measured(path: str | Path) -> tuple[Document, str, Facts]:
     data, name = read_data(path)
     check_data(data, name)
     if looks_like_json(data):
-        value = fast_json(data)
+        value, indented = _fast_json(data)
         if isinstance(value, dict):
             facts = measure(value, tree=True)
             if facts.problem is None and not facts.big_floats:
-                return value, name, facts
+                return value, name, replace(facts, indented=len(data)) if indented else facts
     document, facts = parse_measured(decode_text(data, name), name)
     return document, name, facts
 
