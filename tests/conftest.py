@@ -1,4 +1,5 @@
-"""Shared test helpers: the golden-update switch, a CLI runner, and Swagger 2.0 validation."""
+"""Shared test helpers: the golden-update switch, a CLI runner, Swagger 2.0 validation, and every pointer of a
+document."""
 
 from __future__ import annotations
 
@@ -52,3 +53,22 @@ def run_cli(args: list[str], stdin: str | None = None, env: dict[str, str] | Non
     from xtgen.app.cli import app
 
     return CliRunner().invoke(app, args, input=stdin, env=env, catch_exceptions=False)
+
+
+def every_pointer(value: Any, limit: int | None = None) -> list[str]:
+    """Every JSON pointer into a loaded document, the root ("") first, in document order (at most `limit`). A
+    container reached again (a YAML alias) is listed there but entered once."""
+    from xtgen import pointer as jp
+
+    found: list[str] = []
+    todo: list[tuple[str, Any]] = [("", value)]
+    entered: set[int] = set()
+    while todo and (limit is None or len(found) < limit):
+        at, node = todo.pop()
+        found.append(at)
+        if not isinstance(node, (dict, list)) or id(node) in entered:
+            continue
+        entered.add(id(node))
+        items = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+        todo += [(jp.join(at, key), child) for key, child in reversed(items)]
+    return found

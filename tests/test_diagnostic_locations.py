@@ -12,6 +12,8 @@ from xtgen.app.locate import INPUT, OUTPUT, JsonText, document_of, positions
 from xtgen.app.report import Location, format_line
 from xtgen.model import Diagnostic, Severity
 
+from .conftest import every_pointer
+
 TEXT_FORM = re.compile(
     r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info) (?P<code>XT\d{3}) "
     r"(?P<msg>.*) \[(?P<ptr>/.*)\]$"
@@ -85,17 +87,6 @@ def test_empty_pointer_names_the_document_itself() -> None:
     assert "::" not in format_line("api.json", d)
 
 
-def all_pointers(node: object, base: str = "") -> list[str]:
-    out = [base]
-    if isinstance(node, dict):
-        for key, value in node.items():
-            out += all_pointers(value, base + "/" + key.replace("~", "~0").replace("/", "~1"))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            out += all_pointers(value, f"{base}/{i}")
-    return out
-
-
 def test_xtgens_own_json_is_located_as_the_general_scanner_does() -> None:
     """IndentedJson (str.find on xtgen's layout) agrees with JsonText on every node of every golden output,
     and on pointers that do not resolve."""
@@ -109,7 +100,7 @@ def test_xtgens_own_json_is_located_as_the_general_scanner_does() -> None:
         document = json.loads(expected.read_text(encoding="utf-8"))
         text = serialize(document)
         general, fast = JsonText(text), IndentedJson(text)
-        for pointer in [*all_pointers(document), "/paths/~1nope/get", "/info/title/x", "/tags/99"]:
+        for pointer in [*every_pointer(document), "/paths/~1nope/get", "/info/title/x", "/tags/99"]:
             assert fast.offset(pointer) == general.offset(pointer), (expected.parent.name, pointer)
             checked += 1
     assert checked > 5000
@@ -127,7 +118,7 @@ def test_json_scanner_in_any_order_on_compact_text() -> None:
     for expected in sorted(FIXTURES.glob("*/expected.json")):
         document = json.loads(expected.read_text(encoding="utf-8"))
         text = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
-        pointers = all_pointers(document)[1:]
+        pointers = every_pointer(document)[1:]
         shuffle.shuffle(pointers)
         scanner = JsonText(text)
         for pointer in pointers:
@@ -144,19 +135,6 @@ def test_json_scanner_in_any_order_on_compact_text() -> None:
                 assert json.JSONDecoder().raw_decode(text, at)[0] == parent[int(last)], (expected.parent.name, pointer)
             checked += 1
     assert checked > 3000
-
-
-def _all_pointers(value: object, base: str = "") -> list[str]:
-    from xtgen import pointer as jp
-
-    found = [base]
-    if isinstance(value, dict):
-        for key, child in value.items():
-            found += _all_pointers(child, jp.join(base, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            found += _all_pointers(child, jp.join(base, index))
-    return found
 
 
 _KEYS = st.text(alphabet=st.sampled_from(list('ab/~ é😀\u2028"\\')), max_size=4)
@@ -177,7 +155,7 @@ def test_positions_in_bytes_are_those_in_text(
     names and values before it, escaped names (ensure_ascii), a byte-order mark."""
     text = json.dumps(document, indent=2 if indent else None, ensure_ascii=ascii_)
     data = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
-    pointers = _all_pointers(document)
+    pointers = every_pointer(document)
     assert positions(data, pointers) == positions(text, pointers)
     if indent:
         assert positions(data, pointers, written=True) == positions(text, pointers, written=True)

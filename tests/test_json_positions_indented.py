@@ -23,27 +23,16 @@ from xtgen.app.show import Case, locate
 from xtgen.model import Diagnostic, Severity
 from xtgen.read.load import _fast_json, fast_json, load_measured
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, every_pointer
 
 INDENT_2 = orjson.OPT_INDENT_2
-
-
-def _pointers(value: Any, base: str = "") -> list[str]:
-    found = [base]
-    if isinstance(value, dict):
-        for key, child in value.items():
-            found += _pointers(child, jp.join(base, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            found += _pointers(child, jp.join(base, index))
-    return found
 
 
 def _absent(value: Any) -> list[str]:
     """Pointers that do not resolve, below every container and scalar: a missing name (one that a later sibling
     or a deeper member has, too), an index past the end, an index written with a leading zero, `-`."""
     found = []
-    for pointer in _pointers(value):
+    for pointer in every_pointer(value):
         for token in ("nope", "a", "0", "01", "-", "9", "", "é", 'q"'):
             found.append(jp.join(pointer, token))
     return found
@@ -82,7 +71,7 @@ def test_indented_json_finds_what_the_general_scanner_finds(
     steps in these small documents."""
     data = (b"\xef\xbb\xbf" if bom else b"") + orjson.dumps(document, option=INDENT_2) + (b"\n" if newline else b"")
     assert _fast_json(data) == (document, bool(document))  # `{}` is not worth proving
-    pointers = _pointers(document) + _absent(document)
+    pointers = every_pointer(document) + _absent(document)
     shuffle.shuffle(pointers)
     text, raw = as_text(data)
     with patch.object(locator, "_WINDOW", window or locator._WINDOW):
@@ -98,7 +87,7 @@ def test_other_writers_of_two_spaces_agree(document: dict[str, Any]) -> None:
     own output is read by IndentedJson unproven (written=True): a name it cannot find as written is looked for
     among the decoded names."""
     text = json.dumps(document, indent=2, ensure_ascii=True)
-    pointers = _pointers(document) + _absent(document)
+    pointers = every_pointer(document) + _absent(document)
     _same_as_general(text, False, pointers)
     data = text.encode()
     assert _fast_json(data)[1] == (bool(document) and data == orjson.dumps(document, option=INDENT_2))
@@ -115,7 +104,7 @@ def test_every_json_fixture_laid_out_is_located_as_the_general_scanner_does() ->
         if not isinstance(document, dict) or not document:
             continue
         data = orjson.dumps(document, option=INDENT_2) + b"\n"
-        pointers = _pointers(document) + _absent(document)[:200]
+        pointers = every_pointer(document) + _absent(document)[:200]
         _same_as_general(*as_text(data), pointers)
         assert positions(data, pointers, indented=len(data)) == positions(data, pointers), path
         checked += len(pointers)
@@ -136,7 +125,7 @@ def test_the_fixtures_as_written_are_proven_only_when_laid_out_so() -> None:
         assert indented == (bool(value) and isinstance(value, dict) and body in (laid_out, laid_out + b"\n")), path
         if indented:
             proven += 1
-            pointers = _pointers(value)
+            pointers = every_pointer(value)
             assert positions(data, pointers, indented=len(data)) == positions(data, pointers), path
     assert proven > 0
 

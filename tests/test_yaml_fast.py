@@ -20,6 +20,8 @@ from ruamel.yaml.error import MarkedYAMLError
 from xtgen.model import XtgenError
 from xtgen.read import load, yaml_fast
 
+from .conftest import every_pointer
+
 pytestmark = [
     pytest.mark.skipif(not yaml_fast.available(), reason="PyYAML's C extension (libyaml) is not installed"),
     # generated texts reuse anchors, which ruamel's pure composer warns about (libyaml refuses them)
@@ -327,20 +329,9 @@ def test_generated_plain_scalars_load_alike(scalars: list[str], style: str) -> N
     check(text)
 
 
-def _pointers(value: Any, base: str = "", limit: int = 3000) -> list[str]:
-    """Every JSON pointer into a loaded document (the first `limit`), plus a few that lead nowhere."""
-    from xtgen import pointer as jp
-
-    found = [base]
-    todo = [(base, value)]
-    while todo and len(found) < limit:
-        at, node = todo.pop()
-        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
-        for key, child in items:
-            here = jp.join(at, str(key))
-            found.append(here)
-            todo.append((here, child))
-    return [*found, "/nowhere", "/0/x"]
+def _pointers(value: Any) -> list[str]:
+    """Every JSON pointer into a loaded document (the first 3,000), plus a few that lead nowhere."""
+    return [*every_pointer(value, 3000), "/nowhere", "/0/x"]
 
 
 def test_positions_by_the_fast_composer_equal_ruamels(monkeypatch: pytest.MonkeyPatch) -> None:

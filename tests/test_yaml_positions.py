@@ -15,9 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xtgen import pointer as jp
 from xtgen.app import locate
 from xtgen.read import load, yaml_fast
+
+from .conftest import every_pointer
 
 pytestmark = [
     pytest.mark.skipif(not yaml_fast.available(), reason="PyYAML's C extension (libyaml) is not installed"),
@@ -41,20 +42,7 @@ def _document(text: str) -> Any:
 
 def _pointers(value: Any) -> list[str]:
     """Every pointer into the document, each also with a token past it, and some that lead nowhere."""
-    found = [""]
-    todo = [("", value)]
-    seen: set[int] = set()
-    while todo:
-        at, node = todo.pop()
-        if id(node) in seen:  # an alias: its members are found once
-            continue
-        seen.add(id(node))
-        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
-        for key, child in items:
-            here = jp.join(at, str(key))
-            found += [here, here + "/0", here + "/nope"]
-            todo.append((here, child))
-    return [*found, "/nowhere", "/0/x", "/0"]
+    return [*(p + tail for p in every_pointer(value) for tail in ("", "/0", "/nope")), "/nowhere", "/0/x", "/0"]
 
 
 def _composed(text: str, pointers: list[str]) -> dict[str, locate.Position]:
