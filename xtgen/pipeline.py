@@ -307,7 +307,7 @@ def load_source(path: str | Path) -> tuple[Document, Source]:
 def _load(path: str | Path) -> tuple[Document, Source, Facts]:
     document, name, facts = load_measured(path)
     source = read_version(document, name, accept_swagger2=True)
-    return document, replace(source, indented=facts.indented) if facts.indented else source, facts
+    return document, replace(source, indented=facts.indented), facts
 
 
 def with_base_dir(options: Options, path: str | Path) -> Options:

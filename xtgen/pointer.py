@@ -27,6 +27,23 @@ def join(base: str, *tokens: str | int) -> str:
     return base
 
 
+# A path carried down a walk without building its pointer: None at the root, else (the parent's link, the token
+# or the tuple of tokens that lead from the parent). Walks build the pointer only for a node they report.
+Link = tuple[Any, str | int | tuple[str | int, ...]] | None
+
+
+def from_links(link: Link) -> str:
+    """The pointer of a linked path (see Link)."""
+    tokens: list[str | int] = []
+    while link is not None:
+        link, step = link
+        if type(step) is tuple:
+            tokens.extend(reversed(step))
+        else:
+            tokens.append(step)  # type: ignore[arg-type]
+    return join("", *reversed(tokens))
+
+
 def split(pointer: str) -> list[str]:
     """'/a/b~1c' -> ['a', 'b/c']; '' -> []."""
     if not pointer:

@@ -504,7 +504,11 @@ def _json_positions(
 ) -> dict[str, Position]:
     pointers = list(pointers)
     scanner: JsonText | IndentedJson = IndentedJson(text, raw, pointers) if laid_out else JsonText(text, raw)
-    offsets = {p: scanner.offset(p) for p in pointers}
+    return _positions_by({p: scanner.offset(p) for p in pointers}, text, raw)
+
+
+def _positions_by(offsets: dict[str, int], text: str, raw: bool = False) -> dict[str, Position]:
+    """Each pointer's position, from its offset in the text."""
     found = positions_of_offsets(text, offsets.values(), raw)
     return {p: found[offset] for p, offset in offsets.items()}
 
@@ -626,9 +630,9 @@ def _occurrences(text: str, chars: str) -> list[int]:
 
 def _yaml_scannable(text: str) -> bool:
     """Whether the scanner's reading of lines is sure for this text (see _OPEN_QUOTES)."""
-    from xtgen.read.yaml_fast import _has_directive
+    from xtgen.read.yaml_fast import _LINE_BREAKS, _has_directive
 
-    if text.startswith(("\ufeff", "---", "...")) or any(c in text for c in "\x85\u2028\u2029"):
+    if text.startswith(("\ufeff", "---", "...")) or any(c in text for c in _LINE_BREAKS if c not in "\n\r"):
         return False  # a byte-order mark, a document marker, line breaks libyaml counts and str.count does not
     for marker in ("\n---", "\n..."):
         at = text.find(marker)
@@ -938,8 +942,7 @@ def _yaml_scanned(text: str, pointers: Iterable[str]) -> dict[str, Position] | N
         offsets = {p: scanner.offset(p) for p in pointers}
     except Exception:  # _Unsure, or anything unforeseen: composing decides
         return None
-    found = positions_of_offsets(text, offsets.values())
-    return {p: found[offset] for p, offset in offsets.items()}
+    return _positions_by(offsets, text)
 
 
 def positions(

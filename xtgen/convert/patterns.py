@@ -70,8 +70,6 @@ def _plain_pattern(pattern: str) -> bool:
         if piece is None:
             return False
         kind, at = piece.lastgroup, piece.end()
-        if kind in ("least", "most"):  # the groups inside a quantifier name it
-            kind = "quantifier"
         if kind == "quantifier":
             least, most = piece["least"], piece["most"]
             if not quantifiable or (most and int(most) < int(least or 0)):

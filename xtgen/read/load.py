@@ -400,7 +400,7 @@ def parse_measured(text: str, name: str) -> tuple[Document, Facts]:
     problem = facts.problem
     if problem is not None and not is_json and problem.code in ("XT033", "XT034"):
         yaml_scalars_as_json(value)  # `200:` keys and unquoted dates are common in YAML specs
-        facts = measure(value)
+        facts = measure(value, tree=tree)  # rewritten in place: no container shared
         problem = facts.problem
     if problem is not None:
         where = problem.pointer if len(problem.pointer) <= 80 else problem.pointer[:77] + "..."

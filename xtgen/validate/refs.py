@@ -31,22 +31,11 @@ NAMED_KEYS = frozenset(
 )
 
 
-Path = tuple[Any, str | int] | None  # (the parent's Path, the key) from the root (None): a pointer not yet built
-
-
-def _pointer(path: Path) -> str:
-    tokens: list[str | int] = []
-    while path is not None:
-        path, key = path
-        tokens.append(key)
-    return jp.join("", *reversed(tokens))
-
-
-def _ref_sites(document: Any) -> Iterator[tuple[str, Path]]:
+def _ref_sites(document: Any) -> Iterator[tuple[str, jp.Link]]:
     """(ref, path of the object holding it) for every `$ref` string outside extensions and data. Paths are
-    linked pairs, made into pointers only for the refs that need one (building every node's pointer string
+    links (xtgen.pointer.Link), made into pointers only for the refs that need one (building every node's pointer string
     cost more than the rest of the walk on a large output)."""
-    stack: list[tuple[Any, Path, bool]] = [(document, None, False)]
+    stack: list[tuple[Any, jp.Link, bool]] = [(document, None, False)]
     while stack:
         node, path, named = stack.pop()
         if isinstance(node, dict):
@@ -76,7 +65,7 @@ def dangling_refs(document: Any, facts: Facts | None = None) -> list[tuple[str, 
         if ref not in known:
             known[ref] = _resolves(document, ref)
         if not known[ref]:
-            found.append((ref, _pointer(path)))
+            found.append((ref, jp.from_links(path)))
     return sorted(found, key=lambda item: item[1])
 
 

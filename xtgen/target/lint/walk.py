@@ -145,12 +145,12 @@ def parameters(
             continue
         for i, raw in enumerate(params):
             ref = raw.get("$ref") if isinstance(raw, dict) else None
-            if not isinstance(ref, str):
-                param, ptr = resolve_local(doc, raw, jp.join(base, "parameters", i))
-            elif ref in resolved:
+            if isinstance(ref, str) and ref in resolved:
                 param, ptr = resolved[ref]
-            else:  # what a ref resolves to depends on the ref alone (a ref to nothing gives {}, skipped anywhere)
-                param, ptr = resolved[ref] = resolve_local(doc, raw, jp.join(base, "parameters", i))
+            else:
+                param, ptr = resolve_local(doc, raw, jp.join(base, "parameters", i))
+                if isinstance(ref, str):  # what a ref resolves to depends on the ref alone ({} for nothing)
+                    resolved[ref] = (param, ptr)
             if isinstance(param, dict) and param:
                 found[(str(param.get("name")), str(param.get("in")))] = (ptr, param)
     return list(found.values())
@@ -165,7 +165,7 @@ def iter_sites(doc: Mapping[str, Any], having: str | None = None, at_most: int |
         at_most = None
     if at_most is not None and at_most <= 0:
         return
-    stack: list[tuple[_Link, Any, str, int]] = [(None, doc, "root", 0)]
+    stack: list[tuple[jp.Link, Any, str, int]] = [(None, doc, "root", 0)]
     pop, push = stack.pop, stack.extend
     lacks: Callable[[Any], bool] = _never
     while stack:
@@ -175,9 +175,9 @@ def iter_sites(doc: Mapping[str, Any], having: str | None = None, at_most: int |
         if depth == 1 and lacks(node):  # a path item, a definition, ...: nothing to find in it
             continue  # (tested only when the bound leaves at least half of them without such a key)
         if having is None:
-            yield Site(_pointer(link), node, kind)
+            yield Site(jp.from_links(link), node, kind)
         elif holding := _holding(node, having):
-            yield Site(_pointer(link), node, kind)
+            yield Site(jp.from_links(link), node, kind)
             if at_most is not None:
                 at_most -= holding
                 if at_most <= 0:
@@ -213,18 +213,6 @@ def _text_lacks(prefix: str | None) -> Callable[[Any], bool]:
 
 def _never(node: Any) -> bool:
     return False
-
-
-# how a site's pointer is carried: None at the root, else (the parent's link, the tokens from the parent)
-_Link = tuple[Any, tuple[str | int, ...]] | None
-
-
-def _pointer(link: _Link) -> str:
-    parts: list[tuple[str | int, ...]] = []
-    while link is not None:
-        link, tokens = link
-        parts.append(tokens)
-    return jp.join("", *[token for tokens in reversed(parts) for token in tokens])
 
 
 def _holding(node: dict[str, Any], prefix: str) -> int:
