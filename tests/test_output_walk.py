@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from xtgen.model import Options, XtgenError
 from xtgen.pipeline import convert_file
-from xtgen.read.limits import MAX_DEPTH, survey
+from xtgen.read.limits import MAX_DEPTH, MAX_KEY_CHARS, survey
 from xtgen.validate import _dangling
 from xtgen.validate.refs import DATA_KEYS, NAMED_KEYS, _ref_sites, dangling_refs, survey_output
 
@@ -102,9 +102,12 @@ def test_refs_only_in_data_are_not_dangling_and_need_no_second_walk() -> None:
 
 
 def test_what_the_fast_path_does_not_vouch_for_falls_back_to_survey() -> None:
-    odd_key = _output(definitions={"Café": {"$ref": "#/definitions/A"}})
-    facts, sites = assert_same_as_reference(odd_key)
-    assert facts is not None and sites is None
+    accented = _output(definitions={"Café": {"$ref": "#/definitions/A"}, "A": {"x-é": {"$ref": "#/nowhere"}}})
+    facts, sites = assert_same_as_reference(accented)  # a key _Walk.run looks at more closely, and accepts
+    assert facts is not None and sites == {"#/definitions/A"}
+    for key in ("lone\udc00", 3, "k" * (MAX_KEY_CHARS + 1)):
+        assert survey_output(_output(definitions={key: {}})) == (None, None)
+    assert_same_as_reference(_output(definitions={"é": {}, 3: {"$ref": "#/x"}}))
     deep: dict[str, Any] = {}
     node = deep
     for _ in range(MAX_DEPTH + 1):
@@ -118,7 +121,20 @@ def test_what_the_fast_path_does_not_vouch_for_falls_back_to_survey() -> None:
 # ---- generated outputs with shared containers ------------------------------------------------------------
 
 KEYS = st.sampled_from(
-    [*sorted(NAMED_KEYS | DATA_KEYS), "$ref", "x-a", "x-ref", "allOf", "pattern", "type", "items", "schema", "a", "b"]
+    [
+        *sorted(NAMED_KEYS | DATA_KEYS),
+        "$ref",
+        "x-a",
+        "x-ref",
+        "allOf",
+        "pattern",
+        "type",
+        "items",
+        "schema",
+        "a",
+        "b",
+        "é",
+    ]
 )
 REFS = ["#/definitions/A", "#/definitions/Missing", "#/paths", "other.json#/X", "#/definitions/A/properties/x"]
 SCALARS = st.one_of(

@@ -21,6 +21,7 @@ from xtgen.read.limits import (
     MAX_PATTERN_PAIRS,
     SURROGATE,
     Facts,
+    _key_problem,
     facts_for,
     survey,
 )
@@ -77,8 +78,9 @@ def survey_output(document: Any) -> tuple[Facts | None, frozenset[str] | None]:
     first, the same facts in the same order) carrying each container's context as _ref_sites has it. A
     container first met as data and met again where its refs count, or met again as a schema where it was
     named (or the reverse), is walked once more for refs alone, after the main walk (which keeps its order).
-    Where _Walk.run would leave its fast path (a key or value it looks at more closely, a limit passed),
-    this walk gives up: (survey(document), None), and the refs are looked for by _ref_sites."""
+    Where _Walk.run would report a problem or note a value that is not plain JSON (a limit passed, a key or
+    value it refuses, a subclass of a JSON type), this walk gives up: (survey(document), None), and the refs
+    are looked for by _ref_sites."""
     seen: dict[int, int] = {}  # id of each container met -> the context it was first met in
     again: list[tuple[Any, int]] = []  # containers met again in a context whose refs the first one missed
     local: set[str] = set()
@@ -120,7 +122,8 @@ def survey_output(document: Any) -> tuple[Facts | None, frozenset[str] | None]:
                 keys = "".join(node)
             except TypeError:
                 return survey(document), None
-            if not keys.isascii() or (len(keys) > MAX_KEY_CHARS and max(map(len, node)) > MAX_KEY_CHARS):
+            odd = not keys.isascii() or (len(keys) > MAX_KEY_CHARS and max(map(len, node)) > MAX_KEY_CHARS)
+            if odd and any(_key_problem(key) is not None for key in node):  # else as _Walk's slow path goes on
                 return survey(document), None
             if context == _SCHEMA:
                 for key, value in node.items():
