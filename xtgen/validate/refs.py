@@ -8,6 +8,7 @@ must name something in the document.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator
 from typing import Any
@@ -70,6 +71,7 @@ def _ref_sites(document: Any) -> Iterator[tuple[str, jp.Link]]:
 _SCHEMA, _NAMED, _DATA = 0, 1, 2
 # a schema's child by key (other keys: _SCHEMA, save x-*)
 _CHILD = {**dict.fromkeys(NAMED_KEYS, _NAMED), **dict.fromkeys(DATA_KEYS, _DATA)}
+_NO_KEYS = itertools.repeat(None)  # a list's items, paired as a mapping's are
 
 
 def survey_output(document: Any) -> tuple[Facts | None, frozenset[str] | None]:
@@ -125,38 +127,30 @@ def survey_output(document: Any) -> tuple[Facts | None, frozenset[str] | None]:
             odd = not keys.isascii() or (len(keys) > MAX_KEY_CHARS and max(map(len, node)) > MAX_KEY_CHARS)
             if odd and any(_key_problem(key) is not None for key in node):  # else as _Walk's slow path goes on
                 return survey(document), None
-            if context == _SCHEMA:
-                for key, value in node.items():
-                    kind = type(value)
-                    if kind is str:
-                        if not value.isascii() and SURROGATE.search(value):
-                            return survey(document), None
-                    elif kind is dict:
-                        push((value, below, _DATA if key.startswith("x-") else child_of(key, _SCHEMA)))
-                    elif kind is list:
-                        push((value, below, _DATA if key.startswith("x-") or key in DATA_KEYS else _SCHEMA))
-                    elif kind is int or kind is bool or value is None:
-                        pass
-                    elif kind is float and math.isfinite(value):
-                        if not -BIG_FLOAT < value < BIG_FLOAT:
-                            big_floats = True
-                    else:
-                        return survey(document), None
-                continue
-            values: Any = node.values()
+            keyed = context == _SCHEMA  # a schema's children: their context by key
+            pairs_of: Any = node.items()
             inner = _SCHEMA if context == _NAMED else _DATA
         else:
             if type(node) is not list:
                 return survey(document), None
-            values = node
+            keyed = False
+            pairs_of = zip(_NO_KEYS, node, strict=False)  # repeat() never ends
             inner = _DATA if context == _DATA else _SCHEMA
-        for value in values:
+        for key, value in pairs_of:
             kind = type(value)
             if kind is str:
                 if not value.isascii() and SURROGATE.search(value):
                     return survey(document), None
             elif kind is dict or kind is list:
-                push((value, below, inner))
+                if keyed:
+                    if key.startswith("x-"):
+                        push((value, below, _DATA))
+                    elif kind is dict:
+                        push((value, below, child_of(key, _SCHEMA)))
+                    else:
+                        push((value, below, _DATA if key in DATA_KEYS else _SCHEMA))
+                else:
+                    push((value, below, inner))
             elif kind is int or kind is bool or value is None:
                 pass
             elif kind is float and math.isfinite(value):
