@@ -22,7 +22,7 @@ from typing import Any, ParamSpec, TypeVar
 from xtgen import pointer as jp
 from xtgen.formats import openapi3_version
 from xtgen.model import Diagnostic, Document, Severity
-from xtgen.read.limits import Facts, facts_for, survey
+from xtgen.read.limits import Facts, facts_for
 
 MAX_REPORTED = 25
 P = ParamSpec("P")
@@ -283,8 +283,10 @@ def validate_swagger2(document: Document) -> list[Diagnostic]:
     """
     from xtgen.validate.fanout import fanout_message, fanout_problem
     from xtgen.validate.patterns import slow_pattern, slow_pattern_message
+    from xtgen.validate.refs import survey_output
 
-    facts = survey(document)  # one walk answers what each check below would walk the whole output for
+    # one walk answers what each check below would walk the whole output for, the refs that count included
+    facts, sites = survey_output(document)
     culprit = fanout_problem(document, facts)
     if culprit is not None:
         message = fanout_message("the output cannot be validated", culprit[1])
@@ -294,7 +296,7 @@ def validate_swagger2(document: Document) -> list[Diagnostic]:
     if slow is not None:
         message = slow_pattern_message("the output cannot be validated") + ", or pass --no-validate"
         return [Diagnostic("XT904", Severity.ERROR, message, slow)]
-    dangling = _dangling(document, facts)
+    dangling = _dangling(document, facts, sites)
     first_pass_clean, clean = _precheck(document, "2.0", facts)
     if not dangling and clean:
         return []  # openapi-spec-validator (0.3-0.4 s to import) is not even imported
@@ -315,11 +317,12 @@ def validate_swagger2(document: Document) -> list[Diagnostic]:
         ]
 
 
-def _dangling(document: Document, facts: Facts | None) -> list[Diagnostic]:
-    """XT905 for each $ref of the output that points at nothing (validators miss those no path reaches)."""
+def _dangling(document: Document, facts: Facts | None, sites: frozenset[str] | None = None) -> list[Diagnostic]:
+    """XT905 for each $ref of the output that points at nothing (validators miss those no path reaches).
+    `facts`, `sites`: the output's (xtgen.validate.refs.survey_output), when the caller has them."""
     from xtgen.validate.refs import dangling_refs
 
-    found = dangling_refs(document, facts)
+    found = dangling_refs(document, facts, sites)
     shown = [
         Diagnostic(
             "XT905",

@@ -8,11 +8,24 @@ must name something in the document.
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Iterator
 from typing import Any
 
 from xtgen import pointer as jp
-from xtgen.read.limits import Facts, facts_for
+from xtgen.read.limits import (
+    BIG_FLOAT,
+    MAX_DEPTH,
+    MAX_KEY_CHARS,
+    MAX_NODES,
+    MAX_PATTERN_PAIRS,
+    SURROGATE,
+    Facts,
+    _key_problem,
+    facts_for,
+    survey,
+)
 
 # keys whose value is data, not part of the description
 DATA_KEYS = frozenset({"example", "examples", "default", "enum"})
@@ -52,10 +65,143 @@ def _ref_sites(document: Any) -> Iterator[tuple[str, jp.Link]]:
             stack.extend((value, (path, i), False) for i, value in enumerate(node) if isinstance(value, (dict, list)))
 
 
-def dangling_refs(document: Any, facts: Facts | None = None) -> list[tuple[str, str]]:
+# The contexts of _ref_sites, as survey_output carries them: a schema (its $ref counts; its x-* and DATA_KEYS
+# values are data, its NAMED_KEYS values are named), named (a mapping of names: its own $ref is a name, every
+# value a schema), data (no $ref in it counts)
+_SCHEMA, _NAMED, _DATA = 0, 1, 2
+# a schema's child by key (other keys: _SCHEMA, save x-*)
+_CHILD = {**dict.fromkeys(NAMED_KEYS, _NAMED), **dict.fromkeys(DATA_KEYS, _DATA)}
+_NO_KEYS = itertools.repeat(None)  # a list's items, paired as a mapping's are
+
+
+def survey_output(document: Any) -> tuple[Facts | None, frozenset[str] | None]:
+    """(survey(document), every `$ref` string _ref_sites yields) in one walk, for validating an output: the
+    walk of survey() (xtgen.read.limits._Walk.run's fast path: each container once, depth first, last child
+    first, the same facts in the same order) carrying each container's context as _ref_sites has it. A
+    container first met as data and met again where its refs count, or met again as a schema where it was
+    named (or the reverse), is walked once more for refs alone, after the main walk (which keeps its order).
+    Where _Walk.run would report a problem or note a value that is not plain JSON (a limit passed, a key or
+    value it refuses, a subclass of a JSON type), this walk gives up: (survey(document), None), and the refs
+    are looked for by _ref_sites."""
+    seen: dict[int, int] = {}  # id of each container met -> the context it was first met in
+    again: list[tuple[Any, int]] = []  # containers met again in a context whose refs the first one missed
+    local: set[str] = set()
+    sites: set[str] = set()
+    pairs: list[tuple[dict[str, Any], str, str]] = []
+    allof: list[dict[str, Any]] = []
+    external = big_floats = False
+    count = 0
+    stack: list[tuple[Any, int, int]] = [(document, 1, _SCHEMA)]
+    pop, push, child_of = stack.pop, stack.append, _CHILD.get
+    while stack:
+        node, depth, context = pop()
+        first = seen.get(id(node))
+        if first is not None:
+            if context != _DATA and context != first:
+                again.append((node, context))
+            continue
+        seen[id(node)] = context
+        count += len(node)
+        if depth > MAX_DEPTH or count > MAX_NODES:
+            return survey(document), None
+        below = depth + 1
+        if type(node) is dict:
+            ref = node.get("$ref")
+            if ref is not None and isinstance(ref, str):
+                if ref.startswith("#"):
+                    local.add(ref)
+                else:
+                    external = True
+                if context == _SCHEMA:
+                    sites.add(ref)
+            if "pattern" in node and "default" in node and len(pairs) < MAX_PATTERN_PAIRS:
+                pattern, default = node["pattern"], node["default"]
+                if isinstance(pattern, str) and isinstance(default, str):
+                    pairs.append((node, pattern, default))
+            if "allOf" in node and isinstance(node["allOf"], list):
+                allof.append(node)
+            try:
+                keys = "".join(node)
+            except TypeError:
+                return survey(document), None
+            odd = not keys.isascii() or (len(keys) > MAX_KEY_CHARS and max(map(len, node)) > MAX_KEY_CHARS)
+            if odd and any(_key_problem(key) is not None for key in node):  # else as _Walk's slow path goes on
+                return survey(document), None
+            keyed = context == _SCHEMA  # a schema's children: their context by key
+            pairs_of: Any = node.items()
+            inner = _SCHEMA if context == _NAMED else _DATA
+        else:
+            if type(node) is not list:
+                return survey(document), None
+            keyed = False
+            pairs_of = zip(_NO_KEYS, node, strict=False)  # repeat() never ends
+            inner = _DATA if context == _DATA else _SCHEMA
+        for key, value in pairs_of:
+            kind = type(value)
+            if kind is str:
+                if not value.isascii() and SURROGATE.search(value):
+                    return survey(document), None
+            elif kind is dict or kind is list:
+                if keyed:
+                    if key.startswith("x-"):
+                        push((value, below, _DATA))
+                    elif kind is dict:
+                        push((value, below, child_of(key, _SCHEMA)))
+                    else:
+                        push((value, below, _DATA if key in DATA_KEYS else _SCHEMA))
+                else:
+                    push((value, below, inner))
+            elif kind is int or kind is bool or value is None:
+                pass
+            elif kind is float and math.isfinite(value):
+                if not -BIG_FLOAT < value < BIG_FLOAT:
+                    big_floats = True
+            else:
+                return survey(document), None
+    facts = Facts(
+        document, None, external, frozenset(local), tuple(pairs), big_floats, tuple(allof), type(document) is dict
+    )
+    return facts, frozenset(sites | _sites_again(again, seen))
+
+
+def _sites_again(again: list[tuple[Any, int]], seen: dict[int, int]) -> set[str]:
+    """The refs _ref_sites finds under the containers survey_output met again in a new context (each container
+    and context once; what the main walk saw in a context is not walked again in it)."""
+    sites: set[str] = set()
+    done: set[tuple[int, int]] = set()
+    stack = again
+    while stack:
+        node, context = stack.pop()
+        if seen[id(node)] == context or (id(node), context) in done:
+            continue
+        done.add((id(node), context))
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if context == _SCHEMA and isinstance(ref, str):
+                sites.add(ref)
+            for key, value in node.items():
+                if isinstance(value, (dict, list)):
+                    if context == _NAMED:
+                        inner = _SCHEMA
+                    else:
+                        inner = _DATA if key.startswith("x-") else _CHILD.get(key, _SCHEMA)
+                    if inner != _DATA:
+                        stack.append((value, inner if isinstance(value, dict) else _SCHEMA))
+        else:
+            stack.extend((value, _SCHEMA) for value in node if isinstance(value, (dict, list)))
+    return sites
+
+
+def dangling_refs(
+    document: Any, facts: Facts | None = None, sites: frozenset[str] | None = None
+) -> list[tuple[str, str]]:
     """(ref, pointer) for each local ref that names nothing, and each ref that is not local. `facts`: the
     document's (xtgen.read.limits), when the caller has them: when every $ref anywhere in it is local and
-    resolves, none is dangling, and the walk that knows extensions from schemas is skipped."""
+    resolves, none is dangling, and the walk that knows extensions from schemas is skipped. `sites`: every
+    ref _ref_sites would yield (survey_output), when the caller has them: when each resolves, none is
+    dangling either (a ref kept in an example or an extension may point at nothing)."""
+    if sites is not None and all(_resolves(document, r) for r in sites):
+        return []
     measured = facts_for(facts, document)
     if measured is not None and not measured.external_refs and all(_resolves(document, r) for r in measured.local_refs):
         return []
