@@ -176,7 +176,7 @@ def _mapping(size: int, wanted: int) -> str:
     """A mapping of `size` keys in several forms, each holding a deeper mapping with a key like the wanted one,
     followed by the wanted key at other indentations and in the next mapping."""
     forms = ["k{}", "'k{}'", '"k{}"', "k{} "]
-    lines = ["top:", f"  k{wanted}0: a key the wanted one's plain form begins"]
+    lines = ["top:", "  first: 1", f"  k{wanted}0: a key the wanted one's plain form begins"]
     for n in range(size):
         lines.append("  " + forms[n % len(forms)].format(n) + ":")
         lines.append(f"    k{wanted}: deeper")
@@ -210,6 +210,8 @@ def test_a_key_is_found_in_its_mapping_only(size: int) -> None:
         ("a:\n  b: 1\n  c #x: 2\n  d: 3\n", "/a/d"),  # a comment before a colon
         ('a:\n  b: 1\n  "c\\"": 2\n  d: 3\n', "/a/d"),  # an escape in a double-quoted key
         ("a:\n  b: 1\n\t\n  d: 3\n", "/a/c"),  # a tab line: blank, read on
+        ("a:\n  b: 1\n  d #x: 2\n", "/a/d"),  # the wanted key's own line, refused
+        ("a:\n  b: 1\nc:\n  d #x: 2\n", "/a/d"),  # a line like it after the mapping's end
     ],
 )
 def test_what_members_refuses_before_the_key_is_refused(text: str, pointer: str) -> None:
@@ -235,3 +237,17 @@ def test_many_keys_read_the_mapping_whole() -> None:
     many = locate.YamlText(text, ["/a/b", "/a/c", "/a/d"])
     assert [many.offset(p) for p in ("/a/b", "/a/c", "/a/d")] == [5, 12, 19]
     assert list(many._maps.values()) == [{"b": 5, "c": 12, "d": 19, "e": 26}]
+
+
+@pytest.mark.parametrize("shift", range(-3, 12))
+def test_lines_at_the_edge_of_a_search_window(shift: int) -> None:
+    """The key's line, or the line that ends the mapping, just before, on or after the end of the first
+    window searched (locate._WINDOW from the first key's colon): neither is missed nor read twice."""
+    pad = "x" * (locate._WINDOW - shift - 1)  # the line break after it at the window's end, minus `shift`
+    for text, pointer, expected in [
+        (f"top:\n  a: {pad}\n  k: 1\n", "/top/k", f"top:\n  a: {pad}\n  "),
+        (f"top:\n  a: {pad}\n  'k': 1\n", "/top/k", f"top:\n  a: {pad}\n  "),
+        (f"top:\n  a: {pad}\nother:\n  k: 1\n", "/top/k", ""),  # not in `top`: `top` is located (offset 0)
+    ]:
+        at = locate.YamlText(text, [pointer]).offset(pointer)
+        assert at == len(expected) == _Whole(text).offset(pointer)
