@@ -179,8 +179,9 @@ class JsonText:
         return at
 
 
-_WINDOW = 2**14  # the first stretch searched for a member after the one found last
-_MANY = 3  # an object in which this many members are asked for is read whole, once (IndentedJson._every_member)
+_WINDOW = 2**14  # the first stretch searched for a member (JSON: after the one found last; YAML: the first key)
+_MANY = 3  # a container in which this many members are asked for is read whole, once (IndentedJson._every_member,
+# YamlText.members)
 
 
 def _asked_often(pointers: Iterable[str]) -> set[str]:
@@ -728,8 +729,9 @@ def _scalar_extents(text: str) -> list[tuple[int, int]] | None:
 class YamlText:
     """Offsets of JSON pointers in block YAML, for the marks libyaml gives: a mapping's members are the lines at
     its indentation (found with regular expressions, never decoded), a sequence's items the `-` lines there.
-    Anything but plain or quoted keys, block collections and plain, quoted or flow scalars on the way raises
-    _Unsure: properties, aliases, explicit keys, a flow collection to go into."""
+    One key of a mapping is found by its own line (member); a mapping in which many keys are asked for (told by
+    `pointers`) is read whole (members). Anything but plain or quoted keys, block collections and plain, quoted
+    or flow scalars on the way raises _Unsure: properties, aliases, explicit keys, a flow collection to go into."""
 
     def __init__(self, text: str, pointers: Iterable[str] = ()) -> None:
         """`pointers`: those that will be asked for, if known: a mapping in which many keys are asked for is
