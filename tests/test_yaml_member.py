@@ -251,3 +251,25 @@ def test_lines_at_the_edge_of_a_search_window(shift: int) -> None:
     ]:
         at = locate.YamlText(text, [pointer]).offset(pointer)
         assert at == len(expected) == _Whole(text).offset(pointer)
+
+
+@pytest.mark.parametrize(
+    ("text", "scannable"),
+    [
+        ("a: 1\n---\nb: 2\n", False),
+        ("a: 1\n--- # c\n", False),
+        ("a: 1\n---", False),  # at the end of the text
+        ("a: 1\n...\n", False),
+        ("a: 1\r\n...\r\n", False),
+        ("a: 1\n...\tx\n", False),
+        ("a: 1\n----\n", True),  # a plain scalar, not a marker
+        ("a: 1\n---x: 2\n", True),
+        ("a: |\n  x\n....\n", True),
+        ("a: 1\n  ---\n", True),  # indented: not a marker
+        ("a: x...\n", True),
+    ],
+)
+def test_document_markers(text: str, scannable: bool) -> None:
+    """A document marker (`---` or `...` at a line's start, then a blank or the end) after the first line is
+    composed; a line that only begins like one is not a marker."""
+    assert locate._yaml_scannable(text) is scannable

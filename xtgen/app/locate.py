@@ -579,6 +579,7 @@ _KEY_PART = (  # a quoted key, or a plain one: up to the first `: ` (a ` #` woul
 _TOKEN_PREFIX = re.compile(  # what may stand before a token on its line: indicators, a key, properties
     rf"[ \t]*(?:([-?:])[ \t]+)*(?:({_KEY_PART})[ \t]*:[ \t]+)?(?:[&!][^ \t\n]*[ \t]+)*"
 )
+_DOCUMENT_MARKER = re.compile(r"\n(?:---|\.\.\.)(?=[ \t\r\n]|\Z)")  # a document marker after the first line
 _BLOCK_HEADER = re.compile(r"[-+0-9]*[ \t]*(?:#[^\n]*)?\r?$", re.M)  # after `|` or `>`: the rest of a block header
 _PLAIN_KEY = re.compile(r"([^\r\n]*?)[ \t]*:(?=[ \t\r\n]|\Z)")
 _QUOTED_KEY = {
@@ -648,12 +649,8 @@ def _yaml_scannable(text: str) -> bool:
 
     if text.startswith(("\ufeff", "---", "...")) or any(c in text for c in _LINE_BREAKS if c not in "\n\r"):
         return False  # a byte-order mark, a document marker, line breaks libyaml counts and str.count does not
-    for marker in ("\n---", "\n..."):
-        at = text.find(marker)
-        while at >= 0:
-            if at + 4 == len(text) or text[at + 4] in _BLANK:
-                return False
-            at = text.find(marker, at + 4)
+    if _DOCUMENT_MARKER.search(text):  # one regular expression: str.find of "\n..." skips little in prose
+        return False
     if ("\r" in text and text.count("\r") != text.count("\r\n")) or _has_directive(text):
         return False
     quoted = _scalar_extents(text)
