@@ -179,8 +179,19 @@ class JsonText:
         return at
 
 
-_WINDOW = 2**14  # the first stretch searched for a member after the one found last
-_MANY = 3  # an object in which this many members are asked for is read whole, once (IndentedJson._every_member)
+_WINDOW = 2**14  # the first stretch searched for a member (JSON: after the one found last; YAML: the first key)
+_MANY = 3  # a container in which this many members are asked for is read whole, once (IndentedJson._every_member,
+# YamlText.members)
+
+
+def _asked_often(pointers: Iterable[str]) -> set[str]:
+    """The pointers to the containers in which _MANY or more (escaped) names are asked for."""
+    asked: dict[str, set[str]] = {}  # a pointer to a container -> the names asked for in it
+    for pointer in pointers:
+        parts = pointer.split("/")
+        for depth in range(1, len(parts)):
+            asked.setdefault("/".join(parts[:depth]), set()).add(parts[depth])
+    return {prefix for prefix, names in asked.items() if len(names) >= _MANY}
 
 
 @functools.cache
@@ -237,12 +248,7 @@ class IndentedJson:
         self._found: dict[tuple[int, str], tuple[int, int] | None] = {}
         self._ends: dict[int, int] = {}  # a member's value -> its closing line, known from its object's lines
         self._lines: dict[int, list[int]] = {}  # an object -> its members' lines, read with its object's
-        asked: dict[str, set[str]] = {}  # a pointer to an object -> the (escaped) names asked for in it
-        for pointer in pointers:
-            parts = pointer.split("/")
-            for depth in range(1, len(parts)):
-                asked.setdefault("/".join(parts[:depth]), set()).add(parts[depth])
-        self._many = {prefix for prefix, names in asked.items() if len(names) >= _MANY}
+        self._many = _asked_often(pointers)
 
     def members(self, start: int, indent: str) -> dict[str, tuple[int, int]]:
         """Token -> (offset of the member's name or the item, offset of its value), for the non-empty object
@@ -573,6 +579,7 @@ _KEY_PART = (  # a quoted key, or a plain one: up to the first `: ` (a ` #` woul
 _TOKEN_PREFIX = re.compile(  # what may stand before a token on its line: indicators, a key, properties
     rf"[ \t]*(?:([-?:])[ \t]+)*(?:({_KEY_PART})[ \t]*:[ \t]+)?(?:[&!][^ \t\n]*[ \t]+)*"
 )
+_DOCUMENT_MARKER = re.compile(r"\n(?:---|\.\.\.)(?=[ \t\r\n]|\Z)")  # a document marker after the first line
 _BLOCK_HEADER = re.compile(r"[-+0-9]*[ \t]*(?:#[^\n]*)?\r?$", re.M)  # after `|` or `>`: the rest of a block header
 _PLAIN_KEY = re.compile(r"([^\r\n]*?)[ \t]*:(?=[ \t\r\n]|\Z)")
 _QUOTED_KEY = {
@@ -583,6 +590,7 @@ _INDICATORS = "-?:,[]{}#&*!|>'\"%@`"
 _SPECIAL = "&*!|>?%@`[{"  # properties, an alias, a block scalar, an explicit key, a flow collection
 _BLANK = " \t\r\n"
 _NOT_KEY = ("", -1)  # _key: the line does not start with a key
+_END = ("", -2)  # YamlText._member_key: the line ends the mapping
 
 
 _COLON = r"[ \t]*:(?=[ \t\r\n]|\Z)"  # after a key
@@ -604,6 +612,13 @@ def _member_line(indent: int) -> re.Pattern[str]:
     line = rf"{key}|(?P<item>-(?=[ \t\r\n]|\Z))|(?P<comment>#)|(?P<other>[^ \r\n])"
     end = rf"| {{0,{indent - 1}}}(?P<end>[^ \r\n#])" if indent else ""
     return re.compile(rf"\n(?= {{0,{indent}}}[^ \r\n])(?: {{{indent}}}(?:{line}){end})")  # deeper lines: one test
+
+
+@functools.cache
+def _not_deeper(indent: int) -> re.Pattern[str]:
+    """A line break before a line indented `indent` spaces or less (or blank): every line _member_line(indent)
+    matches, and a few more (a regular expression with one test per line, faster than _member_line's)."""
+    return re.compile(f"\n(?! {{{indent + 1}}})")
 
 
 @functools.cache
@@ -634,12 +649,8 @@ def _yaml_scannable(text: str) -> bool:
 
     if text.startswith(("\ufeff", "---", "...")) or any(c in text for c in _LINE_BREAKS if c not in "\n\r"):
         return False  # a byte-order mark, a document marker, line breaks libyaml counts and str.count does not
-    for marker in ("\n---", "\n..."):
-        at = text.find(marker)
-        while at >= 0:
-            if at + 4 == len(text) or text[at + 4] in _BLANK:
-                return False
-            at = text.find(marker, at + 4)
+    if _DOCUMENT_MARKER.search(text):  # one regular expression: str.find of "\n..." skips little in prose
+        return False
     if ("\r" in text and text.count("\r") != text.count("\r\n")) or _has_directive(text):
         return False
     quoted = _scalar_extents(text)
@@ -715,13 +726,18 @@ def _scalar_extents(text: str) -> list[tuple[int, int]] | None:
 class YamlText:
     """Offsets of JSON pointers in block YAML, for the marks libyaml gives: a mapping's members are the lines at
     its indentation (found with regular expressions, never decoded), a sequence's items the `-` lines there.
-    Anything but plain or quoted keys, block collections and plain, quoted or flow scalars on the way raises
-    _Unsure: properties, aliases, explicit keys, a flow collection to go into."""
+    One key of a mapping is found by its own line (member); a mapping in which many keys are asked for (told by
+    `pointers`) is read whole (members). Anything but plain or quoted keys, block collections and plain, quoted
+    or flow scalars on the way raises _Unsure: properties, aliases, explicit keys, a flow collection to go into."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, pointers: Iterable[str] = ()) -> None:
+        """`pointers`: those that will be asked for, if known: a mapping in which many keys are asked for is
+        read whole at once."""
         self.text = text
         self._maps: dict[int, dict[str, int]] = {}  # first key's offset -> key -> offset of the key
         self._seqs: dict[int, list[int]] = {}  # first `-`'s offset -> offsets of every item's `-`
+        self._found: dict[tuple[int, str], int | None] = {}  # (first key's offset, key) -> member()
+        self._many = _asked_often(pointers)  # the pointers to the mappings in which many keys are asked for
 
     def _line_end(self, at: int) -> int:
         end = self.text.find("\n", at)
@@ -788,39 +804,113 @@ class YamlText:
                 return
             yield at
 
+    def _member_key(self, line: re.Match[str]) -> tuple[str, int] | None:
+        """What a match of _member_line says, as members() reads it: (key, offset of the key) for a key line;
+        None for a line that holds no member (an item of a sequence at the key's indentation, a comment, a
+        blank line with a tab); _END for the mapping's end. Raises _Unsure for a line it cannot read."""
+        text = self.text
+        kind = line.lastgroup or ""
+        if kind == "plain":
+            key = line.group("plain")
+            if " #" in key or "\t#" in key:
+                raise _Unsure("a comment before a colon")
+        elif kind == "single":
+            key = line.group("single").replace("''", "'")
+        elif kind == "double":
+            key = line.group("double")
+        elif kind == "item" or kind == "comment":
+            return None  # an item of a sequence at its key's indentation (the value of the member before)
+        elif text[line.start(kind)] == "\t":  # at or before the indentation: a blank line, or refused
+            if not self._blank_from(line.start(kind)):
+                raise _Unsure("a tab in the indentation")
+            return None
+        elif kind == "end":
+            return _END
+        else:
+            raise _Unsure("a line at a mapping's indentation without a plain or quoted key")
+        return key, line.start(kind) - (kind != "plain")  # a quoted key starts at its quote
+
+    def _first_key(self, first: int) -> tuple[str, int]:
+        key, after = self._key(first)
+        if after < 0:
+            raise _Unsure("not a key")
+        return key, after
+
     def members(self, first: int) -> dict[str, int]:
         """Key -> offset, for the block mapping whose first key is at `first` (the last of equal keys)."""
         found = self._maps.get(first)
         if found is not None:
             return found
-        text = self.text
-        key, after = self._key(first)
-        if after < 0:
-            raise _Unsure("not a key")
+        key, after = self._first_key(first)
         found = {key: first}
-        for line in _member_line(_column(text, first)).finditer(text, after):
-            kind = line.lastgroup or ""
-            if kind == "plain":
-                key = line.group("plain")
-                if " #" in key or "\t#" in key:
-                    raise _Unsure("a comment before a colon")
-            elif kind == "single":
-                key = line.group("single").replace("''", "'")
-            elif kind == "double":
-                key = line.group("double")
-            elif kind == "item" or kind == "comment":
-                continue  # an item of a sequence at its key's indentation (the value of the member before)
-            elif text[line.start(kind)] == "\t":  # at or before the indentation: a blank line, or refused
-                if not self._blank_from(line.start(kind)):
-                    raise _Unsure("a tab in the indentation")
+        indent = _column(self.text, first)
+        member_line = _member_line(indent)
+        for match in _not_deeper(indent).finditer(self.text, after):  # where _member_line may match: faster
+            line = member_line.match(self.text, match.start())
+            if line is None:
                 continue
-            elif kind == "end":
+            member = self._member_key(line)
+            if member is _END:
                 break
-            else:
-                raise _Unsure("a line at a mapping's indentation without a plain or quoted key")
-            found[key] = line.start(kind) - (kind != "plain")  # a quoted key starts at its quote
+            if member is not None:
+                found[member[0]] = member[1]
         self._maps[first] = found
         return found
+
+    def member(self, first: int, token: str, many: bool = False) -> int | None:
+        """The offset of the key `token` in the block mapping whose first key is at `first`, as
+        members().get(token) gives it; `many`: many keys of this mapping are asked for (it is read whole)."""
+        if many or first in self._maps:
+            return self.members(first).get(token)
+        asked = (first, token)
+        if asked not in self._found:
+            self._found[asked] = self._member(first, token)
+        return self._found[asked]
+
+    def _member(self, first: int, token: str) -> int | None:
+        """members().get(token) without reading the whole mapping: the key's own line is searched for with
+        str.find (in each form members() reads: plain, single-quoted, double-quoted), in windows that double;
+        every line before it at the mapping's indentation or less is read as members() reads it (so it refuses
+        what members() refuses, and a line indented less ends the mapping before the key). The lines after the
+        key are not read: a later equal key would be a duplicate, which the loader refuses (a text that loads
+        has none)."""
+        text = self.text
+        key, after = self._first_key(first)
+        if key == token:
+            return first
+        indent = _column(text, first)
+        lead = "\n" + " " * indent
+        needles = [lead + token] if token else []  # plain first (the usual form); a plain key is not empty
+        needles += [lead + "'" + token.replace("'", "''") + "'", lead + '"' + token + '"']
+        member_line, shallow = _member_line(indent), _not_deeper(indent)
+        low, size = after, _WINDOW
+        while low < len(text):
+            high = min(len(text), low + size)
+            hit: tuple[int, int | _Unsure] | None = None  # the first line of the window that is the key's (its
+            for needle in needles:  # line break, and its key's offset), or that members() refuses (why)
+                bound = (high if hit is None else hit[0]) + len(needle) - 1
+                at = text.find(needle, low, bound)
+                while at >= 0:
+                    line = member_line.match(text, at)
+                    try:
+                        member = self._member_key(line) if line is not None else None
+                    except _Unsure as refused:  # refused if it is reached inside the mapping (below)
+                        hit = at, refused
+                        break
+                    if member is not None and member is not _END and member[0] == token:
+                        hit = at, member[1]
+                        break
+                    at = text.find(needle, at + 1, bound)
+            for match in shallow.finditer(text, low, high if hit is None else hit[0]):  # every line indented as
+                line = member_line.match(text, match.start())  # the keys or less, before the key's
+                if line is not None and self._member_key(line) is _END:
+                    return None  # the mapping ends before the key: it has no such key
+            if hit is not None:
+                if isinstance(hit[1], _Unsure):
+                    raise hit[1]
+                return hit[1]
+            low, size = high, size * 2
+        return None
 
     def items(self, first: int) -> list[int]:
         """The offset of each item's `-`, for the block sequence whose first `-` is at `first`."""
@@ -912,13 +1002,14 @@ class YamlText:
         if root is None:
             raise _Unsure("no content")
         mark, kind, node = root, self.node(root), root
-        for token in jp.split(pointer):
+        parts = pointer.split("/")
+        for depth, token in enumerate(jp.split(pointer), 1):
             if kind == "key":  # what the member found last holds, read only when a token goes into it
                 kind, node = self.value(node)
             elif kind == "item":
                 kind = self.node(node)
             if kind == "map":
-                found = self.members(node).get(token)
+                found = self.member(node, token, "/".join(parts[:depth]) in self._many)
                 if found is None:
                     break
                 mark, kind, node = found, "key", found
@@ -938,7 +1029,8 @@ def _yaml_scanned(text: str, pointers: Iterable[str]) -> dict[str, Position] | N
     try:
         if not _yaml_scannable(text):
             return None
-        scanner = YamlText(text)
+        pointers = list(pointers)
+        scanner = YamlText(text, pointers)
         offsets = {p: scanner.offset(p) for p in pointers}
     except Exception:  # _Unsure, or anything unforeseen: composing decides
         return None
