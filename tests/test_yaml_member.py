@@ -11,7 +11,6 @@ import itertools
 import random
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,7 +19,7 @@ from hypothesis import strategies as st
 from xtgen.app import locate
 from xtgen.read import load, yaml_fast
 
-from .test_yaml_positions import _LINES, _BlockWriter, _composed, _document, _dump, _pointers
+from .test_yaml_positions import BLOCK_TEXTS, MISLEADING_TEXTS, _composed, _document, _dump, _pointers
 
 pytestmark = [
     pytest.mark.skipif(not yaml_fast.available(), reason="PyYAML's C extension (libyaml) is not installed"),
@@ -150,26 +149,15 @@ def test_fixtures_relaid_out(
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.randoms(use_true_random=False), st.booleans())
-def test_generated_block_yaml(rnd: Any, crlf: bool) -> None:
-    writer = _BlockWriter(rnd)
-    writer.mapping(0, 0)
-    text = "\n".join(writer.lines) + "\n"
-    check(text.replace("\n", "\r\n") if crlf else text)
+@given(BLOCK_TEXTS)
+def test_generated_block_yaml(text: str) -> None:
+    check(text)
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.lists(
-        st.tuples(st.integers(min_value=0, max_value=len(_LINES) - 1), st.sampled_from([0, 0, 1, 2, 2, 3, 4, 6])),
-        min_size=1,
-        max_size=14,
-    ),
-    st.booleans(),
-)
-def test_misleading_lines(lines: list[tuple[int, int]], crlf: bool) -> None:
-    text = "\n".join(" " * indent + _LINES[choice].format(i=n) for n, (choice, indent) in enumerate(lines))
-    check(text.replace("\n", "\r\n") if crlf else text)
+@given(MISLEADING_TEXTS)
+def test_misleading_lines(text: str) -> None:
+    check(text)
 
 
 def _mapping(size: int, wanted: int) -> str:

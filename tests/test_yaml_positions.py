@@ -173,8 +173,14 @@ _LINES = [
 ]
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
+def _misleading_text(lines: list[tuple[int, int]], crlf: bool) -> str:
+    text = "\n".join(" " * indent + _LINES[choice].format(i=n) for n, (choice, indent) in enumerate(lines))
+    return text.replace("\n", "\r\n") if crlf else text
+
+
+# texts of lines that look like what the scanner reads, each at an indentation (with CRLF line breaks or not)
+MISLEADING_TEXTS = st.builds(
+    _misleading_text,
     st.lists(
         st.tuples(st.integers(min_value=0, max_value=len(_LINES) - 1), st.sampled_from([0, 0, 1, 2, 2, 3, 4, 6])),
         min_size=1,
@@ -182,9 +188,12 @@ _LINES = [
     ),
     st.booleans(),
 )
-def test_misleading_lines(lines: list[tuple[int, int]], crlf: bool) -> None:
-    text = "\n".join(" " * indent + _LINES[choice].format(i=n) for n, (choice, indent) in enumerate(lines))
-    check(text.replace("\n", "\r\n") if crlf else text)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(MISLEADING_TEXTS)
+def test_misleading_lines(text: str) -> None:
+    check(text)
 
 
 @pytest.mark.parametrize(
@@ -367,10 +376,18 @@ class _BlockWriter:
             self.flush()
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.randoms(use_true_random=False), st.booleans())
-def test_generated_block_yaml(rnd: Any, crlf: bool) -> None:
+def _block_text(rnd: Any, crlf: bool) -> str:
     writer = _BlockWriter(rnd)
     writer.mapping(0, 0)
     text = "\n".join(writer.lines) + "\n"
-    check(text.replace("\n", "\r\n") if crlf else text)
+    return text.replace("\n", "\r\n") if crlf else text
+
+
+# block YAML written by _BlockWriter (with CRLF line breaks or not)
+BLOCK_TEXTS = st.builds(_block_text, st.randoms(use_true_random=False), st.booleans())
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(BLOCK_TEXTS)
+def test_generated_block_yaml(text: str) -> None:
+    check(text)
