@@ -101,6 +101,49 @@ def survey(document: Any) -> Facts | None:
     return walk.facts(document) if walk.run(document) is None else None
 
 
+NOTED_KEYS = ("$ref", "pattern", "allOf")  # a mapping with none of these tells Noted nothing
+
+
+class Noted:
+    """The facts of the mappings a walk meets (see Facts), in the order it meets them. A walk hands over only
+    the mappings holding one of NOTED_KEYS: the test is inline, the call made for the few that pass."""
+
+    __slots__ = ("allof", "external", "local", "pairs")
+
+    def __init__(self) -> None:
+        self.external = False
+        self.local: set[str] = set()
+        self.pairs: list[tuple[dict[str, Any], str, str]] = []
+        self.allof: list[dict[str, Any]] = []
+
+    def note(self, node: dict[str, Any]) -> None:
+        ref = node.get("$ref")
+        if ref is not None and isinstance(ref, str):
+            if ref.startswith("#"):
+                self.local.add(ref)
+            else:
+                self.external = True
+        if "pattern" in node and "default" in node and len(self.pairs) < MAX_PATTERN_PAIRS:
+            pattern, default = node["pattern"], node["default"]
+            if isinstance(pattern, str) and isinstance(default, str):
+                self.pairs.append((node, pattern, default))
+        if "allOf" in node and isinstance(node["allOf"], list):
+            self.allof.append(node)
+
+    def facts(self, document: Any, big_floats: bool, plain: bool) -> Facts:
+        """The Facts of a walk of `document` that found no problem."""
+        return Facts(
+            document,
+            None,
+            self.external,
+            frozenset(self.local),
+            tuple(self.pairs),
+            big_floats,
+            tuple(self.allof),
+            plain and type(document) is dict,
+        )
+
+
 class _Walk:
     """Depth, value types and keys of the document as a tree, once per container (an alias's target, or an
     object used twice, is walked once and noted as `shared`), collecting the Facts on the way. Paths are not
@@ -109,29 +152,17 @@ class _Walk:
     def __init__(self, tree: bool = False) -> None:
         self.tree = tree  # no container reachable twice: no set of those seen
         self.shared = False
-        self.external = False
-        self.local: set[str] = set()
-        self.pairs: list[tuple[dict[str, Any], str, str]] = []
+        self.noted = Noted()
         self.big_floats = False
-        self.allof: list[dict[str, Any]] = []
         self.plain = True
 
     def facts(self, document: Any) -> Facts:
-        return Facts(
-            document,
-            None,
-            self.external,
-            frozenset(self.local),
-            tuple(self.pairs),
-            self.big_floats,
-            tuple(self.allof),
-            self.plain and type(document) is dict,
-        )
+        return self.noted.facts(document, self.big_floats, self.plain)
 
     def run(self, document: Any) -> Diagnostic | None:
         seen: set[int] = set()
         count = 0
-        local, pairs, allof = self.local, self.pairs, self.allof
+        note = self.noted.note
         # depth first, last child first: the order validate/patterns.py has always tried patterns in
         stack: list[tuple[Any, int]] = [(document, 1)]
         pop, push, remember, tree = stack.pop, stack.append, seen.add, self.tree
@@ -152,18 +183,8 @@ class _Walk:
             count += len(node)
             values: Any = node
             if isinstance(node, dict):
-                ref = node.get("$ref")
-                if ref is not None and isinstance(ref, str):
-                    if ref.startswith("#"):
-                        local.add(ref)
-                    else:
-                        self.external = True
-                if "pattern" in node and "default" in node and len(pairs) < MAX_PATTERN_PAIRS:
-                    pattern, default = node["pattern"], node["default"]
-                    if isinstance(pattern, str) and isinstance(default, str):
-                        pairs.append((node, pattern, default))
-                if "allOf" in node and isinstance(node["allOf"], list):
-                    allof.append(node)
+                if "$ref" in node or "pattern" in node or "allOf" in node:  # NOTED_KEYS, inline
+                    note(node)
                 try:  # every key an ASCII string of at most MAX_KEY_CHARS, checked in C, all at once
                     keys = "".join(node)
                     plain = keys.isascii() and (len(keys) <= MAX_KEY_CHARS or max(map(len, node)) <= MAX_KEY_CHARS)

@@ -19,9 +19,9 @@ from xtgen.read.limits import (
     MAX_DEPTH,
     MAX_KEY_CHARS,
     MAX_NODES,
-    MAX_PATTERN_PAIRS,
     SURROGATE,
     Facts,
+    Noted,
     _key_problem,
     facts_for,
     survey,
@@ -85,14 +85,12 @@ def survey_output(document: Any) -> tuple[Facts | None, frozenset[str] | None]:
     are looked for by _ref_sites."""
     seen: dict[int, int] = {}  # id of each container met -> the context it was first met in
     again: list[tuple[Any, int]] = []  # containers met again in a context whose refs the first one missed
-    local: set[str] = set()
+    noted = Noted()
     sites: set[str] = set()
-    pairs: list[tuple[dict[str, Any], str, str]] = []
-    allof: list[dict[str, Any]] = []
-    external = big_floats = False
+    big_floats = False
     count = 0
     stack: list[tuple[Any, int, int]] = [(document, 1, _SCHEMA)]
-    pop, push, child_of = stack.pop, stack.append, _CHILD.get
+    pop, push, child_of, note = stack.pop, stack.append, _CHILD.get, noted.note
     while stack:
         node, depth, context = pop()
         first = seen.get(id(node))
@@ -106,20 +104,10 @@ def survey_output(document: Any) -> tuple[Facts | None, frozenset[str] | None]:
             return survey(document), None
         below = depth + 1
         if type(node) is dict:
-            ref = node.get("$ref")
-            if ref is not None and isinstance(ref, str):
-                if ref.startswith("#"):
-                    local.add(ref)
-                else:
-                    external = True
-                if context == _SCHEMA:
-                    sites.add(ref)
-            if "pattern" in node and "default" in node and len(pairs) < MAX_PATTERN_PAIRS:
-                pattern, default = node["pattern"], node["default"]
-                if isinstance(pattern, str) and isinstance(default, str):
-                    pairs.append((node, pattern, default))
-            if "allOf" in node and isinstance(node["allOf"], list):
-                allof.append(node)
+            if "$ref" in node or "pattern" in node or "allOf" in node:  # NOTED_KEYS, inline
+                note(node)
+                if context == _SCHEMA and isinstance(node.get("$ref"), str):
+                    sites.add(node["$ref"])
             try:
                 keys = "".join(node)
             except TypeError:
@@ -158,9 +146,7 @@ def survey_output(document: Any) -> tuple[Facts | None, frozenset[str] | None]:
                     big_floats = True
             else:
                 return survey(document), None
-    facts = Facts(
-        document, None, external, frozenset(local), tuple(pairs), big_floats, tuple(allof), type(document) is dict
-    )
+    facts = noted.facts(document, big_floats, True)
     return facts, frozenset(sites | _sites_again(again, seen))
 
 
