@@ -28,8 +28,7 @@ from xtgen.validate.refs import DATA_KEYS, NAMED_KEYS, _ref_sites, dangling_refs
 
 from .conftest import FIXTURES
 
-# the fixtures whose run writes an output (expected.json)
-CASES = sorted(p for p in FIXTURES.iterdir() if any(p.glob("input.*")) and (p / "expected.json").exists())
+CASES = sorted(p for p in FIXTURES.iterdir() if p.is_dir() and any(p.glob("input.*")))
 
 
 def assert_same_as_reference(document: Any) -> tuple[Any, Any]:
@@ -56,7 +55,9 @@ def test_every_fixture_output_surveys_as_before(case: Path) -> None:
     options = json.loads((case / "options.json").read_text()) if (case / "options.json").exists() else {}
     ref_root = case / options["ref-root"] if "ref-root" in options else None  # what reads its input at all
     result = convert_file(next(case.glob("input.*")), Options(validate=False, ref_root=ref_root))
-    assert isinstance(result.document, dict)
+    if result.document is None:  # a run that ends without a document: the fixture says so (no expected.json)
+        assert not (case / "expected.json").exists()
+        return
     facts, sites = assert_same_as_reference(result.document)
     assert facts is not None and sites is not None  # a converted output takes the one-walk path
 
