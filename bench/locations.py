@@ -33,7 +33,7 @@ def main() -> None:
         result = convert_file(spec, Options())
         state["text"] = serialize(result.document)
         state["diagnostics"] = result.diagnostics
-        state["indented"] = getattr(result.source, "indented", None)
+        state["indented"] = result.source.indented if result.source is not None else None
 
     conversion()  # imports and caches, outside the measurement
     convert_s = cpu(conversion, runs)

@@ -10,6 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
+YAML_FIXTURES = sorted(p for pattern in ("*.yaml", "*.yml") for p in FIXTURES.rglob(pattern))  # every YAML file in it
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -12,7 +12,7 @@ from xtgen.app.locate import INPUT, OUTPUT, JsonText, document_of, positions
 from xtgen.app.report import Location, format_line
 from xtgen.model import Diagnostic, Severity
 
-from .conftest import every_pointer
+from .conftest import FIXTURES, every_pointer
 
 TEXT_FORM = re.compile(
     r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info) (?P<code>XT\d{3}) "
@@ -93,8 +93,6 @@ def test_xtgens_own_json_is_located_as_the_general_scanner_does() -> None:
     from xtgen.app.locate import IndentedJson
     from xtgen.app.write import serialize
 
-    from .conftest import FIXTURES
-
     checked = 0
     for expected in sorted(FIXTURES.glob("*/expected.json")):
         document = json.loads(expected.read_text(encoding="utf-8"))
@@ -110,8 +108,6 @@ def test_json_scanner_in_any_order_on_compact_text() -> None:
     """JsonText resumes partly read containers: asked in a shuffled order, on JSON without any layout, every
     offset still names the right member or item."""
     import random
-
-    from .conftest import FIXTURES
 
     shuffle = random.Random(13)
     checked = 0

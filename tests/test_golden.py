@@ -16,6 +16,12 @@ from .conftest import FIXTURES, assert_valid_swagger2, run_cli
 CASES = sorted(p for p in FIXTURES.iterdir() if p.is_dir() and any(p.glob("input.*")))
 
 
+def case_options(case: Path) -> dict[str, Any]:
+    """A case's options.json ({} without one)."""
+    options_file = case / "options.json"
+    return json.loads(options_file.read_text()) if options_file.exists() else {}
+
+
 def cli_args(case: Path, options: dict[str, Any]) -> list[str]:
     """options.json -> CLI flags: {"target": "swagger2", "server-var": ["a=b"], "no-validate": true}.
 
@@ -48,8 +54,7 @@ def diagnostics_lines(report: dict[str, Any]) -> list[str]:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_golden(case: Path, tmp_path: Path, update_goldens: bool) -> None:
     source = next(case.glob("input.*"))
-    options_file = case / "options.json"
-    options = json.loads(options_file.read_text()) if options_file.exists() else {}
+    options = case_options(case)
     command = options.get("command", "convert")
     out, report_path = tmp_path / "out.json", tmp_path / "report.json"
     result = run_cli([command, str(source), "-o", str(out), "--report", str(report_path), *cli_args(case, options)])

@@ -12,7 +12,6 @@ allOf holders, the very objects, in the same order) and the same dangling refs (
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +25,7 @@ from xtgen.read.limits import MAX_DEPTH, MAX_KEY_CHARS, survey
 from xtgen.validate import _dangling
 from xtgen.validate.refs import DATA_KEYS, NAMED_KEYS, _ref_sites, dangling_refs, survey_output
 
-from .conftest import FIXTURES
-
-CASES = sorted(p for p in FIXTURES.iterdir() if p.is_dir() and any(p.glob("input.*")))
+from .test_golden import CASES, case_options
 
 
 def assert_same_as_reference(document: Any) -> tuple[Any, Any]:
@@ -52,7 +49,7 @@ def assert_same_as_reference(document: Any) -> tuple[Any, Any]:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_every_fixture_output_surveys_as_before(case: Path) -> None:
-    options = json.loads((case / "options.json").read_text()) if (case / "options.json").exists() else {}
+    options = case_options(case)
     ref_root = case / options["ref-root"] if "ref-root" in options else None  # what reads its input at all
     result = convert_file(next(case.glob("input.*")), Options(validate=False, ref_root=ref_root))
     if result.document is None:  # a run that ends without a document: the fixture says so (no expected.json)

@@ -9,9 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-TINY = (Path(__file__).resolve().parent.parent / "fixtures" / "startup-tiny" / "input.yaml").read_text(
-    encoding="utf-8"
-)  # bench/run.py measures start-up on the same file
+from .conftest import FIXTURES
+
+TINY = (FIXTURES / "startup-tiny" / "input.yaml").read_text(encoding="utf-8")  # bench/run.py measures the same file
 
 
 def _xtgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

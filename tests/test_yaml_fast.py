@@ -20,15 +20,13 @@ from ruamel.yaml.error import MarkedYAMLError
 from xtgen.model import XtgenError
 from xtgen.read import load, yaml_fast
 
-from .conftest import every_pointer
+from .conftest import YAML_FIXTURES, every_pointer
 
 pytestmark = [
     pytest.mark.skipif(not yaml_fast.available(), reason="PyYAML's C extension (libyaml) is not installed"),
     # generated texts reuse anchors, which ruamel's pure composer warns about (libyaml refuses them)
     pytest.mark.filterwarnings("ignore::ruamel.yaml.composer.ReusedAnchorWarning"),
 ]
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def ruamel_docs(text: str) -> list[Any]:
@@ -235,7 +233,7 @@ def test_deep_nesting_declines_past_the_limit() -> None:
 
 
 def _yaml_fixtures() -> list[Path]:
-    return sorted(p for pattern in ("*.yaml", "*.yml") for p in (ROOT / "fixtures").rglob(pattern))
+    return YAML_FIXTURES
 
 
 def test_every_yaml_fixture_loads_alike() -> None:

@@ -19,15 +19,13 @@ from hypothesis import strategies as st
 from xtgen.app import locate
 from xtgen.read import load, yaml_fast
 
+from .conftest import FIXTURES, YAML_FIXTURES
 from .test_yaml_positions import BLOCK_TEXTS, MISLEADING_TEXTS, _composed, _document, _dump, _pointers
 
 pytestmark = [
     pytest.mark.skipif(not yaml_fast.available(), reason="PyYAML's C extension (libyaml) is not installed"),
     pytest.mark.filterwarnings("ignore::ruamel.yaml.composer.ReusedAnchorWarning"),
 ]
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = sorted(p for pattern in ("*.yaml", "*.yml") for p in (ROOT / "fixtures").rglob(pattern))
 
 
 class _Whole(locate.YamlText):
@@ -122,15 +120,16 @@ def _relaid(text: str, rnd: random.Random) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: str(p.relative_to(ROOT / "fixtures")))
+@pytest.mark.parametrize("path", YAML_FIXTURES, ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_every_yaml_fixture_one_two_and_many_keys(path: Path) -> None:
     text = load.decode_text(path.read_bytes(), str(path))
-    check(text, limit=250)
+    if not check(text, limit=250):
+        pytest.skip("the scanner declines every pointer of this fixture (flow collections): composing answers")
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    st.sampled_from(FIXTURES),
+    st.sampled_from(YAML_FIXTURES),
     st.sampled_from([None, (2, 2, 0), (2, 4, 2), (4, 4, 2), (3, 5, 1), (4, 2, 0)]),
     st.sampled_from([40, 80, 4096]),
     st.randoms(use_true_random=False),

@@ -8,7 +8,6 @@ where it cannot be sure it declines, and composition answers as before.
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,14 +17,12 @@ from hypothesis import strategies as st
 from xtgen.app import locate
 from xtgen.read import load, yaml_fast
 
-from .conftest import every_pointer
+from .conftest import YAML_FIXTURES, every_pointer
 
 pytestmark = [
     pytest.mark.skipif(not yaml_fast.available(), reason="PyYAML's C extension (libyaml) is not installed"),
     pytest.mark.filterwarnings("ignore::ruamel.yaml.composer.ReusedAnchorWarning"),
 ]
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _document(text: str) -> Any:
@@ -71,7 +68,7 @@ def check(text: str) -> bool:
 
 
 def test_every_yaml_fixture() -> None:
-    paths = sorted(p for pattern in ("*.yaml", "*.yml") for p in (ROOT / "fixtures").rglob(pattern))
+    paths = YAML_FIXTURES
     answered = sum(check(load.decode_text(p.read_bytes(), str(p))) for p in paths)
     assert answered >= 0.6 * len(paths)  # hand-written fixtures use flow mappings, which are composed
 

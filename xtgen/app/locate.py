@@ -615,13 +615,6 @@ def _member_line(indent: int) -> re.Pattern[str]:
 
 
 @functools.cache
-def _not_deeper(indent: int) -> re.Pattern[str]:
-    """A line break before a line indented `indent` spaces or less (or blank): every line _member_line(indent)
-    matches, and a few more (a regular expression with one test per line, faster than _member_line's)."""
-    return re.compile(f"\n(?! {{{indent + 1}}})")
-
-
-@functools.cache
 def _lines_up_to(indent: int) -> re.Pattern[str]:
     """A line break, at most `indent` spaces, then a character that is not a space or a line break."""
     return re.compile("\n {0," + str(indent) + "}(?=[^ \r\n])")
@@ -845,7 +838,7 @@ class YamlText:
         found = {key: first}
         indent = _column(self.text, first)
         member_line = _member_line(indent)
-        for match in _not_deeper(indent).finditer(self.text, after):  # where _member_line may match: faster
+        for match in _shallower(indent + 1).finditer(self.text, after):  # where _member_line may match: faster
             line = member_line.match(self.text, match.start())
             if line is None:
                 continue
@@ -882,7 +875,7 @@ class YamlText:
         lead = "\n" + " " * indent
         needles = [lead + token] if token else []  # plain first (the usual form); a plain key is not empty
         needles += [lead + "'" + token.replace("'", "''") + "'", lead + '"' + token + '"']
-        member_line, shallow = _member_line(indent), _not_deeper(indent)
+        member_line, shallow = _member_line(indent), _shallower(indent + 1)
         low, size = after, _WINDOW
         while low < len(text):
             high = min(len(text), low + size)

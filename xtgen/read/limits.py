@@ -101,12 +101,9 @@ def survey(document: Any) -> Facts | None:
     return walk.facts(document) if walk.run(document) is None else None
 
 
-NOTED_KEYS = ("$ref", "pattern", "allOf")  # a mapping with none of these tells Noted nothing
-
-
 class Noted:
     """The facts of the mappings a walk meets (see Facts), in the order it meets them. A walk hands over only
-    the mappings holding one of NOTED_KEYS: the test is inline, the call made for the few that pass."""
+    the mappings holding `$ref`, `pattern` or `allOf` (tested inline, the call made for the few that do)."""
 
     __slots__ = ("allof", "external", "local", "pairs")
 
@@ -183,7 +180,7 @@ class _Walk:
             count += len(node)
             values: Any = node
             if isinstance(node, dict):
-                if "$ref" in node or "pattern" in node or "allOf" in node:  # NOTED_KEYS, inline
+                if "$ref" in node or "pattern" in node or "allOf" in node:  # what Noted.note reads, inline
                     note(node)
                 try:  # every key an ASCII string of at most MAX_KEY_CHARS, checked in C, all at once
                     keys = "".join(node)

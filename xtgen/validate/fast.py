@@ -38,6 +38,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from xtgen import pointer as jp
 from xtgen.formats import METHODS_3
 from xtgen.read.limits import JSON_SCALARS
 
@@ -272,8 +273,7 @@ class _Walk:
         if not ref.startswith("#/") or "%" in ref:  # other files, anchors, the root itself
             raise _Unsure(ref)
         node = self.doc
-        for token in ref[2:].split("/"):
-            token = token.replace("~1", "/").replace("~0", "~")
+        for token in map(jp.unescape, ref[2:].split("/")):
             if isinstance(node, dict) and token in node:
                 node = node[token]
             elif isinstance(node, list) and token.isdigit() and int(token) < len(node):

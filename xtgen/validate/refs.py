@@ -44,11 +44,12 @@ NAMED_KEYS = frozenset(
 )
 
 
-def _ref_sites(document: Any) -> Iterator[tuple[str, jp.Link]]:
+def _ref_sites(document: Any, named: bool = False) -> Iterator[tuple[str, jp.Link]]:
     """(ref, path of the object holding it) for every `$ref` string outside extensions and data. Paths are
     links (xtgen.pointer.Link), made into pointers only for the refs that need one (building every node's pointer string
-    cost more than the rest of the walk on a large output)."""
-    stack: list[tuple[Any, jp.Link, bool]] = [(document, None, False)]
+    cost more than the rest of the walk on a large output). `named`: `document` maps names (as the value of a
+    NAMED_KEYS key does)."""
+    stack: list[tuple[Any, jp.Link, bool]] = [(document, None, named)]
     while stack:
         node, path, named = stack.pop()
         if isinstance(node, dict):
@@ -104,7 +105,7 @@ def survey_output(document: Any) -> tuple[Facts | None, frozenset[str] | None]:
             return survey(document), None
         below = depth + 1
         if type(node) is dict:
-            if "$ref" in node or "pattern" in node or "allOf" in node:  # NOTED_KEYS, inline
+            if "$ref" in node or "pattern" in node or "allOf" in node:  # what Noted.note reads, inline
                 note(node)
                 if context == _SCHEMA and isinstance(node.get("$ref"), str):
                     sites.add(node["$ref"])
@@ -147,34 +148,18 @@ def survey_output(document: Any) -> tuple[Facts | None, frozenset[str] | None]:
             else:
                 return survey(document), None
     facts = noted.facts(document, big_floats, True)
-    return facts, frozenset(sites | _sites_again(again, seen))
+    return facts, frozenset(sites | _sites_again(again))
 
 
-def _sites_again(again: list[tuple[Any, int]], seen: dict[int, int]) -> set[str]:
+def _sites_again(again: list[tuple[Any, int]]) -> set[str]:
     """The refs _ref_sites finds under the containers survey_output met again in a new context (each container
-    and context once; what the main walk saw in a context is not walked again in it)."""
+    and context once)."""
     sites: set[str] = set()
     done: set[tuple[int, int]] = set()
-    stack = again
-    while stack:
-        node, context = stack.pop()
-        if seen[id(node)] == context or (id(node), context) in done:
-            continue
-        done.add((id(node), context))
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if context == _SCHEMA and isinstance(ref, str):
-                sites.add(ref)
-            for key, value in node.items():
-                if isinstance(value, (dict, list)):
-                    if context == _NAMED:
-                        inner = _SCHEMA
-                    else:
-                        inner = _DATA if key.startswith("x-") else _CHILD.get(key, _SCHEMA)
-                    if inner != _DATA:
-                        stack.append((value, inner if isinstance(value, dict) else _SCHEMA))
-        else:
-            stack.extend((value, _SCHEMA) for value in node if isinstance(value, (dict, list)))
+    for node, context in again:
+        if (id(node), context) not in done:
+            done.add((id(node), context))
+            sites.update(ref for ref, _ in _ref_sites(node, named=context == _NAMED))
     return sites
 
 
@@ -186,10 +171,12 @@ def dangling_refs(
     resolves, none is dangling, and the walk that knows extensions from schemas is skipped. `sites`: every
     ref _ref_sites would yield (survey_output), when the caller has them: when each resolves, none is
     dangling either (a ref kept in an example or an extension may point at nothing)."""
-    if sites is not None and all(_resolves(document, r) for r in sites):
-        return []
-    measured = facts_for(facts, document)
-    if measured is not None and not measured.external_refs and all(_resolves(document, r) for r in measured.local_refs):
+    if sites is not None:  # the refs that count: when each resolves, none dangles
+        counted: frozenset[str] | None = sites
+    else:  # every ref anywhere, when all are local: when each resolves, none dangles
+        measured = facts_for(facts, document)
+        counted = measured.local_refs if measured is not None and not measured.external_refs else None
+    if counted is not None and all(_resolves(document, r) for r in counted):
         return []
     found: list[tuple[str, str]] = []
     known: dict[str, bool] = {}
